@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// Upwind: back-trajectory and source-attribution toolkit. Module map: see README and DESIGN.
+import PackageDescription
+
+let package = Package(
+    name: "Upwind",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Upwind", targets: ["Upwind"]),
+        .library(name: "NetCDFKit", targets: ["NetCDFKit"]),
+        .executable(name: "upwind", targets: ["UpwindCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C library
+        .systemLibrary(
+            name: "CNetCDF",
+            pkgConfig: "netcdf",
+            providers: [.apt(["libnetcdf-dev"]), .brew(["netcdf"])]
+        ),
+        // MARK: - Libraries
+        .target(name: "NetCDFKit", dependencies: ["CNetCDF"]),
+        .target(name: "UpwindCore"),
+        .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
+        .target(name: "Upwind", dependencies: ["UpwindCore", "UpwindMeteo"]),
+        // MARK: - Command line
+        .executableTarget(
+            name: "UpwindCLI",
+            dependencies: [
+                "Upwind",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // MARK: - Tests
+        .testTarget(name: "NetCDFKitTests", dependencies: ["NetCDFKit"]),
+        .testTarget(name: "UpwindCoreTests", dependencies: ["UpwindCore"]),
+        .testTarget(
+            name: "UpwindMeteoTests",
+            dependencies: ["UpwindMeteo", "NetCDFKit"],
+            resources: []
+        ),
+        .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
