@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "NetCDFKit", dependencies: ["CNetCDF"]),
         .target(name: "UpwindCore"),
         .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
-        .target(name: "Upwind", dependencies: ["UpwindCore", "UpwindMeteo"]),
+        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo"]),
         // MARK: - Command line
         .executableTarget(
             name: "UpwindCLI",

@@ -1,0 +1,83 @@
+/// Every failure reported by NetCDFKit.
+///
+/// `description` is always a single line naming what failed, the file path, the
+/// variable (when there is one), libnetcdf's own message (when there is one) and
+/// what to do about it, so it can be shown to a user or written to a log as is.
+public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Nothing exists at `path`.
+    case fileNotFound(path: String)
+    /// `path` names a directory, not a file.
+    case isDirectory(path: String)
+    /// The file at `path` has zero bytes.
+    case emptyFile(path: String)
+    /// The file exists but is not a netCDF classic (CDF-1/2/5) or netCDF-4/HDF5 file.
+    case notNetCDF(path: String)
+    /// The file is shorter than its header says it must be.
+    /// `expectedBytes` is a lower bound of the required size, or -1 when unknown.
+    case truncated(path: String, expectedBytes: Int64, actualBytes: Int64)
+    /// No variable of that name exists in the group.
+    case variableNotFound(path: String, variable: String)
+    /// No dimension of that name is visible from the group.
+    case dimensionNotFound(path: String, dimension: String)
+    /// No attribute of that name exists (`variable` nil means a global/group attribute).
+    case attributeNotFound(path: String, variable: String?, attribute: String)
+    /// The call's arguments are invalid: bad start/count/stride, wrong rank, wrong type,
+    /// an operation the file's format does not support, use after close, and so on.
+    case invalidRequest(path: String, variable: String?, reason: String)
+    /// libnetcdf returned a non-zero status.
+    /// `message` is `nc_strerror(code)`, `operation` the name of the failing C function.
+    case library(code: Int32, message: String, path: String, variable: String?, operation: String)
+
+    /// The path of the file concerned.
+    public var path: String {
+        switch self {
+        case .fileNotFound(let path), .isDirectory(let path), .emptyFile(let path), .notNetCDF(let path):
+            return path
+        case .truncated(let path, _, _), .variableNotFound(let path, _), .dimensionNotFound(let path, _):
+            return path
+        case .attributeNotFound(let path, _, _), .invalidRequest(let path, _, _):
+            return path
+        case .library(_, _, let path, _, _):
+            return path
+        }
+    }
+
+    /// A one-line, human-readable explanation including the path and a remedy.
+    public var description: String {
+        let text: String
+        switch self {
+        case .fileNotFound(let path):
+            text = "NetCDF file not found: '\(path)'. Check the path and that the file exists."
+        case .isDirectory(let path):
+            text = "Expected a NetCDF file but '\(path)' is a directory. Pass the path of a .nc file instead."
+        case .emptyFile(let path):
+            text = "NetCDF file '\(path)' is empty (0 bytes). It was not written completely; regenerate or re-download it."
+        case .notNetCDF(let path):
+            text = "'\(path)' is not a NetCDF file (no netCDF classic CDF1/CDF2/CDF5 or netCDF-4/HDF5 signature). Check that you passed the right file."
+        case .truncated(let path, let expected, let actual):
+            let need = expected >= 0 ? "at least \(expected) bytes" : "more bytes"
+            text = "NetCDF file '\(path)' is truncated: it has \(actual) bytes but its header requires \(need). The file is incomplete; re-download or regenerate it."
+        case .variableNotFound(let path, let variable):
+            text = "Variable '\(variable)' not found in NetCDF file '\(path)'. List the available variables with `ncdump -h` and check the name."
+        case .dimensionNotFound(let path, let dimension):
+            text = "Dimension '\(dimension)' not found in NetCDF file '\(path)'. List the available dimensions with `ncdump -h` and check the name."
+        case .attributeNotFound(let path, let variable, let attribute):
+            let owner = variable.map { "of variable '\($0)'" } ?? "(global)"
+            text = "Attribute '\(attribute)' \(owner) not found in NetCDF file '\(path)'. List the attributes with `ncdump -h` and check the name."
+        case .invalidRequest(let path, let variable, let reason):
+            let owner = variable.map { ", variable '\($0)'" } ?? ""
+            text = "Invalid NetCDF request on '\(path)'\(owner): \(reason). Fix the arguments of the call."
+        case .library(let code, let message, let path, let variable, let operation):
+            let owner = variable.map { ", variable '\($0)'" } ?? ""
+            text = "libnetcdf error \(code) in \(operation) on '\(path)'\(owner): \(message). Check that the file is a valid, accessible NetCDF file and that the operation suits its format."
+        }
+        return Self.singleLine(text)
+    }
+
+    /// Replaces line breaks and other control characters with spaces.
+    static func singleLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control ? " " : scalar
+        }))
+    }
+}

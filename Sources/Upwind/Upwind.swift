@@ -1,0 +1,4 @@
+// Upwind: what a user imports. Re-exports the public modules.
+@_exported import NetCDFKit
+@_exported import UpwindCore
+@_exported import UpwindMeteo

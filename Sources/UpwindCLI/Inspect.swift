@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Upwind
+
+/// `upwind inspect MET... [--json]`: what a met source holds.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a met source: grid, vertical levels, times and variable roles.",
+        discussion: """
+        Several MET arguments (files or quoted glob patterns) form one dataset and give one
+        description. Variables are found by CF attributes, then by usual names; --map overrides.
+
+        Examples:
+          upwind inspect Fixtures/met/grads_model_1987.nc
+          upwind inspect 'era5/2024-07-*.nc' --json
+          upwind inspect gfs.nc --map u=UGRD --map v=VGRD --json --no-scan
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Met files (NetCDF) or glob patterns forming one dataset.", valueName: "met"))
+    var met: [String]
+
+    @Flag(help: "Print the machine-readable JSON description (a stable contract).")
+    var json = false
+
+    @Flag(name: .customLong("no-scan"), help: "Do not read the data to count missing u/v values (reported as null).")
+    var noScan = false
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("Use variable NAME for ROLE, e.g. u=UGRD (repeatable). Roles: \(MetRole.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "role=name"))
+    var map: [String] = []
+
+    func validate() throws {
+        if met.isEmpty { throw ValidationError("give at least one met file") }
+    }
+
+    func run() throws {
+        let mapping: MetVariableMapping
+        do {
+            mapping = try MetVariableMapping(parsing: map)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let dataset = try MetDataset(paths: met, mapping: mapping)
+        let inspection = try MetInspection(dataset, scan: !noScan)
+        print(json ? inspection.json() : inspection.summary)
+    }
+}

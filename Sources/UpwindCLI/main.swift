@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Upwind
+
+/// The `upwind` command line. Errors are one line on stderr with nothing on stdout:
+/// exit 1 for bad data, 2 for bad usage (not swift-argument-parser's 64).
+struct UpwindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upwind",
+        abstract: "Trace polluted air back to where it came from: back trajectories and source attribution.",
+        discussion: """
+        Examples:
+          upwind inspect era5_2024-07-*.nc
+          upwind inspect uwnd.2023.nc vwnd.2023.nc omega.2023.nc --json
+        """,
+        version: "0.1.0",
+        subcommands: [Inspect.self]
+    )
+}
+
+/// Exit codes of every `upwind` command.
+enum ExitStatus: Int32 {
+    case ok = 0
+    case badData = 1
+    case badUsage = 2
+}
+
+/// Prints `message` on one line to standard error.
+func printError(_ message: String) {
+    let oneLine = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }.joined(separator: "; ")
+    FileHandle.standardError.write(Data(("upwind: error: " + oneLine + "\n").utf8))
+}
+
+func runMain() -> Int32 {
+    let command: ParsableCommand
+    do {
+        command = try UpwindCommand.parseAsRoot()
+    } catch {
+        let code = UpwindCommand.exitCode(for: error)
+        if code == .success {
+            print(UpwindCommand.fullMessage(for: error))
+            return ExitStatus.ok.rawValue
+        }
+        printError(UpwindCommand.message(for: error) + " (see 'upwind --help')")
+        return ExitStatus.badUsage.rawValue
+    }
+    do {
+        var command = command
+        try command.run()
+        return ExitStatus.ok.rawValue
+    } catch let error as MetError {
+        printError(error.description)
+        return ExitStatus.badData.rawValue
+    } catch let error as NetCDFError {
+        printError(error.description)
+        return ExitStatus.badData.rawValue
+    } catch let error as ValidationError {
+        printError(error.message)
+        return ExitStatus.badUsage.rawValue
+    } catch {
+        let code = UpwindCommand.exitCode(for: error)
+        if code == .success { return ExitStatus.ok.rawValue }
+        printError(UpwindCommand.message(for: error))
+        return ExitStatus.badData.rawValue
+    }
+}
+
+exit(runMain())

@@ -1,0 +1,445 @@
+import Foundation
+import NetCDFKit
+import UpwindCore
+
+/// One NetCDF file analysed under the CF conventions: its axes, its times, and which
+/// variables play which ``MetRole`` (methods.md §4: attributes first, then
+/// well-known names, with a user mapping overriding both).
+struct CFFile: Sendable {
+    /// A 1-D horizontal coordinate.
+    struct HorizontalAxis: Sendable {
+        var dimension: String
+        var variable: String
+        /// Values as stored.
+        var raw: [Double]
+        /// True when stored descending (the reader flips it).
+        var descending: Bool
+        /// Ascending values.
+        var ascending: [Double] { descending ? raw.reversed() : raw }
+    }
+
+    /// A vertical coordinate dimension.
+    struct VerticalDimension: Sendable {
+        var dimension: String
+        var variable: String?
+        var kind: VerticalKind
+        /// Normalised levels in file order (hPa for pressure).
+        var levels: [Double]
+    }
+
+    /// A variable chosen for a role, with how to read it.
+    struct RoleVariable: Sendable {
+        var role: MetRole
+        var variable: CFVariable
+        var packing: CFPacking
+        var timeDimension: Int?
+        var levelDimension: Int?
+        var latDimension: Int
+        var lonDimension: Int
+        /// An `expver` dimension (ERA5 + ERA5T): the first non-missing member is taken.
+        var expverDimension: Int?
+        /// Vertical velocity kind, for ``MetRole/w``.
+        var verticalVelocity: VerticalVelocityKind?
+        /// Units as stored.
+        var units: String { variable.units }
+    }
+
+    let path: String
+    let file: NetCDFFile
+    let lon: HorizontalAxis
+    let lat: HorizontalAxis
+    let timeDimension: String?
+    let timeVariable: String?
+    /// Valid times (UTC), empty when the file has no time axis.
+    let times: [UTCTime]
+    let verticals: [String: VerticalDimension]
+    let roles: [MetRole: RoleVariable]
+    let variableNames: [String]
+
+    // MARK: - Well-known names (after CF attributes; methods.md §4.1–4.3)
+
+    static let longitudeNames: Set<String> = ["lon", "longitude", "lons", "LON", "Longitude", "XLONG_M", "nav_lon", "x_lon", "g0_lon_0", "lon_0"]
+    static let latitudeNames: Set<String> = ["lat", "latitude", "lats", "LAT", "Latitude", "nav_lat", "g0_lat_0", "lat_0"]
+    static let timeNames: Set<String> = ["time", "valid_time", "Time", "t", "times", "TIME"]
+    static let levelNames: Set<String> = ["level", "pressure_level", "isobaric", "isobaricInhPa", "lev", "plev", "levels", "pressure", "lv_ISBL0", "air_pressure", "sigma", "height", "altitude", "z_level", "hybrid", "bottom_top"]
+
+    static let roleNames: [MetRole: [String]] = [
+        .u: ["u", "uwnd", "U", "UGRD", "ugrd", "ua", "uas", "u-component_of_wind_isobaric", "UGRD_P0_L100_GLL0", "u_wind", "U_GRD"],
+        .v: ["v", "vwnd", "V", "VGRD", "vgrd", "va", "vas", "v-component_of_wind_isobaric", "VGRD_P0_L100_GLL0", "v_wind", "V_GRD"],
+        .w: ["w", "omega", "W", "VVEL", "vvel", "wap", "wa", "Vertical_velocity_pressure_isobaric", "VVEL_P0_L100_GLL0", "OMEGA"],
+        .geopotential: ["z", "Z", "phi", "geopotential", "PHI"],
+        .geopotentialHeight: ["hgt", "gh", "HGT", "zg", "Geopotential_height_isobaric", "HGT_P0_L100_GLL0", "geopotential_height", "height"],
+        .temperature: ["t", "T", "air", "ta", "TMP", "tmp", "Temperature_isobaric", "TMP_P0_L100_GLL0", "temp", "TEMP"],
+        .surfacePressure: ["sp", "ps", "PS", "PSFC", "psfc", "PRES_surface", "Pressure_surface", "pres", "PRES", "PRSS", "pressfc"],
+        .orography: ["orog", "orography", "zs", "oro", "HGT_surface", "hgtsfc", "SHGT", "topo", "topography", "elevation"],
+        .boundaryLayerHeight: ["blh", "hpbl", "HPBL", "pblh", "PBLH", "zmla", "Planetary_Boundary_Layer_Height_surface", "MXHT"],
+        .specificHumidity: ["q", "shum", "hus", "SPFH", "spfh", "Q", "QVAPOR"],
+        .relativeHumidity: ["r", "rhum", "hur", "RH", "rh", "RELH", "Relative_humidity_isobaric"],
+    ]
+
+    static let roleStandardNames: [MetRole: Set<String>] = [
+        .u: ["eastward_wind", "x_wind"],
+        .v: ["northward_wind", "y_wind"],
+        .w: ["lagrangian_tendency_of_air_pressure", "omega", "upward_air_velocity", "vertical_air_velocity_expressed_as_tendency_of_pressure"],
+        .geopotential: ["geopotential"],
+        .geopotentialHeight: ["geopotential_height"],
+        .temperature: ["air_temperature"],
+        .surfacePressure: ["surface_air_pressure", "surface_pressure"],
+        .orography: ["surface_altitude", "surface_geopotential", "height_above_mean_sea_level_of_surface", "surface_geopotential_height"],
+        .boundaryLayerHeight: ["atmosphere_boundary_layer_thickness", "planetary_boundary_layer_height"],
+        .specificHumidity: ["specific_humidity"],
+        .relativeHumidity: ["relative_humidity"],
+    ]
+
+    // MARK: - Opening
+
+    /// Opens and analyses `path`. `mapping` maps roles to variable names and wins over detection.
+    init(path: String, mapping: [MetRole: String]) throws(MetError) {
+        self.path = path
+        do {
+            file = try NetCDFFile.open(path, mode: .read)
+        } catch {
+            throw .netCDF(error)
+        }
+        var vars: [CFVariable] = []
+        var globals: [String: NetCDFAttributeValue] = [:]
+        do {
+            for v in try file.root.variables() { vars.append(try CFVariable(v)) }
+            for a in try file.root.attributes() { globals[a.name] = a.value }
+        } catch {
+            throw .netCDF(error)
+        }
+        variableNames = vars.map(\.name)
+        let byName = Dictionary(vars.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+        try CFFile.refuseUnsupportedGrids(path: path, variables: vars, byName: byName, globals: globals)
+
+        // Horizontal axes.
+        lon = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false)
+        lat = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true)
+
+        // Time axis.
+        var timeDim: String?
+        var timeVar: String?
+        var decoded: [UTCTime] = []
+        if let tv = CFFile.timeCoordinate(vars) {
+            timeDim = tv.dimensions[0].name
+            timeVar = tv.name
+            decoded = try CFFile.decodeTimes(path: path, variable: tv)
+        }
+        timeDimension = timeDim
+        timeVariable = timeVar
+        times = decoded
+
+        // Vertical axes: every dimension of a data variable that is not x, y, t.
+        var verticals: [String: VerticalDimension] = [:]
+        let horizontal: Set<String> = [lon.dimension, lat.dimension]
+        for v in vars where !v.isCoordinate {
+            for d in v.dimensions where !horizontal.contains(d.name) && d.name != timeDim && verticals[d.name] == nil {
+                if let vd = try CFFile.verticalDimension(path: path, dimension: d, coordinate: byName[d.name]) {
+                    verticals[d.name] = vd
+                }
+            }
+        }
+        self.verticals = verticals
+
+        // Roles.
+        var roles: [MetRole: RoleVariable] = [:]
+        var ranks: [MetRole: Int] = [:]
+        for v in vars where !v.isCoordinate {
+            guard let (role, rank) = CFFile.detectRole(v, mapping: mapping) else { continue }
+            if let r = ranks[role], r <= rank { continue }
+            guard var rv = try CFFile.roleVariable(path: path, variable: v, role: role, lon: lon, lat: lat,
+                                                    timeDimension: timeDim, verticals: verticals, strict: mapping[role] != nil || rank == 0) else { continue }
+            // Correct the role from the units where names are ambiguous (ERA5 `z` vs NCEP `hgt`).
+            if role == .geopotential, CF.isMetres(v.units) { rv.role = .geopotentialHeight }
+            if role == .geopotentialHeight, CF.isGeopotential(v.units) { rv.role = .geopotential }
+            try CFFile.setConversion(path: path, &rv)
+            if let r = ranks[rv.role], r <= rank { continue }
+            roles[rv.role] = rv
+            ranks[rv.role] = rank
+        }
+        for (role, name) in mapping where roles[role] == nil && byName[name] != nil {
+            throw .unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's latitude-longitude grid")
+        }
+        self.roles = roles
+    }
+
+    // MARK: - Grid checks
+
+    static func refuseUnsupportedGrids(path: String, variables: [CFVariable], byName: [String: CFVariable],
+                                       globals: [String: NetCDFAttributeValue]) throws(MetError) {
+        let title = globals["TITLE"]?.string ?? ""
+        if title.uppercased().contains("WRF") || (byName["Times"] != nil && byName["XLAT"] != nil) || globals["MAP_PROJ"] != nil && byName["XLAT"] != nil {
+            throw .unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not supported yet: convert it to pressure levels on a latitude-longitude grid (e.g. wrf-python vinterp + regrid, or cdo) and pass that file")
+        }
+        for v in variables {
+            guard let gm = v.text("grid_mapping") else { continue }
+            let mappingName = gm.split(separator: ":").first.map(String.init) ?? gm
+            let kind = byName[mappingName]?.text("grid_mapping_name") ?? "unknown"
+            if kind != "latitude_longitude" {
+                throw .unsupportedGrid(path: path, detail: "variable '\(v.name)' is on a projected grid (grid_mapping '\(mappingName)': \(kind)); projected grids are not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+            }
+        }
+        for v in variables where v.dimensions.count >= 2 {
+            let sn = v.standardName
+            if sn == "latitude" || sn == "longitude" || ["lat", "lon", "latitude", "longitude", "XLAT", "XLONG"].contains(v.name) {
+                throw .unsupportedGrid(path: path, detail: "coordinate '\(v.name)' is 2-D (a curvilinear or projected grid), which is not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+            }
+        }
+    }
+
+    static func horizontalAxis(path: String, variables: [CFVariable], isLatitude: Bool) throws(MetError) -> HorizontalAxis {
+        let axisName = isLatitude ? "latitude" : "longitude"
+        let standard = isLatitude ? "latitude" : "longitude"
+        let unitSet: Set<String> = isLatitude
+            ? ["degrees_north", "degree_north", "degree_n", "degrees_n", "degreen", "degreesn"]
+            : ["degrees_east", "degree_east", "degree_e", "degrees_e", "degreee", "degreese"]
+        let axisLetter = isLatitude ? "Y" : "X"
+        let names = isLatitude ? latitudeNames : longitudeNames
+        let coords = variables.filter(\.isCoordinate)
+        let candidate = coords.first { $0.standardName == standard }
+            ?? coords.first { unitSet.contains($0.units.lowercased()) }
+            ?? coords.first { $0.text("axis")?.uppercased() == axisLetter && $0.units.lowercased().hasPrefix("degree") }
+            ?? coords.first { names.contains($0.name) }
+        guard let v = candidate else {
+            throw .missingAxis(path: path, variable: "(none)", axis: axisName, reason: "not found (no 1-D coordinate variable with standard_name \(standard), units \(isLatitude ? "degrees_north" : "degrees_east") or a usual name)")
+        }
+        let raw: [Double]
+        do { raw = try v.handle.read(Double.self) } catch { throw .netCDF(error) }
+        guard !raw.isEmpty, raw.allSatisfy(\.isFinite) else {
+            throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "is empty or holds missing values")
+        }
+        if isLatitude, let bad = raw.first(where: { abs($0) > 90.000001 }) {
+            throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "holds \(bad), outside −90…90")
+        }
+        var descending = false
+        if raw.count > 1 {
+            let increasing = zip(raw, raw.dropFirst()).allSatisfy { $0 < $1 }
+            let decreasing = zip(raw, raw.dropFirst()).allSatisfy { $0 > $1 }
+            guard increasing || decreasing else {
+                throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "is not strictly monotonic")
+            }
+            descending = decreasing
+        }
+        if !isLatitude {
+            let asc = descending ? raw.reversed() : raw
+            if let f = asc.first, let l = asc.last, l - f >= 360 + 1e-6 {
+                throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "spans more than 360° (\(f)…\(l))")
+            }
+        }
+        return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: raw, descending: descending)
+    }
+
+    // MARK: - Time
+
+    /// The variable holding valid times: a 1-D variable with standard_name `time`
+    /// (cfgrib's `valid_time(time)` wins over its `time`, the forecast reference time),
+    /// else a coordinate variable with axis `T`, a usual name, or `<unit> since` units.
+    static func timeCoordinate(_ variables: [CFVariable]) -> CFVariable? {
+        let oneD = variables.filter { $0.dimensions.count == 1 }
+        let coords = variables.filter(\.isCoordinate)
+        let referenceTimes: Set<String> = ["forecast_reference_time", "reference_time"]
+        return oneD.first { $0.standardName == "time" }
+            ?? coords.first { $0.text("axis")?.uppercased() == "T" && !referenceTimes.contains($0.standardName ?? "") }
+            ?? coords.first { timeNames.contains($0.name) && !referenceTimes.contains($0.standardName ?? "") }
+            ?? coords.first { $0.units.lowercased().contains(" since ") && !referenceTimes.contains($0.standardName ?? "") }
+    }
+
+    static func decodeTimes(path: String, variable v: CFVariable) throws(MetError) -> [UTCTime] {
+        let calendar = (v.text("calendar") ?? "standard").lowercased()
+        guard CF.supportedCalendars.contains(calendar) else {
+            throw .unsupportedCalendar(path: path, variable: v.name, calendar: calendar)
+        }
+        guard var units = CF.parseTimeUnits(v.units) else {
+            throw .badTimeUnits(path: path, variable: v.name, units: v.units)
+        }
+        // The standard calendar is Julian before 1582-10-15: a reference date there is
+        // a Julian date (e.g. NCEP's "hours since 1-1-1 00:00:0.0").
+        if calendar != "proleptic_gregorian", units.reference < UTCTime(year: 1582, month: 10, day: 15) {
+            let c = units.reference.components
+            let days = julianDayNumber(year: c.year, month: c.month, day: c.day) - 2_440_588
+            units.reference = UTCTime(secondsSince1970: Int64(days) * 86_400 + Int64(c.hour * 3600 + c.minute * 60 + c.second))
+        }
+        let raw: [Double]
+        do { raw = try v.handle.read(Double.self) } catch { throw .netCDF(error) }
+        var out: [UTCTime] = []
+        out.reserveCapacity(raw.count)
+        for (i, value) in raw.enumerated() {
+            guard let t = units.time(value) else {
+                throw .badTimeUnits(path: path, variable: v.name, units: "\(v.units) (value \(value) at index \(i) is missing or out of range)")
+            }
+            if let previous = out.last, t <= previous {
+                if t == previous {
+                    throw .duplicateTime(path: path, otherPath: path, variable: v.name, time: t.iso8601)
+                }
+                throw .nonMonotonicTime(path: path, variable: v.name, index: i, previous: previous.iso8601, value: t.iso8601)
+            }
+            out.append(t)
+        }
+        return out
+    }
+
+    /// Julian-calendar day number (JDN) of a Julian-calendar date.
+    static func julianDayNumber(year: Int, month: Int, day: Int) -> Int {
+        let a = (14 - month) / 12
+        let y = year + 4800 - a
+        let m = month + 12 * a - 3
+        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - 32083
+    }
+
+    // MARK: - Vertical
+
+    static func verticalDimension(path: String, dimension d: NetCDFDimension, coordinate: CFVariable?) throws(MetError) -> VerticalDimension? {
+        guard let c = coordinate, c.isCoordinate else {
+            // A dimension without coordinate values: a vertical one only by name.
+            if levelNames.contains(d.name) {
+                return VerticalDimension(dimension: d.name, variable: nil, kind: .hybrid, levels: (1...max(1, d.length)).map(Double.init))
+            }
+            return nil
+        }
+        let sn = c.standardName ?? ""
+        let units = c.units
+        let isZ = c.text("axis")?.uppercased() == "Z" || c.text("positive") != nil
+        var kind: VerticalKind?
+        switch sn {
+        case "air_pressure": kind = .pressure
+        case "atmosphere_sigma_coordinate": kind = .sigma
+        case let s where s.hasPrefix("atmosphere_hybrid") || s == "model_level_number" || s == "atmosphere_ln_pressure_coordinate": kind = .hybrid
+        case "height", "altitude", "height_above_ground_level", "height_above_mean_sea_level": kind = .height
+        default: break
+        }
+        if kind == nil, CF.pressureToHPa(units) != nil, isZ || levelNames.contains(c.name) || sn.isEmpty { kind = .pressure }
+        if kind == nil, isZ || levelNames.contains(c.name) {
+            if CF.isMetres(units) { kind = .height }
+            else if c.name.lowercased().contains("sigma") || units.lowercased() == "sigma" { kind = .sigma }
+            else { kind = .hybrid }
+        }
+        guard let kind else { return nil }
+        var levels: [Double]
+        do { levels = try c.handle.read(Double.self) } catch { throw .netCDF(error) }
+        if kind == .pressure, let f = CF.pressureToHPa(units) { levels = levels.map { $0 * f } }
+        guard levels.allSatisfy(\.isFinite) else {
+            throw .levelMismatch(path: path, variable: c.name, detail: "vertical coordinate holds missing values")
+        }
+        return VerticalDimension(dimension: d.name, variable: c.name, kind: kind, levels: levels)
+    }
+
+
+    // MARK: - Roles
+
+    /// The role a variable plays and the rank of the evidence (0 = user mapping,
+    /// 1 = standard_name, 2 = well-known name).
+    static func detectRole(_ v: CFVariable, mapping: [MetRole: String]) -> (MetRole, Int)? {
+        if let role = mapping.first(where: { $0.value == v.name })?.key { return (role, 0) }
+        let mapped = Set(mapping.values)
+        if mapped.contains(v.name) { return nil }
+        if let sn = v.standardName, let role = roleStandardNames.first(where: { $0.value.contains(sn) })?.key {
+            if mapping[role] != nil { return nil }
+            return (role, 1)
+        }
+        if v.standardName != nil, !(roleNames.values.contains { $0.contains(v.name) }) { return nil }
+        if let role = MetRole.allCases.first(where: { roleNames[$0]?.contains(v.name) == true }) {
+            if mapping[role] != nil { return nil }
+            // A known name with a contradicting standard_name is something else (grads' `p` is precipitation).
+            if let sn = v.standardName, !(roleStandardNames[role]?.contains(sn) ?? false) { return nil }
+            return (role, 2)
+        }
+        return nil
+    }
+
+    static func roleVariable(path: String, variable v: CFVariable, role: MetRole, lon: HorizontalAxis, lat: HorizontalAxis,
+                             timeDimension: String?, verticals: [String: VerticalDimension], strict: Bool) throws(MetError) -> RoleVariable? {
+        let names = v.dimensionNames
+        guard let xi = names.firstIndex(of: lon.dimension), let yi = names.firstIndex(of: lat.dimension) else {
+            if strict {
+                throw .unsupportedLayout(path: path, variable: v.name, detail: "has dimensions (\(names.joined(separator: ", "))) without the latitude/longitude dimensions (\(lat.dimension), \(lon.dimension))")
+            }
+            return nil
+        }
+        guard xi == names.count - 1, yi == names.count - 2 else {
+            throw .unsupportedLayout(path: path, variable: v.name, detail: "dimensions (\(names.joined(separator: ", "))) must end with (\(lat.dimension), \(lon.dimension)); transpose the file (e.g. ncpdq)")
+        }
+        var ti: Int?, zi: Int?, ei: Int?
+        for (i, d) in v.dimensions.enumerated().dropLast(2) {
+            if d.name == timeDimension { ti = i; continue }
+            if verticals[d.name] != nil && d.name != "expver" {
+                if zi != nil {
+                    throw .unsupportedLayout(path: path, variable: v.name, detail: "has two vertical dimensions")
+                }
+                zi = i; continue
+            }
+            if d.name.lowercased() == "expver" { ei = i; continue }
+            if d.length == 1 { continue } // squeezed, e.g. ERA5 `number`
+            if strict {
+                throw .unsupportedLayout(path: path, variable: v.name, detail: "dimension '\(d.name)' of size \(d.length) is neither time, level, latitude nor longitude; select one index first (e.g. ncks -d \(d.name),0)")
+            }
+            return nil
+        }
+        var rv = RoleVariable(role: role, variable: v, packing: CFPacking(v), timeDimension: ti, levelDimension: zi,
+                              latDimension: yi, lonDimension: xi, expverDimension: ei, verticalVelocity: nil)
+        if role == .w {
+            let sn = v.standardName
+            if sn == "upward_air_velocity" || (sn == nil && CF.speedToMetresPerSecond(v.units) != nil) {
+                rv.verticalVelocity = .w
+            } else if CF.omegaToPaPerSecond(v.units) != nil || sn != nil {
+                rv.verticalVelocity = .omega
+            } else if CF.speedToMetresPerSecond(v.units) != nil {
+                rv.verticalVelocity = .w
+            } else {
+                rv.verticalVelocity = .omega
+            }
+        }
+        return rv
+    }
+
+    /// Sets the conversion from the variable's units to the role's normalised units.
+    static func setConversion(path: String, _ rv: inout RoleVariable) throws(MetError) {
+        let units = rv.units
+        let blank = units.trimmingCharacters(in: .whitespaces).isEmpty
+        func fail(_ expected: String) -> MetError {
+            .unsupportedUnits(path: path, variable: rv.variable.name, units: units, expected: expected)
+        }
+        var scale = 1.0, offset = 0.0
+        switch rv.role {
+        case .u, .v:
+            if !blank { guard let f = CF.speedToMetresPerSecond(units) else { throw fail("m s-1") }; scale = f }
+        case .w:
+            if rv.verticalVelocity == .w {
+                if !blank { guard let f = CF.speedToMetresPerSecond(units) else { throw fail("m s-1") }; scale = f }
+            } else if !blank {
+                guard let f = CF.omegaToPaPerSecond(units) else { throw fail("Pa s-1 or hPa s-1 (omega) or m s-1 (w)") }
+                scale = f
+            }
+        case .geopotential:
+            if !blank && !CF.isGeopotential(units) { throw fail("m2 s-2") }
+        case .geopotentialHeight, .boundaryLayerHeight:
+            if !blank && !CF.isMetres(units) {
+                if CF.canonicalUnits(units) == "km" { scale = 1000 } else { throw fail("m") }
+            }
+        case .orography:
+            if CF.isGeopotential(units) { scale = 1 / standardGravity }
+            else if !blank && !CF.isMetres(units) { throw fail("m or m2 s-2") }
+        case .temperature:
+            if !blank { guard let (s, o) = CF.temperatureToKelvin(units) else { throw fail("K or degC") }; scale = s; offset = o }
+        case .surfacePressure:
+            if blank { throw fail("Pa or hPa (the units attribute is missing)") }
+            guard let f = CF.pressureToHPa(units) else { throw fail("Pa or hPa") }
+            scale = f
+        case .specificHumidity:
+            switch CF.canonicalUnits(units) {
+            case "", "1", "kg kg-1", "kg/kg", "kg kg**-1", "kg kg^-1": scale = 1
+            case "g kg-1", "g/kg": scale = 0.001
+            default: throw fail("kg kg-1")
+            }
+        case .relativeHumidity:
+            switch CF.canonicalUnits(units) {
+            case "%", "percent", "": scale = 1
+            case "1", "fraction": scale = 100
+            default: throw fail("%")
+            }
+        }
+        rv.packing.unitScale = scale
+        rv.packing.unitOffset = offset
+    }
+}

@@ -1,0 +1,472 @@
+import Foundation
+import NetCDFKit
+import Synchronization
+import UpwindCore
+
+/// Which file variable plays which ``MetRole``, overriding detection.
+///
+/// ```swift
+/// let mapping = try MetVariableMapping(parsing: ["u=UGRD", "v=VGRD"])
+/// ```
+public struct MetVariableMapping: Sendable, Equatable {
+    /// Variable names by role.
+    public var names: [MetRole: String]
+
+    /// Creates a mapping from role to variable name.
+    public init(_ names: [MetRole: String] = [:]) { self.names = names }
+
+    /// Parses `ROLE=NAME` items (roles as in ``MetRole``'s raw values, e.g. `u`,
+    /// `geopotential_height`, `surface_pressure`).
+    /// - Throws: ``MetError/unknownRole(_:)`` for an unknown role or an item without `=`.
+    public init(parsing items: [String]) throws(MetError) {
+        var names: [MetRole: String] = [:]
+        for item in items {
+            for part in item.split(separator: ",") {
+                let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard kv.count == 2, !kv[1].isEmpty, let role = MetRole(rawValue: kv[0]) else {
+                    throw .unknownRole(String(part))
+                }
+                names[role] = kv[1]
+            }
+        }
+        self.names = names
+    }
+}
+
+/// What a dataset holds for one role.
+public struct MetVariableInfo: Sendable, Equatable {
+    /// The role.
+    public let role: MetRole
+    /// The variable's name in the file(s).
+    public let name: String
+    /// Its units as stored in the file (before normalisation).
+    public let units: String
+    /// What a ``MetRole/w`` variable holds.
+    public let verticalVelocity: VerticalVelocityKind?
+    /// The levels the variable has (a subset of the wind's for, e.g., NCEP omega);
+    /// empty for surface fields.
+    public let levels: [Double]
+}
+
+/// One or many CF NetCDF files read as one meteorological dataset: a normalised
+/// latitude-longitude grid (latitude ascending, longitude continuous), one vertical
+/// axis (the wind's; pressure in hPa), valid times concatenated across files, and
+/// variables possibly split across files (NCEP one-variable-per-file archives).
+///
+/// Nothing is decoded on opening but the coordinates. ``slice(at:roles:box:)`` decodes
+/// all requested variables at one time, optionally cut to a box, and keeps recent
+/// slices in an LRU cache bounded by ``cacheBudgetBytes``. Thread-safe.
+///
+/// ```swift
+/// let met = try MetDataset(paths: ["era5_2024-07-*.nc"])
+/// let s = try met.slice(at: 0, box: BoundingBox(south: 30, north: 40, west: 110, east: 120))
+/// let u = s.fields[.u]!   // m s-1, [z][y][x]
+/// ```
+public final class MetDataset: Sendable {
+    /// The files, in the order given (globs expanded and sorted).
+    public let paths: [String]
+    /// The normalised horizontal grid.
+    public let grid: LatLonGrid
+    /// The wind's vertical axis (normalised; pressure in hPa).
+    public let vertical: VerticalAxis
+    /// Valid times (UTC), strictly increasing: the wind's times.
+    public let times: [UTCTime]
+    /// The variables found, by role.
+    public let variables: [MetRole: MetVariableInfo]
+    /// What ``MetRole/w`` holds, when the dataset has a vertical velocity.
+    public var verticalVelocity: VerticalVelocityKind? { variables[.w]?.verticalVelocity }
+    /// Upper bound on the bytes of cached slices (the most recent slice is always kept).
+    public let cacheBudgetBytes: Int
+
+    struct Entry: Sendable { var file: Int; var timeIndex: Int? }
+    struct Source: Sendable {
+        /// Per file index: the variable, and for each dataset level the file level index.
+        var variables: [Int: CFFile.RoleVariable]
+        var levelMaps: [Int: [Int?]]
+        /// Per dataset time index, where the data is (nil: absent at that time).
+        var entries: [Entry?]
+    }
+    struct CacheKey: Hashable, Sendable { var index: Int; var roles: [String]; var box: [Double]? }
+    struct CacheState: Sendable {
+        var slices: [CacheKey: (slice: MetSlice, lastUse: Int)] = [:]
+        var bytes = 0
+        var clock = 0
+        var bytesDecoded = 0
+    }
+
+    let files: [CFFile]
+    let sources: [MetRole: Source]
+    let state = Mutex(CacheState())
+
+    /// Opens `paths` (files or glob patterns) as one dataset.
+    /// - Parameters:
+    ///   - paths: files or glob patterns (`*`, `?`, `[…]`), expanded and sorted.
+    ///   - mapping: user-supplied role → variable names, overriding detection.
+    ///   - cacheBudgetBytes: bound on cached slice bytes (default 1 GiB).
+    /// - Throws: ``MetError`` naming the file, variable and value: unreadable files,
+    ///   no recognisable wind, grids or units that differ between files, duplicate or
+    ///   non-monotonic times, unsupported calendars or grids.
+    public init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws(MetError) {
+        let expanded = try MetDataset.expand(paths)
+        self.paths = expanded
+        self.cacheBudgetBytes = cacheBudgetBytes
+        var files: [CFFile] = []
+        for p in expanded { files.append(try CFFile(path: p, mapping: mapping.names)) }
+        self.files = files
+
+        guard let uFile = files.firstIndex(where: { $0.roles[.u] != nil }),
+              files.contains(where: { $0.roles[.v] != nil }) else {
+            let vars = files.flatMap { f in f.variableNames.map { files.count > 1 ? "\(($0)) in \((f.path as NSString).lastPathComponent)" : $0 } }
+            throw .noWind(path: files.first { $0.roles[.u] == nil || $0.roles[.v] == nil }?.path ?? expanded[0], variables: vars)
+        }
+        for (role, name) in mapping.names where !files.contains(where: { $0.roles[role]?.variable.name == name }) {
+            throw .mappedVariableMissing(role: role.rawValue, variable: name, paths: expanded)
+        }
+
+        // One grid for all files.
+        let ref = files[uFile]
+        let lons = ref.lon.ascending, lats = ref.lat.ascending
+        for f in files {
+            if let d = MetDataset.axisDifference(f.lon.ascending, lons, name: "longitude") ?? MetDataset.axisDifference(f.lat.ascending, lats, name: "latitude") {
+                throw .gridMismatch(path: f.path, referencePath: ref.path, detail: d)
+            }
+        }
+        grid = LatLonGrid(longitudes: lons, latitudes: lats, isGlobal: LatLonGrid.detectGlobal(lons))
+
+        // The wind's vertical axis.
+        func axis(_ f: CFFile, _ rv: CFFile.RoleVariable) -> VerticalAxis {
+            guard let zi = rv.levelDimension, let vd = f.verticals[rv.variable.dimensions[zi].name] else {
+                return VerticalAxis(kind: .surface, levels: [])
+            }
+            return VerticalAxis(kind: vd.kind, levels: vd.levels)
+        }
+        let uVar = ref.roles[.u]!
+        let vertical = axis(ref, uVar)
+        self.vertical = vertical
+        for f in files {
+            for role in [MetRole.u, .v] {
+                guard let rv = f.roles[role] else { continue }
+                let a = axis(f, rv)
+                if a.kind != vertical.kind || !MetDataset.same(a.levels, vertical.levels) {
+                    throw .windMismatch(detail: "\(role.rawValue) in \(f.path) has \(a.kind.rawValue) levels \(a.levels) but u in \(ref.path) has \(vertical.kind.rawValue) levels \(vertical.levels)")
+                }
+                guard rv.timeDimension != nil, f.timeDimension != nil else {
+                    throw .missingAxis(path: f.path, variable: rv.variable.name, axis: "time", reason: "not found (the wind needs a CF time coordinate)")
+                }
+            }
+        }
+
+        // Dataset times: the union of u's times.
+        var timeOwner: [UTCTime: String] = [:]
+        for f in files where f.roles[.u] != nil {
+            for t in f.times {
+                if let other = timeOwner[t] {
+                    throw .duplicateTime(path: f.path, otherPath: other, variable: f.roles[.u]!.variable.name, time: t.iso8601)
+                }
+                timeOwner[t] = f.path
+            }
+        }
+        let times = timeOwner.keys.sorted()
+        self.times = times
+        let timeIndex = Dictionary(uniqueKeysWithValues: times.enumerated().map { ($1, $0) })
+
+        // Sources for every role.
+        var sources: [MetRole: Source] = [:]
+        var infos: [MetRole: MetVariableInfo] = [:]
+        var firstPathOfRole: [MetRole: String] = [:]
+        for (fi, f) in files.enumerated() {
+            for (_, original) in f.roles.sorted(by: { $0.key < $1.key }) {
+                var rv = original
+                let hasLevels = rv.levelDimension.map { rv.variable.dimensions[$0].length > 1 } ?? false
+                // Place the variable on the wind's vertical axis.
+                if vertical.kind == .surface {
+                    if hasLevels { continue }
+                } else if rv.role.isThreeDimensional && !hasLevels {
+                    guard rv.role == .geopotential || rv.role == .geopotentialHeight else { continue }
+                    rv.role = .orography // surface geopotential (ERA5 single levels)
+                    try CFFile.setConversion(path: f.path, &rv)
+                } else if !rv.role.isThreeDimensional && hasLevels {
+                    continue
+                }
+                let role = rv.role
+                var levelMap: [Int?] = []
+                var varLevels: [Double] = []
+                if role.isThreeDimensional && vertical.kind != .surface {
+                    let fileAxis = axis(f, rv)
+                    varLevels = fileAxis.levels
+                    guard fileAxis.kind == vertical.kind else {
+                        throw .levelMismatch(path: f.path, variable: rv.variable.name, detail: "\(fileAxis.kind.rawValue) levels, but the wind is on \(vertical.kind.rawValue) levels")
+                    }
+                    levelMap = vertical.levels.map { level in fileAxis.levels.firstIndex { MetDataset.close($0, level) } }
+                    let placed = levelMap.compactMap { $0 }.count
+                    if placed != fileAxis.levels.count {
+                        let extra = fileAxis.levels.filter { l in !vertical.levels.contains { MetDataset.close($0, l) } }
+                        throw .levelMismatch(path: f.path, variable: rv.variable.name, detail: "levels \(extra) are not among the wind's levels \(vertical.levels)")
+                    }
+                }
+                if let refPath = firstPathOfRole[role], let refInfo = infos[role],
+                   CF.canonicalUnits(refInfo.units) != CF.canonicalUnits(rv.units) {
+                    throw .unitsMismatch(path: f.path, referencePath: refPath, variable: rv.variable.name, units: rv.units, referenceUnits: refInfo.units)
+                }
+                var source = sources[role] ?? Source(variables: [:], levelMaps: [:], entries: Array(repeating: nil, count: times.count))
+                if source.variables[fi] != nil { continue }
+                source.variables[fi] = rv
+                source.levelMaps[fi] = levelMap
+                if rv.timeDimension != nil {
+                    for (ti, t) in f.times.enumerated() {
+                        guard let di = timeIndex[t] else { continue }
+                        if let existing = source.entries[di], existing.file != fi, existing.timeIndex != nil {
+                            throw .duplicateTime(path: f.path, otherPath: files[existing.file].path, variable: rv.variable.name, time: t.iso8601)
+                        }
+                        source.entries[di] = Entry(file: fi, timeIndex: ti)
+                    }
+                } else {
+                    for di in times.indices where source.entries[di] == nil { source.entries[di] = Entry(file: fi, timeIndex: nil) }
+                }
+                sources[role] = source
+                if infos[role] == nil {
+                    infos[role] = MetVariableInfo(role: role, name: rv.variable.name, units: rv.units,
+                                                  verticalVelocity: rv.verticalVelocity, levels: varLevels)
+                    firstPathOfRole[role] = f.path
+                }
+            }
+        }
+        if let u = sources[.u], let v = sources[.v] {
+            for i in times.indices where (u.entries[i] == nil) != (v.entries[i] == nil) {
+                throw .windMismatch(detail: "at \(times[i].iso8601) only \(u.entries[i] == nil ? "v" : "u") is present")
+            }
+        }
+        self.sources = sources
+        self.variables = infos
+    }
+
+    // MARK: - Slices
+
+    /// Total bytes of stored values decoded from the files so far (for tests and diagnostics).
+    public var bytesDecoded: Int { state.withLock { $0.bytesDecoded } }
+
+    /// All requested variables at time index `index`, normalised, optionally cut to the
+    /// smallest sub-grid that covers `box` plus one grid point on every side (the
+    /// interpolation stencil). A box across a global grid's seam is read as two blocks.
+    /// - Parameters:
+    ///   - index: index into ``times``.
+    ///   - roles: roles to load (default: all the dataset has).
+    ///   - box: geographic box in degrees, or nil for the whole grid.
+    /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)``, ``MetError/boxOutsideGrid(box:grid:)``,
+    ///   or a read error naming the file and variable.
+    public func slice(at index: Int, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws(MetError) -> MetSlice {
+        guard times.indices.contains(index) else { throw .timeIndexOutOfRange(index: index, count: times.count) }
+        let wanted = (roles ?? Set(sources.keys)).filter { sources[$0] != nil }.sorted()
+        let key = CacheKey(index: index, roles: wanted.map(\.rawValue), box: box.map { [$0.south, $0.north, $0.west, $0.east] })
+        if let hit = state.withLock({ s -> MetSlice? in
+            guard let e = s.slices[key] else { return nil }
+            s.clock += 1
+            s.slices[key] = (e.slice, s.clock)
+            return e.slice
+        }) { return hit }
+
+        let window = try self.window(for: box)
+        var fields: [MetRole: MetField] = [:]
+        for role in wanted {
+            if let f = try readField(role: role, timeIndex: index, window: window) { fields[role] = f }
+        }
+        let slice = MetSlice(time: times[index], grid: LatLonGrid(longitudes: window.lons, latitudes: window.lats, isGlobal: window.isGlobal),
+                             vertical: vertical, verticalVelocity: fields[.w] == nil ? nil : verticalVelocity, fields: fields)
+        let budget = cacheBudgetBytes
+        state.withLock { s in
+            s.clock += 1
+            if let old = s.slices[key] { s.bytes -= old.slice.byteCount }
+            s.slices[key] = (slice, s.clock)
+            s.bytes += slice.byteCount
+            while s.bytes > budget, s.slices.count > 1,
+                  let oldest = s.slices.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+                s.bytes -= oldest.value.slice.byteCount
+                s.slices[oldest.key] = nil
+            }
+        }
+        return slice
+    }
+
+    /// The slice at time `time`, which must be one of ``times``.
+    /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)`` when `time` is not a met time.
+    public func slice(at time: UTCTime, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws(MetError) -> MetSlice {
+        guard let i = times.firstIndex(of: time) else { throw .timeIndexOutOfRange(index: -1, count: times.count) }
+        return try slice(at: i, roles: roles, box: box)
+    }
+
+    /// Bytes currently held by cached slices.
+    public var cachedBytes: Int { state.withLock { $0.bytes } }
+
+    /// Counts missing (NaN) u and v values over the whole dataset, one time at a time,
+    /// without filling the cache.
+    public func countMissingWind() throws(MetError) -> Int {
+        let w = try window(for: nil)
+        var n = 0
+        for i in times.indices {
+            for role in [MetRole.u, .v] {
+                if let f = try readField(role: role, timeIndex: i, window: w) { n += f.missingCount }
+            }
+        }
+        return n
+    }
+
+    // MARK: - Windows
+
+    struct Window: Sendable {
+        var y0: Int, y1: Int
+        var xSegments: [(start: Int, count: Int)]
+        var lons: [Double], lats: [Double]
+        var isGlobal: Bool
+    }
+
+    func window(for box: BoundingBox?) throws(MetError) -> Window {
+        let lats = grid.latitudes, lons = grid.longitudes
+        let nx = lons.count
+        guard let box else {
+            return Window(y0: 0, y1: lats.count - 1, xSegments: [(0, nx)], lons: lons, lats: lats, isGlobal: grid.isGlobal)
+        }
+        let describe = "lat \(lats.first!)..\(lats.last!), lon \(lons.first!)..\(lons.last!)"
+        guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite,
+              box.north >= lats.first!, box.south <= lats.last! else {
+            throw .boxOutsideGrid(box: box, grid: describe)
+        }
+        let y0 = lats.lastIndex { $0 <= box.south } ?? 0
+        let y1 = lats.firstIndex { $0 >= box.north } ?? lats.count - 1
+        var west = box.west, east = box.east
+        if east < west { east += 360 }
+        let l0 = lons.first!, l1 = lons.last!
+        var segments: [(start: Int, count: Int)]
+        var outLons: [Double]
+        var isGlobal = false
+        if grid.isGlobal, let step = AxisSummary.regularStep(lons) {
+            let shift = ((west - l0) / 360).rounded(.down) * 360
+            west -= shift; east -= shift
+            let x0 = max(0, Int(((west - l0) / step + 1e-9).rounded(.down)))
+            let x1 = Int(((east - l0) / step - 1e-9).rounded(.up))
+            if x1 - x0 + 1 >= nx || east - west >= 360 {
+                segments = [(0, nx)]; outLons = lons; isGlobal = true
+            } else {
+                segments = x1 < nx ? [(x0, x1 - x0 + 1)] : [(x0, nx - x0), (0, x1 - nx + 1)]
+                outLons = (x0...x1).map { lons[$0 % nx] + Double($0 / nx) * 360 }
+            }
+        } else {
+            var best: (overlap: Double, shift: Double)?
+            for k in -2...2 {
+                let s = Double(k) * 360
+                let overlap = min(east + s, l1) - max(west + s, l0)
+                if overlap >= 0, overlap > (best?.overlap ?? -1) { best = (overlap, s) }
+            }
+            guard let best else { throw .boxOutsideGrid(box: box, grid: describe) }
+            let w = west + best.shift, e = east + best.shift
+            let x0 = lons.lastIndex { $0 <= w } ?? 0
+            let x1 = lons.firstIndex { $0 >= e } ?? nx - 1
+            segments = [(x0, x1 - x0 + 1)]
+            outLons = Array(lons[x0...x1])
+        }
+        return Window(y0: y0, y1: y1, xSegments: segments, lons: outLons, lats: Array(lats[y0...y1]), isGlobal: isGlobal)
+    }
+
+    // MARK: - Decoding
+
+    /// Reads one role at one dataset time on a window; nil when the role is absent then.
+    func readField(role: MetRole, timeIndex: Int, window: Window) throws(MetError) -> MetField? {
+        guard let source = sources[role], let entry = source.entries[timeIndex],
+              let rv = source.variables[entry.file], let levelMap = source.levelMaps[entry.file] else { return nil }
+        let file = files[entry.file]
+        let dims = rv.variable.dimensions
+        let threeD = !levelMap.isEmpty
+        let nzOut = threeD ? levelMap.count : 1
+        let ny = window.y1 - window.y0 + 1
+        let nxOut = window.xSegments.reduce(0) { $0 + $1.count }
+        var out = [Float](repeating: .nan, count: nzOut * ny * nxOut)
+        let fileLevels = levelMap.compactMap { $0 }
+        let zMin = fileLevels.min() ?? 0
+        let zCount = threeD ? (fileLevels.max() ?? 0) - zMin + 1 : 1
+        let nyFile = file.lat.raw.count, nxFile = file.lon.raw.count
+        let rawY0 = file.lat.descending ? nyFile - 1 - window.y1 : window.y0
+        var xOffset = 0
+        for segment in window.xSegments {
+            let rawX0 = file.lon.descending ? nxFile - 1 - (segment.start + segment.count - 1) : segment.start
+            var start = [Int](repeating: 0, count: dims.count)
+            var count = [Int](repeating: 1, count: dims.count)
+            if let ti = rv.timeDimension, let t = entry.timeIndex { start[ti] = t }
+            if let zi = rv.levelDimension { start[zi] = threeD ? zMin : 0; count[zi] = threeD ? zCount : 1 }
+            if let ei = rv.expverDimension { count[ei] = dims[ei].length }
+            start[rv.latDimension] = rawY0; count[rv.latDimension] = ny
+            start[rv.lonDimension] = rawX0; count[rv.lonDimension] = segment.count
+            let raw: [Double]
+            do {
+                raw = try rv.variable.handle.read(Double.self, start: start, count: count)
+            } catch {
+                throw .netCDF(error)
+            }
+            let decoded = rv.packing.decode(raw)
+            let bytes = raw.count * max(1, rv.variable.type.byteSize)
+            state.withLock { $0.bytesDecoded += bytes }
+            // Strides of the block as read.
+            var strides = [Int](repeating: 1, count: dims.count)
+            for d in stride(from: dims.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * count[d + 1] }
+            let eCount = rv.expverDimension.map { count[$0] } ?? 1
+            let eStride = rv.expverDimension.map { strides[$0] } ?? 0
+            let zStride = rv.levelDimension.map { strides[$0] } ?? 0
+            let yStride = strides[rv.latDimension], xStride = strides[rv.lonDimension]
+            for z in 0..<nzOut {
+                let fz: Int
+                if threeD { guard let l = levelMap[z] else { continue }; fz = l - zMin } else { fz = 0 }
+                for y in 0..<ny {
+                    let ry = file.lat.descending ? ny - 1 - y : y
+                    for x in 0..<segment.count {
+                        let rx = file.lon.descending ? segment.count - 1 - x : x
+                        let base = fz * zStride + ry * yStride + rx * xStride
+                        var value = Float.nan
+                        for e in 0..<eCount {
+                            let v = decoded[base + e * eStride]
+                            if !v.isNaN { value = v; break }
+                        }
+                        out[(z * ny + y) * nxOut + xOffset + x] = value
+                    }
+                }
+            }
+            xOffset += segment.count
+        }
+        return MetField(nz: nzOut, ny: ny, nx: nxOut, values: out)
+    }
+
+    // MARK: - Helpers
+
+    static func expand(_ patterns: [String]) throws(MetError) -> [String] {
+        guard !patterns.isEmpty else { throw .noFiles(pattern: "(no files given)") }
+        var out: [String] = []
+        for p in patterns {
+            if p.contains(where: { "*?[".contains($0) }) && !FileManager.default.fileExists(atPath: p) {
+                let matches = globPaths(p)
+                guard !matches.isEmpty else { throw .noFiles(pattern: p) }
+                out += matches
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    static func globPaths(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard glob(pattern, 0, nil, &g) == 0 else { return [] }
+        var out: [String] = []
+        for i in 0..<Int(g.gl_pathc) {
+            if let c = g.gl_pathv[i] { out.append(String(cString: c)) }
+        }
+        return out.sorted()
+    }
+
+    static func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(a), abs(b)) }
+
+    static func same(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { close($0, $1) } }
+
+    static func axisDifference(_ a: [Double], _ b: [Double], name: String) -> String? {
+        if a.count == b.count && zip(a, b).allSatisfy({ abs($0 - $1) <= 1e-4 }) { return nil }
+        func d(_ x: [Double]) -> String { "\(x.count) points \(x.first ?? .nan)…\(x.last ?? .nan)" }
+        return "\(name): \(d(a)) vs \(d(b))"
+    }
+}
