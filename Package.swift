@@ -36,11 +36,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "NetCDFKitTests", dependencies: ["NetCDFKit"]),
         .testTarget(name: "UpwindCoreTests", dependencies: ["UpwindCore"]),
-        .testTarget(
-            name: "UpwindMeteoTests",
-            dependencies: ["UpwindMeteo", "NetCDFKit"],
-            resources: []
-        ),
+        .testTarget(name: "UpwindMeteoTests", dependencies: ["UpwindMeteo", "NetCDFKit"]),
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI"]),
     ],
     swiftLanguageModes: [.v6]

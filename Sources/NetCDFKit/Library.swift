@@ -11,7 +11,8 @@ enum Library {
     /// Runs `body` while holding the global libnetcdf lock.
     static func locked<R: Sendable>(_ body: () throws(NetCDFError) -> R) throws(NetCDFError) -> R {
         try libraryLock.withLock { (_: inout Void) throws(NetCDFError) -> R in
-            try body()
+            HDF5Diagnostics.silenceCurrentThread()
+            return try body()
         }
     }
 

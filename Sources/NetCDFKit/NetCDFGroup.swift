@@ -238,6 +238,9 @@ public struct NetCDFGroup: Sendable {
                 throw invalid("chunking, deflate and shuffle need a netcdf4 or netcdf4Classic file, but the file is \(format)")
             }
         }
+        guard dimensions.count <= Int(NC_MAX_VAR_DIMS) else {
+            throw invalid("\(dimensions.count) dimensions exceed libnetcdf's limit of \(NC_MAX_VAR_DIMS)")
+        }
         if let chunking {
             guard chunking.count == dimensions.count, !dimensions.isEmpty else {
                 throw invalid("chunking has \(chunking.count) entries but the variable has \(dimensions.count) dimensions")

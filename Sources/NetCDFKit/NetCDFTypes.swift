@@ -168,15 +168,15 @@ public enum NetCDFAttributeValue: Sendable, Equatable {
     public var doubles: [Double]? {
         switch self {
         case .text, .strings: return nil
-        case .int8(let v): return v.map(Double.init)
-        case .uint8(let v): return v.map(Double.init)
-        case .int16(let v): return v.map(Double.init)
-        case .uint16(let v): return v.map(Double.init)
-        case .int32(let v): return v.map(Double.init)
-        case .uint32(let v): return v.map(Double.init)
-        case .int64(let v): return v.map(Double.init)
-        case .uint64(let v): return v.map(Double.init)
-        case .float(let v): return v.map(Double.init)
+        case .int8(let v): return v.map { Double($0) }
+        case .uint8(let v): return v.map { Double($0) }
+        case .int16(let v): return v.map { Double($0) }
+        case .uint16(let v): return v.map { Double($0) }
+        case .int32(let v): return v.map { Double($0) }
+        case .uint32(let v): return v.map { Double($0) }
+        case .int64(let v): return v.map { Double($0) }
+        case .uint64(let v): return v.map { Double($0) }
+        case .float(let v): return v.map { Double($0) }
         case .double(let v): return v
         }
     }
@@ -251,42 +251,52 @@ public protocol NetCDFNumeric: Sendable, BitwiseCopyable {
     static var netCDFType: NetCDFDataType { get }
 }
 
+/// `Int8` reads and writes through libnetcdf's matching typed functions.
 extension Int8: NetCDFNumeric {
     /// `.byte` (`NC_BYTE`).
     public static var netCDFType: NetCDFDataType { .byte }
 }
+/// `UInt8` reads and writes through libnetcdf's matching typed functions.
 extension UInt8: NetCDFNumeric {
     /// `.ubyte` (`NC_UBYTE`).
     public static var netCDFType: NetCDFDataType { .ubyte }
 }
+/// `Int16` reads and writes through libnetcdf's matching typed functions.
 extension Int16: NetCDFNumeric {
     /// `.short` (`NC_SHORT`).
     public static var netCDFType: NetCDFDataType { .short }
 }
+/// `UInt16` reads and writes through libnetcdf's matching typed functions.
 extension UInt16: NetCDFNumeric {
     /// `.ushort` (`NC_USHORT`).
     public static var netCDFType: NetCDFDataType { .ushort }
 }
+/// `Int32` reads and writes through libnetcdf's matching typed functions.
 extension Int32: NetCDFNumeric {
     /// `.int` (`NC_INT`).
     public static var netCDFType: NetCDFDataType { .int }
 }
+/// `UInt32` reads and writes through libnetcdf's matching typed functions.
 extension UInt32: NetCDFNumeric {
     /// `.uint` (`NC_UINT`).
     public static var netCDFType: NetCDFDataType { .uint }
 }
+/// `Int64` reads and writes through libnetcdf's matching typed functions.
 extension Int64: NetCDFNumeric {
     /// `.int64` (`NC_INT64`).
     public static var netCDFType: NetCDFDataType { .int64 }
 }
+/// `UInt64` reads and writes through libnetcdf's matching typed functions.
 extension UInt64: NetCDFNumeric {
     /// `.uint64` (`NC_UINT64`).
     public static var netCDFType: NetCDFDataType { .uint64 }
 }
+/// `Float` reads and writes through libnetcdf's matching typed functions.
 extension Float: NetCDFNumeric {
     /// `.float` (`NC_FLOAT`).
     public static var netCDFType: NetCDFDataType { .float }
 }
+/// `Double` reads and writes through libnetcdf's matching typed functions.
 extension Double: NetCDFNumeric {
     /// `.double` (`NC_DOUBLE`).
     public static var netCDFType: NetCDFDataType { .double }

@@ -59,8 +59,10 @@ func runMain() -> Int32 {
         printError(error.message)
         return ExitStatus.badUsage.rawValue
     } catch {
-        let code = UpwindCommand.exitCode(for: error)
-        if code == .success { return ExitStatus.ok.rawValue }
+        if UpwindCommand.exitCode(for: error) == .success {
+            print(UpwindCommand.fullMessage(for: error))
+            return ExitStatus.ok.rawValue
+        }
         printError(UpwindCommand.message(for: error))
         return ExitStatus.badData.rawValue
     }
