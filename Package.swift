@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // MARK: - C library
@@ -33,6 +34,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // MARK: - Examples
+        .executableTarget(name: "InspectMet", dependencies: ["Upwind"], path: "Examples/InspectMet"),
         // MARK: - Tests
         .testTarget(name: "NetCDFKitTests", dependencies: ["NetCDFKit"]),
         .testTarget(name: "UpwindCoreTests", dependencies: ["UpwindCore"]),

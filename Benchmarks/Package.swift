@@ -1,0 +1,25 @@
+// swift-tools-version:6.1
+// Release-build benchmarks for Upwind. A nested package so that `make test` never
+// builds the benchmark dependencies. Run: cd Benchmarks && swift package benchmark
+import PackageDescription
+
+let package = Package(
+    name: "UpwindBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Upwind", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "MetDecode",
+            dependencies: [
+                .product(name: "Upwind", package: "Upwind"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MetDecode",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
