@@ -11,7 +11,7 @@ enum Attributes {
     }
 
     /// All attributes of `varid` (or the group for `NC_GLOBAL`), skipping user-defined types.
-    static func listLocked(file: NetCDFFile, ncid: Int32, varid: Int32, variable: String?) throws(NetCDFError)
+    static func listLocked(file: NetCDFFile, ncid: Int32, varid: Int32, variable: String?) throws
         -> [NetCDFAttribute]
     {
         try file.requireOpenLocked(variable: variable)
@@ -38,14 +38,14 @@ enum Attributes {
     /// One attribute by name; nil when it does not exist.
     /// Throws `.invalidRequest` for attributes of user-defined types.
     static func attributeLocked(file: NetCDFFile, ncid: Int32, varid: Int32, name: String, variable: String?)
-        throws(NetCDFError) -> NetCDFAttribute?
+        throws -> NetCDFAttribute?
     {
         try file.requireOpenLocked(variable: variable)
         switch try lookupLocked(file: file, ncid: ncid, varid: varid, name: name, variable: variable) {
         case .missing:
             return nil
         case .unsupported(let type):
-            throw .invalidRequest(path: file.path, variable: variable,
+            throw NetCDFError.invalidRequest(path: file.path, variable: variable,
                                   reason: "attribute '\(name)' has user-defined type \(type), which NetCDFKit cannot read")
         case .value(let value):
             return NetCDFAttribute(name: name, value: value)
@@ -54,7 +54,7 @@ enum Attributes {
 
     /// Reads one attribute's value.
     static func lookupLocked(file: NetCDFFile, ncid: Int32, varid: Int32, name: String, variable: String?)
-        throws(NetCDFError) -> Lookup
+        throws -> Lookup
     {
         let path = file.path
         var xtype: nc_type = 0
@@ -65,7 +65,7 @@ enum Attributes {
         guard let type = NetCDFDataType(ncType: xtype) else { return .unsupported(xtype) }
 
         func fetch<T>(_ zero: T, _ op: String, _ call: (UnsafeMutablePointer<T>) -> Int32)
-            throws(NetCDFError) -> [T]
+            throws -> [T]
         {
             var values = [T](repeating: zero, count: max(length, 1))
             let status = values.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -121,17 +121,17 @@ enum Attributes {
 
     /// Writes (creates or replaces) an attribute, entering define mode first.
     static func writeLocked(file: NetCDFFile, ncid: Int32, varid: Int32, name: String,
-                            value: NetCDFAttributeValue, variable: String?) throws(NetCDFError)
+                            value: NetCDFAttributeValue, variable: String?) throws
     {
         let path = file.path
         guard file.format.supports(value.dataType) else {
-            throw .invalidRequest(path: path, variable: variable,
+            throw NetCDFError.invalidRequest(path: path, variable: variable,
                                   reason: "attribute '\(name)' of type \(value.dataType) is not supported by the \(file.format) format")
         }
         try file.enterDefineModeLocked(variable: variable)
 
         func put<T>(_ values: [T], _ op: String,
-                    _ call: (Int, UnsafePointer<T>) -> Int32) throws(NetCDFError)
+                    _ call: (Int, UnsafePointer<T>) -> Int32) throws
         {
             let status = values.withUnsafeBufferPointer { buffer -> Int32 in
                 withUnsafeTemporaryAllocation(of: T.self, capacity: 1) { spare in

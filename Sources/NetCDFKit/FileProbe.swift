@@ -20,24 +20,24 @@ enum FileProbe {
     /// - Returns: Size information, or nil when the file could not be read here
     ///   (e.g. permissions), in which case `nc_open` reports the problem.
     /// - Throws: `.fileNotFound`, `.isDirectory`, `.emptyFile`, `.notNetCDF`, `.truncated`.
-    static func validate(_ path: String) throws(NetCDFError) -> Info? {
+    static func validate(_ path: String) throws -> Info? {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw .fileNotFound(path: path)
+            throw NetCDFError.fileNotFound(path: path)
         }
         if isDir.boolValue {
-            throw .isDirectory(path: path)
+            throw NetCDFError.isDirectory(path: path)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let end = try? handle.seekToEnd(), end <= UInt64(Int64.max) else { return nil }
         let size = Int64(end)
         if size == 0 {
-            throw .emptyFile(path: path)
+            throw NetCDFError.emptyFile(path: path)
         }
         let reader = ByteReader(handle: handle, fileSize: size)
         guard let magic = reader.bytes(at: 0, count: min(8, Int(size))), magic.count >= 4 else {
-            throw .notNetCDF(path: path)
+            throw NetCDFError.notNetCDF(path: path)
         }
         var minimum: Int64 = 0
         if magic[0] == 0x43, magic[1] == 0x44, magic[2] == 0x46, [1, 2, 5].contains(magic[3]) {
@@ -49,10 +49,10 @@ enum FileProbe {
         } else if let superblock = HDF5Superblock.locate(reader: reader) {
             minimum = HDF5Superblock.endOfFileAddress(reader: reader, at: superblock) ?? 0
         } else {
-            throw .notNetCDF(path: path)
+            throw NetCDFError.notNetCDF(path: path)
         }
         if minimum > size {
-            throw .truncated(path: path, expectedBytes: minimum, actualBytes: size)
+            throw NetCDFError.truncated(path: path, expectedBytes: minimum, actualBytes: size)
         }
         return Info(fileSize: size, minimumSize: minimum)
     }

@@ -9,8 +9,8 @@ private let libraryLock = Mutex<Void>(())
 /// code running inside `locked` must only use the non-locking helpers (`check`, `readName`).
 enum Library {
     /// Runs `body` while holding the global libnetcdf lock.
-    static func locked<R: Sendable>(_ body: () throws(NetCDFError) -> R) throws(NetCDFError) -> R {
-        try libraryLock.withLock { (_: inout Void) throws(NetCDFError) -> R in
+    static func locked<R: Sendable>(_ body: () throws -> R) throws -> R {
+        try libraryLock.withLock { (_: inout Void) throws -> R in
             HDF5Diagnostics.silenceCurrentThread()
             return try body()
         }
@@ -20,8 +20,8 @@ enum Library {
     /// ``NetCDFError/library(code:message:path:variable:operation:)``.
     static func exec(
         _ operation: String, path: String, variable: String? = nil, _ call: () -> Int32
-    ) throws(NetCDFError) {
-        try locked { () throws(NetCDFError) in
+    ) throws {
+        try locked { () throws in
             try check(call(), operation, path: path, variable: variable)
         }
     }
@@ -29,9 +29,9 @@ enum Library {
     /// Turns a non-zero libnetcdf status into an error. Call with the lock held.
     static func check(
         _ status: Int32, _ operation: String, path: String, variable: String? = nil
-    ) throws(NetCDFError) {
+    ) throws {
         guard status != NC_NOERR else { return }
-        throw .library(code: status, message: message(status), path: path,
+        throw NetCDFError.library(code: status, message: message(status), path: path,
                        variable: variable, operation: operation)
     }
 
@@ -46,7 +46,7 @@ enum Library {
     static func readName(
         _ operation: String, path: String, variable: String? = nil,
         _ call: (UnsafeMutablePointer<CChar>) -> Int32
-    ) throws(NetCDFError) -> String {
+    ) throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(NC_MAX_NAME) + 1)
         let status = buffer.withUnsafeMutableBufferPointer { raw -> Int32 in
             guard let base = raw.baseAddress else { return NC_ENOMEM }

@@ -52,7 +52,7 @@ public final class NetCDFFile: @unchecked Sendable {
     }
 
     deinit {
-        try? Library.locked { () throws(NetCDFError) in
+        try? Library.locked { () throws in
             if !closed {
                 closed = true
                 _ = nc_close(ncid)
@@ -73,17 +73,17 @@ public final class NetCDFFile: @unchecked Sendable {
     ///   ``NetCDFError/emptyFile(path:)``, ``NetCDFError/notNetCDF(path:)``,
     ///   ``NetCDFError/truncated(path:expectedBytes:actualBytes:)``, or
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_open` fails otherwise.
-    public static func open(_ path: String, mode: Mode = .read) throws(NetCDFError) -> NetCDFFile {
+    public static func open(_ path: String, mode: Mode = .read) throws -> NetCDFFile {
         let probe = try FileProbe.validate(path)
-        return try Library.locked { () throws(NetCDFError) -> NetCDFFile in
+        return try Library.locked { () throws -> NetCDFFile in
             var ncid: Int32 = -1
             let status = nc_open(path, mode == .write ? NC_WRITE : NC_NOWRITE, &ncid)
             if status != NC_NOERR {
                 if status == NC_ENOTNC || status == NC_ENOTBUILT {
                     if let probe, probe.fileSize < probe.minimumSize {
-                        throw .truncated(path: path, expectedBytes: probe.minimumSize, actualBytes: probe.fileSize)
+                        throw NetCDFError.truncated(path: path, expectedBytes: probe.minimumSize, actualBytes: probe.fileSize)
                     }
-                    throw .notNetCDF(path: path)
+                    throw NetCDFError.notNetCDF(path: path)
                 }
                 try Library.check(status, "nc_open", path: path)
             }
@@ -94,7 +94,7 @@ public final class NetCDFFile: @unchecked Sendable {
                 if formatStatus != NC_NOERR {
                     try Library.check(formatStatus, "nc_inq_format", path: path)
                 }
-                throw .invalidRequest(path: path, variable: nil,
+                throw NetCDFError.invalidRequest(path: path, variable: nil,
                                       reason: "unsupported on-disk format (nc_inq_format code \(code))")
             }
             return NetCDFFile(path: path, ncid: ncid, format: format,
@@ -114,16 +114,16 @@ public final class NetCDFFile: @unchecked Sendable {
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_create` fails.
     public static func create(
         _ path: String, format: NetCDFFormat, overwrite: Bool = false
-    ) throws(NetCDFError) -> NetCDFFile {
+    ) throws -> NetCDFFile {
         if FileProbe.isDirectory(path) {
-            throw .isDirectory(path: path)
+            throw NetCDFError.isDirectory(path: path)
         }
-        return try Library.locked { () throws(NetCDFError) -> NetCDFFile in
+        return try Library.locked { () throws -> NetCDFFile in
             var ncid: Int32 = -1
             let mode = format.createMode | (overwrite ? NC_CLOBBER : NC_NOCLOBBER)
             let status = nc_create(path, mode, &ncid)
             if status == NC_EEXIST {
-                throw .invalidRequest(path: path, variable: nil,
+                throw NetCDFError.invalidRequest(path: path, variable: nil,
                                       reason: "the file already exists; pass overwrite: true to replace it")
             }
             try Library.check(status, "nc_create", path: path)
@@ -139,8 +139,8 @@ public final class NetCDFFile: @unchecked Sendable {
     /// - Parameter fill: `true` for `NC_FILL`, `false` for `NC_NOFILL`.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed or
     ///   read-only; ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func setFillMode(_ fill: Bool) throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func setFillMode(_ fill: Bool) throws {
+        try Library.locked { () throws in
             try requireWritableLocked(variable: nil)
             var old: Int32 = 0
             try Library.check(nc_set_fill(ncid, fill ? NC_FILL : NC_NOFILL, &old), "nc_set_fill", path: path)
@@ -151,8 +151,8 @@ public final class NetCDFFile: @unchecked Sendable {
     /// Reads and writes do this automatically.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_enddef` fails.
-    public func endDefine() throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func endDefine() throws {
+        try Library.locked { () throws in
             try enterDataModeLocked(variable: nil)
         }
     }
@@ -160,8 +160,8 @@ public final class NetCDFFile: @unchecked Sendable {
     /// Leaves define mode if needed and flushes buffers to disk (`nc_sync`).
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func sync() throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func sync() throws {
+        try Library.locked { () throws in
             try enterDataModeLocked(variable: nil)
             try Library.check(nc_sync(ncid), "nc_sync", path: path)
         }
@@ -171,8 +171,8 @@ public final class NetCDFFile: @unchecked Sendable {
     /// ``NetCDFError/invalidRequest(path:variable:reason:)``.
     /// - Throws: ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_close` fails
     ///   (the file is considered closed anyway).
-    public func close() throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func close() throws {
+        try Library.locked { () throws in
             guard !closed else { return }
             closed = true
             try Library.check(nc_close(ncid), "nc_close", path: path)
@@ -181,29 +181,29 @@ public final class NetCDFFile: @unchecked Sendable {
 
     /// Whether ``close()`` has been called.
     public var isClosed: Bool {
-        (try? Library.locked { () throws(NetCDFError) -> Bool in closed }) ?? true
+        (try? Library.locked { () throws -> Bool in closed }) ?? true
     }
 
     // MARK: - Internal state helpers (call with the library lock held)
 
     /// Throws when the file is closed.
-    func requireOpenLocked(variable: String?) throws(NetCDFError) {
+    func requireOpenLocked(variable: String?) throws {
         if closed {
-            throw .invalidRequest(path: path, variable: variable, reason: "the file has been closed")
+            throw NetCDFError.invalidRequest(path: path, variable: variable, reason: "the file has been closed")
         }
     }
 
     /// Throws when the file is closed or read-only.
-    func requireWritableLocked(variable: String?) throws(NetCDFError) {
+    func requireWritableLocked(variable: String?) throws {
         try requireOpenLocked(variable: variable)
         if !isWritable {
-            throw .invalidRequest(path: path, variable: variable,
+            throw NetCDFError.invalidRequest(path: path, variable: variable,
                                   reason: "the file is open read-only; open it with mode: .write to modify it")
         }
     }
 
     /// Enters define mode if needed (`nc_redef`).
-    func enterDefineModeLocked(variable: String?) throws(NetCDFError) {
+    func enterDefineModeLocked(variable: String?) throws {
         try requireWritableLocked(variable: variable)
         guard !defineMode else { return }
         try Library.check(nc_redef(ncid), "nc_redef", path: path, variable: variable)
@@ -211,7 +211,7 @@ public final class NetCDFFile: @unchecked Sendable {
     }
 
     /// Leaves define mode if needed (`nc_enddef`).
-    func enterDataModeLocked(variable: String?) throws(NetCDFError) {
+    func enterDataModeLocked(variable: String?) throws {
         try requireOpenLocked(variable: variable)
         guard defineMode else { return }
         try Library.check(nc_enddef(ncid), "nc_enddef", path: path, variable: variable)

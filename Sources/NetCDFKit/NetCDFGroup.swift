@@ -22,8 +22,8 @@ public struct NetCDFGroup: Sendable {
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
     public var name: String {
-        get throws(NetCDFError) {
-            try Library.locked { () throws(NetCDFError) -> String in
+        get throws {
+            try Library.locked { () throws -> String in
                 try file.requireOpenLocked(variable: nil)
                 return try Library.readName("nc_inq_grpname", path: path) { nc_inq_grpname(id, $0) }
             }
@@ -35,8 +35,8 @@ public struct NetCDFGroup: Sendable {
     /// The direct sub-groups (always empty for classic-model files).
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func groups() throws(NetCDFError) -> [NetCDFGroup] {
-        try Library.locked { () throws(NetCDFError) -> [NetCDFGroup] in
+    public func groups() throws -> [NetCDFGroup] {
+        try Library.locked { () throws -> [NetCDFGroup] in
             try file.requireOpenLocked(variable: nil)
             guard file.format.supportsEnhancedModel else { return [] }
             var count: Int32 = 0
@@ -51,8 +51,8 @@ public struct NetCDFGroup: Sendable {
     /// The direct sub-group called `named`, or nil.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func group(named: String) throws(NetCDFError) -> NetCDFGroup? {
-        try Library.locked { () throws(NetCDFError) -> NetCDFGroup? in
+    public func group(named: String) throws -> NetCDFGroup? {
+        try Library.locked { () throws -> NetCDFGroup? in
             try file.requireOpenLocked(variable: nil)
             guard file.format.supportsEnhancedModel else { return nil }
             var groupID: Int32 = 0
@@ -70,10 +70,10 @@ public struct NetCDFGroup: Sendable {
     ///   or the file is closed/read-only; ``NetCDFError/library(code:message:path:variable:operation:)``
     ///   when `nc_def_grp` fails (e.g. the name exists).
     @discardableResult
-    public func defineGroup(_ name: String) throws(NetCDFError) -> NetCDFGroup {
-        try Library.locked { () throws(NetCDFError) -> NetCDFGroup in
+    public func defineGroup(_ name: String) throws -> NetCDFGroup {
+        try Library.locked { () throws -> NetCDFGroup in
             guard file.format.supportsEnhancedModel else {
-                throw .invalidRequest(path: path, variable: nil,
+                throw NetCDFError.invalidRequest(path: path, variable: nil,
                                       reason: "groups need the netcdf4 format, but the file is \(file.format)")
             }
             try file.enterDefineModeLocked(variable: nil)
@@ -88,8 +88,8 @@ public struct NetCDFGroup: Sendable {
     /// The dimensions visible in this group (its own and its ancestors'), with current lengths.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func dimensions() throws(NetCDFError) -> [NetCDFDimension] {
-        try Library.locked { () throws(NetCDFError) -> [NetCDFDimension] in
+    public func dimensions() throws -> [NetCDFDimension] {
+        try Library.locked { () throws -> [NetCDFDimension] in
             try file.requireOpenLocked(variable: nil)
             var count: Int32 = 0
             try Library.check(nc_inq_dimids(id, &count, nil, 1), "nc_inq_dimids", path: path)
@@ -108,8 +108,8 @@ public struct NetCDFGroup: Sendable {
     /// The dimension called `named` visible from this group, or nil.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func dimension(named: String) throws(NetCDFError) -> NetCDFDimension? {
-        try Library.locked { () throws(NetCDFError) -> NetCDFDimension? in
+    public func dimension(named: String) throws -> NetCDFDimension? {
+        try Library.locked { () throws -> NetCDFDimension? in
             try file.requireOpenLocked(variable: nil)
             var dimID: Int32 = 0
             let status = nc_inq_dimid(id, named, &dimID)
@@ -122,9 +122,9 @@ public struct NetCDFGroup: Sendable {
     /// The dimension called `named`, which must exist.
     /// - Throws: ``NetCDFError/dimensionNotFound(path:dimension:)`` when it does not exist, or the
     ///   errors of ``dimension(named:)``.
-    public func requiredDimension(named: String) throws(NetCDFError) -> NetCDFDimension {
+    public func requiredDimension(named: String) throws -> NetCDFDimension {
         guard let dimension = try dimension(named: named) else {
-            throw .dimensionNotFound(path: path, dimension: named)
+            throw NetCDFError.dimensionNotFound(path: path, dimension: named)
         }
         return dimension
     }
@@ -138,12 +138,12 @@ public struct NetCDFGroup: Sendable {
     ///   closed/read-only file; ``NetCDFError/library(code:message:path:variable:operation:)`` when
     ///   `nc_def_dim` fails (duplicate name, second unlimited dimension in a classic file, ...).
     @discardableResult
-    public func defineDimension(_ name: String, length: Int?) throws(NetCDFError) -> NetCDFDimension {
+    public func defineDimension(_ name: String, length: Int?) throws -> NetCDFDimension {
         if let length, length < 1 {
-            throw .invalidRequest(path: path, variable: nil,
+            throw NetCDFError.invalidRequest(path: path, variable: nil,
                                   reason: "dimension '\(name)' length \(length) is invalid; use a length ≥ 1, or nil for unlimited")
         }
-        return try Library.locked { () throws(NetCDFError) -> NetCDFDimension in
+        return try Library.locked { () throws -> NetCDFDimension in
             try file.enterDefineModeLocked(variable: nil)
             var dimID: Int32 = 0
             try Library.check(nc_def_dim(id, name, length ?? Int(NC_UNLIMITED), &dimID), "nc_def_dim", path: path)
@@ -157,8 +157,8 @@ public struct NetCDFGroup: Sendable {
     /// (compound, vlen, enum, opaque) types are skipped.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func variables() throws(NetCDFError) -> [NetCDFVariable] {
-        try Library.locked { () throws(NetCDFError) -> [NetCDFVariable] in
+    public func variables() throws -> [NetCDFVariable] {
+        try Library.locked { () throws -> [NetCDFVariable] in
             try file.requireOpenLocked(variable: nil)
             var count: Int32 = 0
             try Library.check(nc_inq_varids(id, &count, nil), "nc_inq_varids", path: path)
@@ -180,8 +180,8 @@ public struct NetCDFGroup: Sendable {
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed or
     ///   the variable has a user-defined type; ``NetCDFError/library(code:message:path:variable:operation:)``
     ///   on failure.
-    public func variable(named: String) throws(NetCDFError) -> NetCDFVariable? {
-        try Library.locked { () throws(NetCDFError) -> NetCDFVariable? in
+    public func variable(named: String) throws -> NetCDFVariable? {
+        try Library.locked { () throws -> NetCDFVariable? in
             try file.requireOpenLocked(variable: named)
             var varID: Int32 = 0
             let status = nc_inq_varid(id, named, &varID)
@@ -191,7 +191,7 @@ public struct NetCDFGroup: Sendable {
             case .variable(let v):
                 return v
             case .unsupported(let type):
-                throw .invalidRequest(path: path, variable: named,
+                throw NetCDFError.invalidRequest(path: path, variable: named,
                                       reason: "the variable has user-defined type \(type), which NetCDFKit cannot read")
             }
         }
@@ -200,9 +200,9 @@ public struct NetCDFGroup: Sendable {
     /// The variable called `named`, which must exist.
     /// - Throws: ``NetCDFError/variableNotFound(path:variable:)`` when it does not exist, or the
     ///   errors of ``variable(named:)``.
-    public func requiredVariable(named: String) throws(NetCDFError) -> NetCDFVariable {
+    public func requiredVariable(named: String) throws -> NetCDFVariable {
         guard let variable = try variable(named: named) else {
-            throw .variableNotFound(path: path, variable: named)
+            throw NetCDFError.variableNotFound(path: path, variable: named)
         }
         return variable
     }
@@ -225,7 +225,7 @@ public struct NetCDFGroup: Sendable {
     public func defineVariable(
         _ name: String, type: NetCDFDataType, dimensions: [NetCDFDimension],
         chunking: [Int]? = nil, deflateLevel: Int? = nil, shuffle: Bool = false
-    ) throws(NetCDFError) -> NetCDFVariable {
+    ) throws -> NetCDFVariable {
         let format = file.format
         func invalid(_ reason: String) -> NetCDFError {
             .invalidRequest(path: path, variable: name, reason: reason)
@@ -255,7 +255,7 @@ public struct NetCDFGroup: Sendable {
         if shuffle && deflateLevel == nil {
             throw invalid("shuffle is only supported together with deflate; pass a deflateLevel")
         }
-        return try Library.locked { () throws(NetCDFError) -> NetCDFVariable in
+        return try Library.locked { () throws -> NetCDFVariable in
             try file.enterDefineModeLocked(variable: name)
             var varID: Int32 = 0
             let dimIDs = dimensions.map(\.id)
@@ -284,8 +284,8 @@ public struct NetCDFGroup: Sendable {
     /// user-defined types are skipped.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func attributes() throws(NetCDFError) -> [NetCDFAttribute] {
-        try Library.locked { () throws(NetCDFError) -> [NetCDFAttribute] in
+    public func attributes() throws -> [NetCDFAttribute] {
+        try Library.locked { () throws -> [NetCDFAttribute] in
             try Attributes.listLocked(file: file, ncid: id, varid: NC_GLOBAL, variable: nil)
         }
     }
@@ -294,8 +294,8 @@ public struct NetCDFGroup: Sendable {
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed or the
     ///   attribute has a user-defined type; ``NetCDFError/library(code:message:path:variable:operation:)``
     ///   on failure.
-    public func attribute(named: String) throws(NetCDFError) -> NetCDFAttribute? {
-        try Library.locked { () throws(NetCDFError) -> NetCDFAttribute? in
+    public func attribute(named: String) throws -> NetCDFAttribute? {
+        try Library.locked { () throws -> NetCDFAttribute? in
             try Attributes.attributeLocked(file: file, ncid: id, varid: NC_GLOBAL, name: named, variable: nil)
         }
     }
@@ -303,9 +303,9 @@ public struct NetCDFGroup: Sendable {
     /// The group attribute called `named`, which must exist.
     /// - Throws: ``NetCDFError/attributeNotFound(path:variable:attribute:)`` when it does not exist,
     ///   or the errors of ``attribute(named:)``.
-    public func requiredAttribute(named: String) throws(NetCDFError) -> NetCDFAttribute {
+    public func requiredAttribute(named: String) throws -> NetCDFAttribute {
         guard let attribute = try attribute(named: named) else {
-            throw .attributeNotFound(path: path, variable: nil, attribute: named)
+            throw NetCDFError.attributeNotFound(path: path, variable: nil, attribute: named)
         }
         return attribute
     }
@@ -314,8 +314,8 @@ public struct NetCDFGroup: Sendable {
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the value's type is not
     ///   supported by the format (e.g. `.strings` outside netcdf4) or the file is closed/read-only;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func setAttribute(_ name: String, _ value: NetCDFAttributeValue) throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func setAttribute(_ name: String, _ value: NetCDFAttributeValue) throws {
+        try Library.locked { () throws in
             try Attributes.writeLocked(file: file, ncid: id, varid: NC_GLOBAL, name: name, value: value, variable: nil)
         }
     }
@@ -328,7 +328,7 @@ public struct NetCDFGroup: Sendable {
     }
 
     /// Ids of the unlimited dimensions of this group and its ancestors.
-    func unlimitedDimensionIDsLocked() throws(NetCDFError) -> Set<Int32> {
+    func unlimitedDimensionIDsLocked() throws -> Set<Int32> {
         var result = Set<Int32>()
         var groupID = id
         for _ in 0 ..< 1024 {
@@ -348,7 +348,7 @@ public struct NetCDFGroup: Sendable {
     }
 
     /// Builds a dimension value from its id.
-    func dimensionLocked(_ dimID: Int32, unlimited: Set<Int32>, variable: String?) throws(NetCDFError)
+    func dimensionLocked(_ dimID: Int32, unlimited: Set<Int32>, variable: String?) throws
         -> NetCDFDimension
     {
         var length = 0
@@ -359,7 +359,7 @@ public struct NetCDFGroup: Sendable {
     }
 
     /// Builds a variable value from its id.
-    func variableLocked(_ varID: Int32, unlimited: Set<Int32>) throws(NetCDFError) -> VariableLookup {
+    func variableLocked(_ varID: Int32, unlimited: Set<Int32>) throws -> VariableLookup {
         var xtype: nc_type = 0
         var rank: Int32 = 0
         let name = try Library.readName("nc_inq_var", path: path) {

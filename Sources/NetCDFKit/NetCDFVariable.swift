@@ -42,8 +42,8 @@ public struct NetCDFVariable: Sendable {
     /// The variable's attributes (user-defined types skipped).
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func attributes() throws(NetCDFError) -> [NetCDFAttribute] {
-        try Library.locked { () throws(NetCDFError) -> [NetCDFAttribute] in
+    public func attributes() throws -> [NetCDFAttribute] {
+        try Library.locked { () throws -> [NetCDFAttribute] in
             try Attributes.listLocked(file: file, ncid: group.id, varid: id, variable: name)
         }
     }
@@ -52,8 +52,8 @@ public struct NetCDFVariable: Sendable {
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed or the
     ///   attribute has a user-defined type; ``NetCDFError/library(code:message:path:variable:operation:)``
     ///   on failure.
-    public func attribute(named: String) throws(NetCDFError) -> NetCDFAttribute? {
-        try Library.locked { () throws(NetCDFError) -> NetCDFAttribute? in
+    public func attribute(named: String) throws -> NetCDFAttribute? {
+        try Library.locked { () throws -> NetCDFAttribute? in
             try Attributes.attributeLocked(file: file, ncid: group.id, varid: id, name: named, variable: name)
         }
     }
@@ -61,9 +61,9 @@ public struct NetCDFVariable: Sendable {
     /// The attribute called `named`, which must exist.
     /// - Throws: ``NetCDFError/attributeNotFound(path:variable:attribute:)`` when it does not exist,
     ///   or the errors of ``attribute(named:)``.
-    public func requiredAttribute(named: String) throws(NetCDFError) -> NetCDFAttribute {
+    public func requiredAttribute(named: String) throws -> NetCDFAttribute {
         guard let attribute = try attribute(named: named) else {
-            throw .attributeNotFound(path: path, variable: name, attribute: named)
+            throw NetCDFError.attributeNotFound(path: path, variable: name, attribute: named)
         }
         return attribute
     }
@@ -73,8 +73,8 @@ public struct NetCDFVariable: Sendable {
     ///   supported by the format or the file is closed/read-only;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure
     ///   (e.g. `_FillValue` of a different type than the variable).
-    public func setAttribute(_ name: String, _ value: NetCDFAttributeValue) throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func setAttribute(_ name: String, _ value: NetCDFAttributeValue) throws {
+        try Library.locked { () throws in
             try Attributes.writeLocked(file: file, ncid: group.id, varid: id, name: name, value: value,
                                        variable: self.name)
         }
@@ -85,8 +85,8 @@ public struct NetCDFVariable: Sendable {
     /// The chunk sizes, or nil when the variable is stored contiguously/compactly or the file is classic.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func chunking() throws(NetCDFError) -> [Int]? {
-        try Library.locked { () throws(NetCDFError) -> [Int]? in
+    public func chunking() throws -> [Int]? {
+        try Library.locked { () throws -> [Int]? in
             try file.requireOpenLocked(variable: name)
             guard file.format.isNetCDF4, !dimensions.isEmpty else { return nil }
             var storage: Int32 = 0
@@ -100,14 +100,14 @@ public struct NetCDFVariable: Sendable {
     /// The zlib deflate level, or nil when the variable is not compressed (always nil for classic files).
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func deflateLevel() throws(NetCDFError) -> Int? {
+    public func deflateLevel() throws -> Int? {
         try deflateSettings().level
     }
 
     /// Whether the shuffle filter is enabled (always false for classic files).
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func isShuffled() throws(NetCDFError) -> Bool {
+    public func isShuffled() throws -> Bool {
         try deflateSettings().shuffle
     }
 
@@ -116,8 +116,8 @@ public struct NetCDFVariable: Sendable {
         let level: Int?
     }
 
-    private func deflateSettings() throws(NetCDFError) -> DeflateSettings {
-        try Library.locked { () throws(NetCDFError) -> DeflateSettings in
+    private func deflateSettings() throws -> DeflateSettings {
+        try Library.locked { () throws -> DeflateSettings in
             try file.requireOpenLocked(variable: name)
             guard file.format.isNetCDF4 else { return DeflateSettings(shuffle: false, level: nil) }
             var shuffle: Int32 = 0
@@ -144,8 +144,8 @@ public struct NetCDFVariable: Sendable {
     ///   (e.g. `NC_ERANGE` when a value does not fit in `T`).
     public func read<T: NetCDFNumeric>(
         _ type: T.Type = T.self, start: [Int]? = nil, count: [Int]? = nil
-    ) throws(NetCDFError) -> [T] {
-        try Library.locked { () throws(NetCDFError) -> [T] in
+    ) throws -> [T] {
+        try Library.locked { () throws -> [T] in
             try prepareNumericLocked(T.self)
             let shape = try currentShapeLocked()
             let (s, c) = try resolve(start: start, count: count, stride: nil, shape: shape, forWrite: false)
@@ -167,8 +167,8 @@ public struct NetCDFVariable: Sendable {
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when libnetcdf fails.
     public func read<T: NetCDFNumeric>(
         _ type: T.Type = T.self, start: [Int], count: [Int], stride: [Int]
-    ) throws(NetCDFError) -> [T] {
-        try Library.locked { () throws(NetCDFError) -> [T] in
+    ) throws -> [T] {
+        try Library.locked { () throws -> [T] in
             try prepareNumericLocked(T.self)
             let shape = try currentShapeLocked()
             let (s, c) = try resolve(start: start, count: count, stride: stride, shape: shape, forWrite: false)
@@ -186,8 +186,8 @@ public struct NetCDFVariable: Sendable {
     /// - Returns: The strings in row-major order.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` for a numeric variable or a
     ///   closed file; ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func readStrings() throws(NetCDFError) -> [String] {
-        try Library.locked { () throws(NetCDFError) -> [String] in
+    public func readStrings() throws -> [String] {
+        try Library.locked { () throws -> [String] in
             try file.enterDataModeLocked(variable: name)
             let shape = try currentShapeLocked()
             guard let total = Sizes.product(shape) else { throw invalid("shape \(shape) is too large") }
@@ -246,8 +246,8 @@ public struct NetCDFVariable: Sendable {
     ///   when libnetcdf fails (e.g. `NC_ERANGE` when a value does not fit the external type).
     public func write<T: NetCDFNumeric>(
         _ values: [T], start: [Int]? = nil, count: [Int]? = nil
-    ) throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    ) throws {
+        try Library.locked { () throws in
             try file.requireWritableLocked(variable: name)
             try prepareNumericLocked(T.self)
             let shape = try currentShapeLocked()
@@ -278,8 +278,8 @@ public struct NetCDFVariable: Sendable {
     ///   start/count, a value count that differs from `product(count)`, a string longer than the
     ///   char dimension, or a closed/read-only file;
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
-    public func writeStrings(_ values: [String], start: [Int]? = nil, count: [Int]? = nil) throws(NetCDFError) {
-        try Library.locked { () throws(NetCDFError) in
+    public func writeStrings(_ values: [String], start: [Int]? = nil, count: [Int]? = nil) throws {
+        try Library.locked { () throws in
             try file.requireWritableLocked(variable: name)
             try file.enterDataModeLocked(variable: name)
             let shape = try currentShapeLocked()
@@ -335,7 +335,7 @@ public struct NetCDFVariable: Sendable {
     // MARK: - Helpers (call with the library lock held)
 
     /// Checks the element type and variable type, and leaves define mode.
-    private func prepareNumericLocked<T: NetCDFNumeric>(_: T.Type) throws(NetCDFError) {
+    private func prepareNumericLocked<T: NetCDFNumeric>(_: T.Type) throws {
         try file.enterDataModeLocked(variable: name)
         guard TypedIO.isUsable(T.self) else {
             throw invalid("element type \(T.self) declares netCDFType \(T.netCDFType), which does not match its memory layout")
@@ -346,7 +346,7 @@ public struct NetCDFVariable: Sendable {
     }
 
     /// The current dimension lengths (unlimited dimensions may have grown since lookup).
-    private func currentShapeLocked() throws(NetCDFError) -> [Int] {
+    private func currentShapeLocked() throws -> [Int] {
         var shape: [Int] = []
         shape.reserveCapacity(dimensions.count)
         for dimension in dimensions {
@@ -361,7 +361,7 @@ public struct NetCDFVariable: Sendable {
     /// Fills a new array of `product(count)` elements with `call`.
     private func readBufferLocked<T: NetCDFNumeric>(
         count: [Int], operation: String, _ call: (UnsafeMutablePointer<T>, Int) -> Int32
-    ) throws(NetCDFError) -> [T] {
+    ) throws -> [T] {
         guard let n = Sizes.product(count) else { throw invalid("count \(count) is too large") }
         guard n > 0 else { return [] }
         var status: Int32 = NC_NOERR
@@ -381,7 +381,7 @@ public struct NetCDFVariable: Sendable {
     /// Validates start/count/stride against the shape and fills in defaults.
     private func resolve(
         start: [Int]?, count: [Int]?, stride: [Int]?, shape: [Int], forWrite: Bool, unlimited: [Bool]? = nil
-    ) throws(NetCDFError) -> (start: [Int], count: [Int]) {
+    ) throws -> (start: [Int], count: [Int]) {
         let rank = shape.count
         let unlimited = unlimited ?? dimensions.map(\.isUnlimited)
         let s = start ?? [Int](repeating: 0, count: rank)

@@ -38,7 +38,7 @@ struct Inspect: ParsableCommand {
         do {
             mapping = try MetVariableMapping(parsing: map)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
         let dataset = try MetDataset(paths: met, mapping: mapping)
         let inspection = try MetInspection(dataset, scan: !noScan)

@@ -94,20 +94,23 @@ struct CFFile: Sendable {
     // MARK: - Opening
 
     /// Opens and analyses `path`. `mapping` maps roles to variable names and wins over detection.
-    init(path: String, mapping: [MetRole: String]) throws(MetError) {
+    init(path: String, mapping: [MetRole: String]) throws {
         self.path = path
         do {
             file = try NetCDFFile.open(path, mode: .read)
-        } catch {
-            throw .netCDF(error)
+        } catch let error as NetCDFError {
+            if case .notNetCDF = error, CFFile.looksLikeARL(path) {
+                throw MetError.unsupportedFormat(path: path, detail: "a HYSPLIT ARL packed met file; ARL input is not supported yet: use the NetCDF the ARL file was made from (ERA5, GFS, NCEP), or convert it to NetCDF")
+            }
+            throw MetError.netCDF(error)
         }
         var vars: [CFVariable] = []
         var globals: [String: NetCDFAttributeValue] = [:]
         do {
             for v in try file.root.variables() { vars.append(try CFVariable(v)) }
             for a in try file.root.attributes() { globals[a.name] = a.value }
-        } catch {
-            throw .netCDF(error)
+        } catch let error as NetCDFError {
+            throw MetError.netCDF(error)
         }
         variableNames = vars.map(\.name)
         let byName = Dictionary(vars.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -160,36 +163,44 @@ struct CFFile: Sendable {
             ranks[rv.role] = rank
         }
         for (role, name) in mapping where roles[role] == nil && byName[name] != nil {
-            throw .unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's latitude-longitude grid")
+            throw MetError.unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's latitude-longitude grid")
         }
         self.roles = roles
+    }
+
+    /// True when the file starts with an ARL record label (`INDX` at bytes 14–17).
+    static func looksLikeARL(_ path: String) -> Bool {
+        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        guard let data = try? h.read(upToCount: 18), data.count == 18 else { return false }
+        return String(decoding: data[14..<18], as: UTF8.self) == "INDX"
     }
 
     // MARK: - Grid checks
 
     static func refuseUnsupportedGrids(path: String, variables: [CFVariable], byName: [String: CFVariable],
-                                       globals: [String: NetCDFAttributeValue]) throws(MetError) {
+                                       globals: [String: NetCDFAttributeValue]) throws {
         let title = globals["TITLE"]?.string ?? ""
         if title.uppercased().contains("WRF") || (byName["Times"] != nil && byName["XLAT"] != nil) || globals["MAP_PROJ"] != nil && byName["XLAT"] != nil {
-            throw .unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not supported yet: convert it to pressure levels on a latitude-longitude grid (e.g. wrf-python vinterp + regrid, or cdo) and pass that file")
+            throw MetError.unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not supported yet: convert it to pressure levels on a latitude-longitude grid (e.g. wrf-python vinterp + regrid, or cdo) and pass that file")
         }
         for v in variables {
             guard let gm = v.text("grid_mapping") else { continue }
             let mappingName = gm.split(separator: ":").first.map(String.init) ?? gm
             let kind = byName[mappingName]?.text("grid_mapping_name") ?? "unknown"
             if kind != "latitude_longitude" {
-                throw .unsupportedGrid(path: path, detail: "variable '\(v.name)' is on a projected grid (grid_mapping '\(mappingName)': \(kind)); projected grids are not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+                throw MetError.unsupportedGrid(path: path, detail: "variable '\(v.name)' is on a projected grid (grid_mapping '\(mappingName)': \(kind)); projected grids are not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
             }
         }
         for v in variables where v.dimensions.count >= 2 {
             let sn = v.standardName
             if sn == "latitude" || sn == "longitude" || ["lat", "lon", "latitude", "longitude", "XLAT", "XLONG"].contains(v.name) {
-                throw .unsupportedGrid(path: path, detail: "coordinate '\(v.name)' is 2-D (a curvilinear or projected grid), which is not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+                throw MetError.unsupportedGrid(path: path, detail: "coordinate '\(v.name)' is 2-D (a curvilinear or projected grid), which is not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
             }
         }
     }
 
-    static func horizontalAxis(path: String, variables: [CFVariable], isLatitude: Bool) throws(MetError) -> HorizontalAxis {
+    static func horizontalAxis(path: String, variables: [CFVariable], isLatitude: Bool) throws -> HorizontalAxis {
         let axisName = isLatitude ? "latitude" : "longitude"
         let standard = isLatitude ? "latitude" : "longitude"
         let unitSet: Set<String> = isLatitude
@@ -203,29 +214,29 @@ struct CFFile: Sendable {
             ?? coords.first { $0.text("axis")?.uppercased() == axisLetter && $0.units.lowercased().hasPrefix("degree") }
             ?? coords.first { names.contains($0.name) }
         guard let v = candidate else {
-            throw .missingAxis(path: path, variable: "(none)", axis: axisName, reason: "not found (no 1-D coordinate variable with standard_name \(standard), units \(isLatitude ? "degrees_north" : "degrees_east") or a usual name)")
+            throw MetError.missingAxis(path: path, variable: "(none)", axis: axisName, reason: "not found (no 1-D coordinate variable with standard_name \(standard), units \(isLatitude ? "degrees_north" : "degrees_east") or a usual name)")
         }
         let raw: [Double]
-        do { raw = try v.handle.read(Double.self) } catch { throw .netCDF(error) }
+        raw = try MetError.wrapping { try v.handle.read(Double.self) }
         guard !raw.isEmpty, raw.allSatisfy(\.isFinite) else {
-            throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "is empty or holds missing values")
+            throw MetError.missingAxis(path: path, variable: v.name, axis: axisName, reason: "is empty or holds missing values")
         }
         if isLatitude, let bad = raw.first(where: { abs($0) > 90.000001 }) {
-            throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "holds \(bad), outside −90…90")
+            throw MetError.missingAxis(path: path, variable: v.name, axis: axisName, reason: "holds \(bad), outside −90…90")
         }
         var descending = false
         if raw.count > 1 {
             let increasing = zip(raw, raw.dropFirst()).allSatisfy { $0 < $1 }
             let decreasing = zip(raw, raw.dropFirst()).allSatisfy { $0 > $1 }
             guard increasing || decreasing else {
-                throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "is not strictly monotonic")
+                throw MetError.missingAxis(path: path, variable: v.name, axis: axisName, reason: "is not strictly monotonic")
             }
             descending = decreasing
         }
         if !isLatitude {
             let asc = descending ? raw.reversed() : raw
             if let f = asc.first, let l = asc.last, l - f >= 360 + 1e-6 {
-                throw .missingAxis(path: path, variable: v.name, axis: axisName, reason: "spans more than 360° (\(f)…\(l))")
+                throw MetError.missingAxis(path: path, variable: v.name, axis: axisName, reason: "spans more than 360° (\(f)…\(l))")
             }
         }
         return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: raw, descending: descending)
@@ -246,13 +257,13 @@ struct CFFile: Sendable {
             ?? coords.first { $0.units.lowercased().contains(" since ") && !referenceTimes.contains($0.standardName ?? "") }
     }
 
-    static func decodeTimes(path: String, variable v: CFVariable) throws(MetError) -> [UTCTime] {
+    static func decodeTimes(path: String, variable v: CFVariable) throws -> [UTCTime] {
         let calendar = (v.text("calendar") ?? "standard").lowercased()
         guard CF.supportedCalendars.contains(calendar) else {
-            throw .unsupportedCalendar(path: path, variable: v.name, calendar: calendar)
+            throw MetError.unsupportedCalendar(path: path, variable: v.name, calendar: calendar)
         }
         guard var units = CF.parseTimeUnits(v.units) else {
-            throw .badTimeUnits(path: path, variable: v.name, units: v.units)
+            throw MetError.badTimeUnits(path: path, variable: v.name, units: v.units)
         }
         // The standard calendar is Julian before 1582-10-15: a reference date there is
         // a Julian date (e.g. NCEP's "hours since 1-1-1 00:00:0.0").
@@ -262,18 +273,18 @@ struct CFFile: Sendable {
             units.reference = UTCTime(secondsSince1970: Int64(days) * 86_400 + Int64(c.hour * 3600 + c.minute * 60 + c.second))
         }
         let raw: [Double]
-        do { raw = try v.handle.read(Double.self) } catch { throw .netCDF(error) }
+        raw = try MetError.wrapping { try v.handle.read(Double.self) }
         var out: [UTCTime] = []
         out.reserveCapacity(raw.count)
         for (i, value) in raw.enumerated() {
             guard let t = units.time(value) else {
-                throw .badTimeUnits(path: path, variable: v.name, units: "\(v.units) (value \(value) at index \(i) is missing or out of range)")
+                throw MetError.badTimeUnits(path: path, variable: v.name, units: "\(v.units) (value \(value) at index \(i) is missing or out of range)")
             }
             if let previous = out.last, t <= previous {
                 if t == previous {
-                    throw .duplicateTime(path: path, otherPath: path, variable: v.name, time: t.iso8601)
+                    throw MetError.duplicateTime(path: path, otherPath: path, variable: v.name, time: t.iso8601)
                 }
-                throw .nonMonotonicTime(path: path, variable: v.name, index: i, previous: previous.iso8601, value: t.iso8601)
+                throw MetError.nonMonotonicTime(path: path, variable: v.name, index: i, previous: previous.iso8601, value: t.iso8601)
             }
             out.append(t)
         }
@@ -290,7 +301,7 @@ struct CFFile: Sendable {
 
     // MARK: - Vertical
 
-    static func verticalDimension(path: String, dimension d: NetCDFDimension, coordinate: CFVariable?) throws(MetError) -> VerticalDimension? {
+    static func verticalDimension(path: String, dimension d: NetCDFDimension, coordinate: CFVariable?) throws -> VerticalDimension? {
         guard let c = coordinate, c.isCoordinate else {
             // A dimension without coordinate values: a vertical one only by name.
             if levelNames.contains(d.name) {
@@ -317,10 +328,10 @@ struct CFFile: Sendable {
         }
         guard let kind else { return nil }
         var levels: [Double]
-        do { levels = try c.handle.read(Double.self) } catch { throw .netCDF(error) }
+        levels = try MetError.wrapping { try c.handle.read(Double.self) }
         if kind == .pressure, let f = CF.pressureToHPa(units) { levels = levels.map { $0 * f } }
         guard levels.allSatisfy(\.isFinite) else {
-            throw .levelMismatch(path: path, variable: c.name, detail: "vertical coordinate holds missing values")
+            throw MetError.levelMismatch(path: path, variable: c.name, detail: "vertical coordinate holds missing values")
         }
         return VerticalDimension(dimension: d.name, variable: c.name, kind: kind, levels: levels)
     }
@@ -349,30 +360,30 @@ struct CFFile: Sendable {
     }
 
     static func roleVariable(path: String, variable v: CFVariable, role: MetRole, lon: HorizontalAxis, lat: HorizontalAxis,
-                             timeDimension: String?, verticals: [String: VerticalDimension], strict: Bool) throws(MetError) -> RoleVariable? {
+                             timeDimension: String?, verticals: [String: VerticalDimension], strict: Bool) throws -> RoleVariable? {
         let names = v.dimensionNames
         guard let xi = names.firstIndex(of: lon.dimension), let yi = names.firstIndex(of: lat.dimension) else {
             if strict {
-                throw .unsupportedLayout(path: path, variable: v.name, detail: "has dimensions (\(names.joined(separator: ", "))) without the latitude/longitude dimensions (\(lat.dimension), \(lon.dimension))")
+                throw MetError.unsupportedLayout(path: path, variable: v.name, detail: "has dimensions (\(names.joined(separator: ", "))) without the latitude/longitude dimensions (\(lat.dimension), \(lon.dimension))")
             }
             return nil
         }
         guard xi == names.count - 1, yi == names.count - 2 else {
-            throw .unsupportedLayout(path: path, variable: v.name, detail: "dimensions (\(names.joined(separator: ", "))) must end with (\(lat.dimension), \(lon.dimension)); transpose the file (e.g. ncpdq)")
+            throw MetError.unsupportedLayout(path: path, variable: v.name, detail: "dimensions (\(names.joined(separator: ", "))) must end with (\(lat.dimension), \(lon.dimension)); transpose the file (e.g. ncpdq)")
         }
         var ti: Int?, zi: Int?, ei: Int?
         for (i, d) in v.dimensions.enumerated().dropLast(2) {
             if d.name == timeDimension { ti = i; continue }
             if verticals[d.name] != nil && d.name != "expver" {
                 if zi != nil {
-                    throw .unsupportedLayout(path: path, variable: v.name, detail: "has two vertical dimensions")
+                    throw MetError.unsupportedLayout(path: path, variable: v.name, detail: "has two vertical dimensions")
                 }
                 zi = i; continue
             }
             if d.name.lowercased() == "expver" { ei = i; continue }
             if d.length == 1 { continue } // squeezed, e.g. ERA5 `number`
             if strict {
-                throw .unsupportedLayout(path: path, variable: v.name, detail: "dimension '\(d.name)' of size \(d.length) is neither time, level, latitude nor longitude; select one index first (e.g. ncks -d \(d.name),0)")
+                throw MetError.unsupportedLayout(path: path, variable: v.name, detail: "dimension '\(d.name)' of size \(d.length) is neither time, level, latitude nor longitude; select one index first (e.g. ncks -d \(d.name),0)")
             }
             return nil
         }
@@ -394,7 +405,7 @@ struct CFFile: Sendable {
     }
 
     /// Sets the conversion from the variable's units to the role's normalised units.
-    static func setConversion(path: String, _ rv: inout RoleVariable) throws(MetError) {
+    static func setConversion(path: String, _ rv: inout RoleVariable) throws {
         let units = rv.units
         let blank = units.trimmingCharacters(in: .whitespaces).isEmpty
         func fail(_ expected: String) -> MetError {

@@ -10,7 +10,7 @@ struct CFVariable: Sendable {
     let type: NetCDFDataType
     let attributes: [String: NetCDFAttributeValue]
 
-    init(_ v: NetCDFVariable) throws(NetCDFError) {
+    init(_ v: NetCDFVariable) throws {
         handle = v
         name = v.name
         dimensions = v.dimensions

@@ -18,13 +18,13 @@ public struct MetVariableMapping: Sendable, Equatable {
     /// Parses `ROLE=NAME` items (roles as in ``MetRole``'s raw values, e.g. `u`,
     /// `geopotential_height`, `surface_pressure`).
     /// - Throws: ``MetError/unknownRole(_:)`` for an unknown role or an item without `=`.
-    public init(parsing items: [String]) throws(MetError) {
+    public init(parsing items: [String]) throws {
         var names: [MetRole: String] = [:]
         for item in items {
             for part in item.split(separator: ",") {
                 let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard kv.count == 2, !kv[1].isEmpty, let role = MetRole(rawValue: kv[0]) else {
-                    throw .unknownRole(String(part))
+                    throw MetError.unknownRole(String(part))
                 }
                 names[role] = kv[1]
             }
@@ -106,7 +106,7 @@ public final class MetDataset: Sendable {
     /// - Throws: ``MetError`` naming the file, variable and value: unreadable files,
     ///   no recognisable wind, grids or units that differ between files, duplicate or
     ///   non-monotonic times, unsupported calendars or grids.
-    public init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws(MetError) {
+    public init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws {
         let expanded = try MetDataset.expand(paths)
         self.paths = expanded
         self.cacheBudgetBytes = cacheBudgetBytes
@@ -117,10 +117,10 @@ public final class MetDataset: Sendable {
         guard let uFile = files.firstIndex(where: { $0.roles[.u] != nil }),
               files.contains(where: { $0.roles[.v] != nil }) else {
             let vars = files.flatMap { f in f.variableNames.map { files.count > 1 ? "\(($0)) in \((f.path as NSString).lastPathComponent)" : $0 } }
-            throw .noWind(path: files.first { $0.roles[.u] == nil || $0.roles[.v] == nil }?.path ?? expanded[0], variables: vars)
+            throw MetError.noWind(path: files.first { $0.roles[.u] == nil || $0.roles[.v] == nil }?.path ?? expanded[0], variables: vars)
         }
         for (role, name) in mapping.names where !files.contains(where: { $0.roles[role]?.variable.name == name }) {
-            throw .mappedVariableMissing(role: role.rawValue, variable: name, paths: expanded)
+            throw MetError.mappedVariableMissing(role: role.rawValue, variable: name, paths: expanded)
         }
 
         // One grid for all files.
@@ -128,7 +128,7 @@ public final class MetDataset: Sendable {
         let lons = ref.lon.ascending, lats = ref.lat.ascending
         for f in files {
             if let d = MetDataset.axisDifference(f.lon.ascending, lons, name: "longitude") ?? MetDataset.axisDifference(f.lat.ascending, lats, name: "latitude") {
-                throw .gridMismatch(path: f.path, referencePath: ref.path, detail: d)
+                throw MetError.gridMismatch(path: f.path, referencePath: ref.path, detail: d)
             }
         }
         grid = LatLonGrid(longitudes: lons, latitudes: lats, isGlobal: LatLonGrid.detectGlobal(lons))
@@ -148,10 +148,10 @@ public final class MetDataset: Sendable {
                 guard let rv = f.roles[role] else { continue }
                 let a = axis(f, rv)
                 if a.kind != vertical.kind || !MetDataset.same(a.levels, vertical.levels) {
-                    throw .windMismatch(detail: "\(role.rawValue) in \(f.path) has \(a.kind.rawValue) levels \(a.levels) but u in \(ref.path) has \(vertical.kind.rawValue) levels \(vertical.levels)")
+                    throw MetError.windMismatch(detail: "\(role.rawValue) in \(f.path) has \(a.kind.rawValue) levels \(a.levels) but u in \(ref.path) has \(vertical.kind.rawValue) levels \(vertical.levels)")
                 }
                 guard rv.timeDimension != nil, f.timeDimension != nil else {
-                    throw .missingAxis(path: f.path, variable: rv.variable.name, axis: "time", reason: "not found (the wind needs a CF time coordinate)")
+                    throw MetError.missingAxis(path: f.path, variable: rv.variable.name, axis: "time", reason: "not found (the wind needs a CF time coordinate)")
                 }
             }
         }
@@ -161,7 +161,7 @@ public final class MetDataset: Sendable {
         for f in files where f.roles[.u] != nil {
             for t in f.times {
                 if let other = timeOwner[t] {
-                    throw .duplicateTime(path: f.path, otherPath: other, variable: f.roles[.u]!.variable.name, time: t.iso8601)
+                    throw MetError.duplicateTime(path: f.path, otherPath: other, variable: f.roles[.u]!.variable.name, time: t.iso8601)
                 }
                 timeOwner[t] = f.path
             }
@@ -195,18 +195,18 @@ public final class MetDataset: Sendable {
                     let fileAxis = axis(f, rv)
                     varLevels = fileAxis.levels
                     guard fileAxis.kind == vertical.kind else {
-                        throw .levelMismatch(path: f.path, variable: rv.variable.name, detail: "\(fileAxis.kind.rawValue) levels, but the wind is on \(vertical.kind.rawValue) levels")
+                        throw MetError.levelMismatch(path: f.path, variable: rv.variable.name, detail: "\(fileAxis.kind.rawValue) levels, but the wind is on \(vertical.kind.rawValue) levels")
                     }
                     levelMap = vertical.levels.map { level in fileAxis.levels.firstIndex { MetDataset.close($0, level) } }
                     let placed = levelMap.compactMap { $0 }.count
                     if placed != fileAxis.levels.count {
                         let extra = fileAxis.levels.filter { l in !vertical.levels.contains { MetDataset.close($0, l) } }
-                        throw .levelMismatch(path: f.path, variable: rv.variable.name, detail: "levels \(extra) are not among the wind's levels \(vertical.levels)")
+                        throw MetError.levelMismatch(path: f.path, variable: rv.variable.name, detail: "levels \(extra) are not among the wind's levels \(vertical.levels)")
                     }
                 }
                 if let refPath = firstPathOfRole[role], let refInfo = infos[role],
                    CF.canonicalUnits(refInfo.units) != CF.canonicalUnits(rv.units) {
-                    throw .unitsMismatch(path: f.path, referencePath: refPath, variable: rv.variable.name, units: rv.units, referenceUnits: refInfo.units)
+                    throw MetError.unitsMismatch(path: f.path, referencePath: refPath, variable: rv.variable.name, units: rv.units, referenceUnits: refInfo.units)
                 }
                 var source = sources[role] ?? Source(variables: [:], levelMaps: [:], entries: Array(repeating: nil, count: times.count))
                 if source.variables[fi] != nil { continue }
@@ -216,7 +216,7 @@ public final class MetDataset: Sendable {
                     for (ti, t) in f.times.enumerated() {
                         guard let di = timeIndex[t] else { continue }
                         if let existing = source.entries[di], existing.file != fi, existing.timeIndex != nil {
-                            throw .duplicateTime(path: f.path, otherPath: files[existing.file].path, variable: rv.variable.name, time: t.iso8601)
+                            throw MetError.duplicateTime(path: f.path, otherPath: files[existing.file].path, variable: rv.variable.name, time: t.iso8601)
                         }
                         source.entries[di] = Entry(file: fi, timeIndex: ti)
                     }
@@ -233,7 +233,7 @@ public final class MetDataset: Sendable {
         }
         if let u = sources[.u], let v = sources[.v] {
             for i in times.indices where (u.entries[i] == nil) != (v.entries[i] == nil) {
-                throw .windMismatch(detail: "at \(times[i].iso8601) only \(u.entries[i] == nil ? "v" : "u") is present")
+                throw MetError.windMismatch(detail: "at \(times[i].iso8601) only \(u.entries[i] == nil ? "v" : "u") is present")
             }
         }
         self.sources = sources
@@ -254,8 +254,8 @@ public final class MetDataset: Sendable {
     ///   - box: geographic box in degrees, or nil for the whole grid.
     /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)``, ``MetError/boxOutsideGrid(box:grid:)``,
     ///   or a read error naming the file and variable.
-    public func slice(at index: Int, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws(MetError) -> MetSlice {
-        guard times.indices.contains(index) else { throw .timeIndexOutOfRange(index: index, count: times.count) }
+    public func slice(at index: Int, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws -> MetSlice {
+        guard times.indices.contains(index) else { throw MetError.timeIndexOutOfRange(index: index, count: times.count) }
         let wanted = (roles ?? Set(sources.keys)).filter { sources[$0] != nil }.sorted()
         let key = CacheKey(index: index, roles: wanted.map(\.rawValue), box: box.map { [$0.south, $0.north, $0.west, $0.east] })
         if let hit = state.withLock({ s -> MetSlice? in
@@ -289,8 +289,8 @@ public final class MetDataset: Sendable {
 
     /// The slice at time `time`, which must be one of ``times``.
     /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)`` when `time` is not a met time.
-    public func slice(at time: UTCTime, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws(MetError) -> MetSlice {
-        guard let i = times.firstIndex(of: time) else { throw .timeIndexOutOfRange(index: -1, count: times.count) }
+    public func slice(at time: UTCTime, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws -> MetSlice {
+        guard let i = times.firstIndex(of: time) else { throw MetError.timeIndexOutOfRange(index: -1, count: times.count) }
         return try slice(at: i, roles: roles, box: box)
     }
 
@@ -299,7 +299,7 @@ public final class MetDataset: Sendable {
 
     /// Counts missing (NaN) u and v values over the whole dataset, one time at a time,
     /// without filling the cache.
-    public func countMissingWind() throws(MetError) -> Int {
+    public func countMissingWind() throws -> Int {
         let w = try window(for: nil)
         var n = 0
         for i in times.indices {
@@ -319,7 +319,7 @@ public final class MetDataset: Sendable {
         var isGlobal: Bool
     }
 
-    func window(for box: BoundingBox?) throws(MetError) -> Window {
+    func window(for box: BoundingBox?) throws -> Window {
         let lats = grid.latitudes, lons = grid.longitudes
         let nx = lons.count
         guard let box else {
@@ -328,7 +328,7 @@ public final class MetDataset: Sendable {
         let describe = "lat \(lats.first!)..\(lats.last!), lon \(lons.first!)..\(lons.last!)"
         guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite,
               box.north >= lats.first!, box.south <= lats.last! else {
-            throw .boxOutsideGrid(box: box, grid: describe)
+            throw MetError.boxOutsideGrid(box: box, grid: describe)
         }
         let y0 = lats.lastIndex { $0 <= box.south } ?? 0
         let y1 = lats.firstIndex { $0 >= box.north } ?? lats.count - 1
@@ -356,7 +356,7 @@ public final class MetDataset: Sendable {
                 let overlap = min(east + s, l1) - max(west + s, l0)
                 if overlap >= 0, overlap > (best?.overlap ?? -1) { best = (overlap, s) }
             }
-            guard let best else { throw .boxOutsideGrid(box: box, grid: describe) }
+            guard let best else { throw MetError.boxOutsideGrid(box: box, grid: describe) }
             let w = west + best.shift, e = east + best.shift
             let x0 = lons.lastIndex { $0 <= w } ?? 0
             let x1 = lons.firstIndex { $0 >= e } ?? nx - 1
@@ -369,7 +369,7 @@ public final class MetDataset: Sendable {
     // MARK: - Decoding
 
     /// Reads one role at one dataset time on a window; nil when the role is absent then.
-    func readField(role: MetRole, timeIndex: Int, window: Window) throws(MetError) -> MetField? {
+    func readField(role: MetRole, timeIndex: Int, window: Window) throws -> MetField? {
         guard let source = sources[role], let entry = source.entries[timeIndex],
               let rv = source.variables[entry.file], let levelMap = source.levelMaps[entry.file] else { return nil }
         let file = files[entry.file]
@@ -395,11 +395,7 @@ public final class MetDataset: Sendable {
             start[rv.latDimension] = rawY0; count[rv.latDimension] = ny
             start[rv.lonDimension] = rawX0; count[rv.lonDimension] = segment.count
             let raw: [Double]
-            do {
-                raw = try rv.variable.handle.read(Double.self, start: start, count: count)
-            } catch {
-                throw .netCDF(error)
-            }
+            raw = try MetError.wrapping { try rv.variable.handle.read(Double.self, start: start, count: count) }
             let decoded = rv.packing.decode(raw)
             let bytes = raw.count * max(1, rv.variable.type.byteSize)
             state.withLock { $0.bytesDecoded += bytes }
@@ -434,13 +430,13 @@ public final class MetDataset: Sendable {
 
     // MARK: - Helpers
 
-    static func expand(_ patterns: [String]) throws(MetError) -> [String] {
-        guard !patterns.isEmpty else { throw .noFiles(pattern: "(no files given)") }
+    static func expand(_ patterns: [String]) throws -> [String] {
+        guard !patterns.isEmpty else { throw MetError.noFiles(pattern: "(no files given)") }
         var out: [String] = []
         for p in patterns {
             if p.contains(where: { "*?[".contains($0) }) && !FileManager.default.fileExists(atPath: p) {
                 let matches = globPaths(p)
-                guard !matches.isEmpty else { throw .noFiles(pattern: p) }
+                guard !matches.isEmpty else { throw MetError.noFiles(pattern: p) }
                 out += matches
             } else {
                 out.append(p)

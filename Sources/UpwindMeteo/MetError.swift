@@ -35,6 +35,8 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
     case windMismatch(detail: String)
     /// Units Upwind cannot convert for a role.
     case unsupportedUnits(path: String, variable: String, units: String, expected: String)
+    /// The file format is recognised but not read yet (HYSPLIT ARL).
+    case unsupportedFormat(path: String, detail: String)
     /// The grid kind is not supported yet (projected, WRF, curvilinear).
     case unsupportedGrid(path: String, detail: String)
     /// A variable has dimensions Upwind cannot map onto (time, level, lat, lon).
@@ -76,6 +78,8 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
             return "u and v do not match: \(detail): give both wind components for the same times and levels"
         case .unsupportedUnits(let path, let variable, let units, let expected):
             return "\(path): variable '\(variable)' has units '\(units)', expected \(expected): fix the units attribute or map another variable"
+        case .unsupportedFormat(let path, let detail):
+            return "\(path): \(detail)"
         case .unsupportedGrid(let path, let detail):
             return "\(path): \(detail)"
         case .unsupportedLayout(let path, let variable, let detail):
@@ -84,6 +88,17 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
             return "bounding box \(box) does not overlap the met grid (\(grid)): choose a box inside the grid"
         case .timeIndexOutOfRange(let index, let count):
             return "time index \(index) is outside the dataset's \(count) times: use 0..<\(count)"
+        }
+    }
+}
+
+extension MetError {
+    /// Runs a NetCDFKit call, turning its ``NetCDFError`` into ``MetError/netCDF(_:)``.
+    static func wrapping<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as NetCDFError {
+            throw MetError.netCDF(error)
         }
     }
 }

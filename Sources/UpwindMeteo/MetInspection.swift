@@ -11,7 +11,7 @@ public struct MetInspection: Sendable {
 
     /// Describes `dataset`; `scan` counts missing wind values (reads every u and v value).
     /// - Throws: ``MetError`` when scanning fails to read the data.
-    public init(_ dataset: MetDataset, scan: Bool = true) throws(MetError) {
+    public init(_ dataset: MetDataset, scan: Bool = true) throws {
         self.dataset = dataset
         missingValues = scan ? try dataset.countMissingWind() : nil
     }

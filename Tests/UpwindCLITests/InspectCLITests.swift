@@ -119,3 +119,27 @@ struct InspectCLITests {
         #expect(help.status == 0 && help.stdout.contains("--json"))
     }
 }
+
+@Suite("upwind inspect on bad layouts")
+struct InspectBadLayoutTests {
+    @Test("refused layouts: one line on stderr naming the file, exit 1",
+          arguments: [("calendar_360", "360_day"), ("no_wind", "--map"), ("wrf_like", "WRF"), ("projected_lcc", "projected"),
+                      ("time_duplicate", "2020-01-01T01:00:00Z"), ("time_nonmonotonic", "not increasing")])
+    func refused(name: String, phrase: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-cli-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nc = dir.appendingPathComponent(name + ".nc").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["ncgen", "-o", nc, CLI.fixtures.appendingPathComponent("cdl/\(name).cdl").path]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let r = try CLI.run(["inspect", nc, "--json"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains(nc) && r.stderr.contains(phrase), "\(r.stderr)")
+    }
+}

@@ -11,10 +11,13 @@ func expectMetError(_ paths: [String], mapping: MetVariableMapping = MetVariable
         _ = try MetDataset(paths: paths, mapping: mapping)
         Issue.record("expected an error opening \(paths)", sourceLocation: sourceLocation)
         return nil
-    } catch {
+    } catch let error as MetError {
         // One line that names the problem and what to do.
         #expect(!error.description.contains("\n"), sourceLocation: sourceLocation)
         return error
+    } catch {
+        Issue.record("not a MetError: \(error)", sourceLocation: sourceLocation)
+        return nil
     }
 }
 
@@ -131,5 +134,31 @@ struct BadInputTests {
         let c = units.reference.components
         units.reference = UTCTime(secondsSince1970: Int64(CFFile.julianDayNumber(year: c.year, month: c.month, day: c.day) - 2_440_588) * 86_400)
         #expect(units.time(17_067_072)?.iso8601 == "1948-01-01T00:00:00Z")
+    }
+}
+
+@Suite("Bad input across files")
+struct MultiFileBadInputTests {
+    @Test("a variable whose units differ between files is refused, naming both files")
+    func unitsMismatch() throws {
+        let dir = try ScratchDirectory()
+        let a = try dir.ncgen("era5_legacy")
+        let text = try Fixtures.cdl("era5_legacy_day2").replacingOccurrences(of: "t:units = \"K\"", with: "t:units = \"degC\"")
+        let b = try dir.ncgen("era5_legacy_day2", cdl: text)
+        guard case .unitsMismatch(let path, let reference, let variable, let units, _)? = expectMetError([a, b]) else {
+            Issue.record("not unitsMismatch"); return
+        }
+        #expect(path == b && reference == a && variable == "t" && units == "degC")
+    }
+
+    @Test("an ARL file is recognised and refused with what to do")
+    func arl() throws {
+        let dir = try ScratchDirectory()
+        let path = dir.path("gdas1.bin")
+        // The first bytes of a real ARL record label (gdas_042.bin).
+        let label = "10 21112 0 099INDX    0 0.0000000E+00 0.0000000E+00GDAS  0 2" + String(repeating: " ", count: 100)
+        try label.write(toFile: path, atomically: true, encoding: .ascii)
+        guard case .unsupportedFormat(_, let detail)? = expectMetError([path]) else { Issue.record("not unsupportedFormat"); return }
+        #expect(detail.contains("ARL"))
     }
 }
