@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // MARK: - C library
@@ -25,7 +26,11 @@ let package = Package(
         .target(name: "NetCDFKit", dependencies: ["CNetCDF"]),
         .target(name: "UpwindCore"),
         .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
-        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo"]),
+        .target(
+            name: "UpwindFormats",
+            dependencies: ["UpwindCore", "NetCDFKit", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindFormats"]),
         // MARK: - Command line
         .executableTarget(
             name: "UpwindCLI",
@@ -40,6 +45,8 @@ let package = Package(
         .testTarget(name: "NetCDFKitTests", dependencies: ["NetCDFKit"]),
         .testTarget(name: "UpwindCoreTests", dependencies: ["UpwindCore"]),
         .testTarget(name: "UpwindMeteoTests", dependencies: ["UpwindMeteo", "NetCDFKit"]),
+        .testTarget(name: "UpwindFormatsTests", dependencies: ["UpwindFormats"]),
+        .testTarget(name: "UpwindEngineTests", dependencies: ["UpwindCore", "UpwindMeteo", "NetCDFKit"]),
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,3 +2,4 @@
 @_exported import NetCDFKit
 @_exported import UpwindCore
 @_exported import UpwindMeteo
+@_exported import UpwindFormats

@@ -148,3 +148,20 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+extension UTCTime: Codable {
+    /// Decodes an ISO 8601 string (see ``init(iso8601:)``).
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let t = UTCTime(iso8601: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an ISO 8601 date-time such as 2024-01-15T06:00:00Z"))
+        }
+        self = t
+    }
+
+    /// Encodes as ISO 8601 with `Z`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(iso8601)
+    }
+}

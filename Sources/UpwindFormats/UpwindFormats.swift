@@ -1,0 +1,1 @@
+// Trajectory and attribution formats (adapters around Core types).
