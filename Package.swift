@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
         // MARK: - C library
@@ -24,7 +25,7 @@ let package = Package(
         ),
         // MARK: - Libraries
         .target(name: "NetCDFKit", dependencies: ["CNetCDF"]),
-        .target(name: "UpwindCore"),
+        .target(name: "UpwindCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
         .target(
             name: "UpwindFormats",

@@ -1,0 +1,260 @@
+/// The four nodes and bilinear weights around a point (methods.md §1.3), stored inline
+/// (no allocation on the hot path).
+struct Stencil {
+    /// True when a node was reached across a pole.
+    var crossesPole = false
+    var n0: (i: Int, j: Int), n1: (i: Int, j: Int), n2: (i: Int, j: Int), n3: (i: Int, j: Int)
+    var w0: Double, w1: Double, w2: Double, w3: Double
+
+    @inline(__always) func node(_ c: Int) -> (i: Int, j: Int) {
+        switch c { case 0: return n0; case 1: return n1; case 2: return n2; default: return n3 }
+    }
+
+    @inline(__always) func weight(_ c: Int) -> Double {
+        switch c { case 0: return w0; case 1: return w1; case 2: return w2; default: return w3 }
+    }
+}
+
+/// Why sampling failed: becomes the trajectory's ``TerminationReason``.
+struct SampleFailure: Error { var reason: TerminationReason }
+
+/// Two slices bracketing a time, chosen by absolute time (methods.md §1.10), and the
+/// weight of the later one.
+struct Bracket {
+    var first: GridSlice
+    var second: GridSlice
+    var weight: Double
+}
+
+/// Interpolates a ``WindField``'s slices at a point: bilinear in the horizontal, linear
+/// in pressure in the vertical, linear in time. Winds are combined as 3-D Cartesian
+/// vectors (each node's components along its ``HorizontalGrid/windAxes(i:j:)``), so the
+/// poles, the antimeridian and grid-relative winds need no special cases.
+struct Sampler {
+    let grid: any HorizontalGrid
+    let levels: VerticalLevels
+    let levelPressures: [Double]  // pressure levels, or σ values
+    let sigmaTop: Double
+    /// Node wind axes as 3-D vectors, precomputed (used near the poles).
+    let axisU: [Vec3]
+    let axisV: [Vec3]
+    /// Per-node rotation from the grid's (u, v) to (east, north), nil when the winds are
+    /// already earth-relative.
+    let rotationCos: [Double]?
+    let rotationSin: [Double]?
+    /// Beyond this latitude (degrees) winds are interpolated as 3-D vectors.
+    let polarLatitude = 85.0
+
+    init(grid: any HorizontalGrid, levels: VerticalLevels) {
+        self.grid = grid
+        self.levels = levels
+        switch levels {
+        case .pressure(let p): levelPressures = p; sigmaTop = 0
+        case .sigma(let s, let top): levelPressures = s; sigmaTop = top
+        case .single: levelPressures = []; sigmaTop = 0
+        }
+        var au = [Vec3](), av = [Vec3](), rc = [Double](), rs = [Double]()
+        au.reserveCapacity(grid.nx * grid.ny)
+        av.reserveCapacity(grid.nx * grid.ny)
+        let earthRelative = grid is LatLonGrid
+        for j in 0..<grid.ny {
+            for i in 0..<grid.nx {
+                let a = grid.windAxes(i: i, j: j)
+                au.append(a.u); av.append(a.v)
+                if !earthRelative {
+                    let loc = grid.location(i: i, j: j)
+                    let en = Geodesy.eastNorth(latitude: loc.latitude, longitude: loc.longitude)
+                    // u axis = cos θ·east + sin θ·north.
+                    let angle = Math.atan2(a.u.dot(en.north), a.u.dot(en.east))
+                    rc.append(Math.cos(angle)); rs.append(Math.sin(angle))
+                }
+            }
+        }
+        axisU = au
+        axisV = av
+        rotationCos = earthRelative ? nil : rc
+        rotationSin = earthRelative ? nil : rs
+    }
+
+    // MARK: Stencil
+
+    func stencil(latitude: Double, longitude: Double) throws(SampleFailure) -> Stencil {
+        let (x, y) = grid.index(latitude: latitude, longitude: longitude)
+        guard x.isFinite, y.isFinite else { throw SampleFailure(reason: .leftDomain) }
+        let nx = grid.nx, ny = grid.ny
+        var i0 = Int(x.rounded(.down)), j0 = Int(y.rounded(.down))
+        var fx = x - Double(i0), fy = y - Double(j0)
+        var i1: Int
+        if grid.wrapsX {
+            i0 = ((i0 % nx) + nx) % nx
+            i1 = (i0 + 1) % nx
+        } else {
+            guard x >= 0, x <= Double(nx - 1), nx >= 2 else { throw SampleFailure(reason: .leftDomain) }
+            if i0 >= nx - 1 { i0 = nx - 2; fx = 1 }
+            i1 = i0 + 1
+        }
+        if nx == 1 { i1 = i0 }
+        var j1 = j0 + 1
+        if y >= 0, y <= Double(ny - 1) {
+            if j0 >= ny - 1 { j0 = max(ny - 2, 0); j1 = min(j0 + 1, ny - 1); fy = ny >= 2 ? 1 : 0 }
+        }
+        var crosses = false
+        func resolve(_ i: Int, _ j: Int) throws(SampleFailure) -> (i: Int, j: Int) {
+            if j >= 0 && j < ny { return (i, j) }
+            if let across = grid.acrossPole(i: i, j: j) { crosses = true; return across }
+            throw SampleFailure(reason: .leftDomain)
+        }
+        var st = Stencil(n0: try resolve(i0, j0), n1: try resolve(i1, j0), n2: try resolve(i0, j1), n3: try resolve(i1, j1),
+                       w0: (1 - fx) * (1 - fy), w1: fx * (1 - fy), w2: (1 - fx) * fy, w3: fx * fy)
+        st.crossesPole = crosses
+        return st
+    }
+
+    // MARK: Vertical
+
+    /// Pressures (hPa) of the levels at node `(i, j)` of `slice`.
+    @inline(__always)
+    func levelPressure(_ k: Int, slice: GridSlice, node: Int) -> Double {
+        switch levels {
+        case .pressure: return levelPressures[k]
+        case .sigma:
+            guard let ps = slice.surfacePressure else { return .nan }
+            return sigmaTop + levelPressures[k] * (Double(ps[node]) - sigmaTop)
+        case .single: return .nan
+        }
+    }
+
+    /// Bracketing levels and the weight of the upper one for pressure `p` in a column.
+    /// Below the lowest level the lowest level is used; above the top level sampling fails
+    /// with `hitTop`.
+    func verticalBracket(_ p: Double, slice: GridSlice, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
+        let nz = levels.count
+        if case .single = levels { return (0, 0, 0) }
+        let p0 = levelPressure(0, slice: slice, node: node)
+        guard p0.isFinite, p.isFinite else { throw SampleFailure(reason: .missingData) }
+        if p >= p0 { return (0, 0, 0) }
+        let top = levelPressure(nz - 1, slice: slice, node: node)
+        if p < top { throw SampleFailure(reason: .hitTop) }
+        var k = 0
+        var pk = p0
+        while k < nz - 1 {
+            let pk1 = levelPressure(k + 1, slice: slice, node: node)
+            if p >= pk1 { return (k, k + 1, (pk - p) / (pk - pk1)) }
+            k += 1
+            pk = pk1
+        }
+        return (nz - 1, nz - 1, 0)
+    }
+
+    // MARK: Wind
+
+    /// Earth-relative wind at a point of one slice: eastward and northward components
+    /// (m s⁻¹) interpolated as components, as HYSPLIT does (exact for uniform flow), or, in
+    /// `cartesian` mode near the poles, the 3-D wind vector; and ω (Pa s⁻¹).
+    func wind(_ slice: GridSlice, stencil: Stencil, pressure p: Double, cartesian: Bool) throws(SampleFailure) -> (WindSample, Double) {
+        var vec = Vec3.zero
+        var ue = 0.0, vn = 0.0
+        var omega = 0.0
+        for c in 0..<4 {
+            let (i, j) = stencil.node(c)
+            let node2 = j * slice.nx + i
+            let (k0, k1, wz) = try verticalBracket(p, slice: slice, node: node2)
+            let a = slice.index(i, j, k0), b = slice.index(i, j, k1)
+            let u0 = slice.u[a], u1 = slice.u[b], v0 = slice.v[a], v1 = slice.v[b]
+            guard u0.isFinite, u1.isFinite, v0.isFinite, v1.isFinite else { throw SampleFailure(reason: .missingData) }
+            let u = Double(u0) + wz * Double(u1 - u0)
+            let v = Double(v0) + wz * Double(v1 - v0)
+            let w = stencil.weight(c)
+            if cartesian {
+                vec = vec + (w * u) * axisU[node2] + (w * v) * axisV[node2]
+            } else if let rc = rotationCos, let rs = rotationSin {
+                ue += w * (u * rc[node2] - v * rs[node2])
+                vn += w * (u * rs[node2] + v * rc[node2])
+            } else {
+                ue += w * u
+                vn += w * v
+            }
+            if let om = slice.omega {
+                let o0 = om[a], o1 = om[b]
+                guard o0.isFinite, o1.isFinite else { throw SampleFailure(reason: .missingData) }
+                omega += w * (Double(o0) + wz * Double(o1 - o0))
+            }
+        }
+        return (cartesian ? .vector(vec) : .components(ue, vn), omega)
+    }
+
+    /// Time-interpolated earth-relative wind at unit position `at` (m s⁻¹, tangent vector) and ω (Pa s⁻¹).
+    func wind(_ bracket: Bracket, stencil: Stencil, pressure p: Double, at position: Vec3, latitude: Double, longitude: Double) throws(SampleFailure) -> (Vec3, Double) {
+        let cartesian = abs(latitude) > polarLatitude || stencil.crossesPole
+        let (a, oa) = try wind(bracket.first, stencil: stencil, pressure: p, cartesian: cartesian)
+        var sample = a, omega = oa
+        if bracket.weight != 0 {
+            let (b, ob) = try wind(bracket.second, stencil: stencil, pressure: p, cartesian: cartesian)
+            sample = a.blended(with: b, weight: bracket.weight)
+            omega = (1 - bracket.weight) * oa + bracket.weight * ob
+        }
+        switch sample {
+        case .vector(let v):
+            return (v - v.dot(position) * position, omega)
+        case .components(let ue, let vn):
+            let en = Geodesy.eastNorth(latitude: latitude, longitude: longitude)
+            return (ue * en.east + vn * en.north, omega)
+        }
+    }
+
+    // MARK: Scalars
+
+    /// Bilinear value of a 2-D field (NaN when any node is missing or the field absent).
+    func surface(_ field: [Float]?, stencil: Stencil, nx: Int) -> Double {
+        guard let field else { return .nan }
+        var s = 0.0
+        for c in 0..<4 {
+            let (i, j) = stencil.node(c)
+            let v = field[j * nx + i]
+            guard v.isFinite else { return .nan }
+            s += stencil.weight(c) * Double(v)
+        }
+        return s
+    }
+
+    /// Bilinear value of a 3-D field on level k (NaN when missing).
+    func level(_ field: [Float]?, _ k: Int, stencil: Stencil, slice: GridSlice) -> Double {
+        guard let field else { return .nan }
+        var s = 0.0
+        for c in 0..<4 {
+            let (i, j) = stencil.node(c)
+            let v = field[slice.index(i, j, k)]
+            guard v.isFinite else { return .nan }
+            s += stencil.weight(c) * Double(v)
+        }
+        return s
+    }
+
+    /// Bilinear pressure of level k (σ levels vary per node).
+    func levelPressureAt(_ k: Int, stencil: Stencil, slice: GridSlice) -> Double {
+        if case .pressure = levels { return levelPressures[k] }
+        var s = 0.0
+        for c in 0..<4 {
+            let (i, j) = stencil.node(c)
+            s += stencil.weight(c) * levelPressure(k, slice: slice, node: j * slice.nx + i)
+        }
+        return s
+    }
+}
+
+/// An interpolated wind: components in the local east/north frame, or a 3-D vector.
+enum WindSample {
+    case components(Double, Double)
+    case vector(Vec3)
+
+    func blended(with b: WindSample, weight w: Double) -> WindSample {
+        switch (self, b) {
+        case (.components(let u1, let v1), .components(let u2, let v2)):
+            return .components((1 - w) * u1 + w * u2, (1 - w) * v1 + w * v2)
+        case (.vector(let a), .vector(let c)):
+            return .vector((1 - w) * a + w * c)
+        default:
+            return self
+        }
+    }
+}

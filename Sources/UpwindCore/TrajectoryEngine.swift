@@ -1,0 +1,319 @@
+/// A start the engine could not run, and why.
+public struct SkippedStart: Sendable, Equatable {
+    /// The start.
+    public var start: TrajectoryStart
+    /// Why it is outside the met coverage.
+    public var reason: String
+}
+
+/// The result of a run: trajectories in start order, and starts skipped with
+/// ``TrajectoryOptions/skipInvalidStarts``.
+public struct TrajectoryRun: Sendable {
+    /// Computed trajectories.
+    public var trajectories: [Trajectory]
+    /// Starts that were outside the met coverage.
+    public var skipped: [SkippedStart]
+}
+
+/// Integrates 3-D trajectories through a ``WindField`` (methods.md §1): HYSPLIT's
+/// Heun scheme with the TRATIO step rule or RK4, linear interpolation in space and time,
+/// hourly endpoints, start heights in m AGL, ground clip-and-continue, model top, and a
+/// termination reason for every trajectory that stops early.
+///
+/// ```swift
+/// let engine = try TrajectoryEngine(field: field, options: TrajectoryOptions(hours: -72))
+/// let run = try engine.run([TrajectoryStart(site: "ZZ", latitude: 34.75, longitude: 113.65,
+///                                           height: 500, time: t0)])
+/// ```
+public struct TrajectoryEngine: Sendable {
+    /// The met.
+    public let field: any WindField
+    /// How to integrate.
+    public let options: TrajectoryOptions
+    let sampler: Sampler
+    let times: [Double]
+
+    /// Prepares an engine.
+    /// - Throws: ``TrajectoryError`` for inconsistent options or when the met lacks what the
+    ///   vertical mode needs (ω for `data`, temperature for `isentropic`).
+    public init(field: any WindField, options: TrajectoryOptions) throws {
+        guard options.hours != 0 else { throw TrajectoryError.invalidOptions("--hours must not be 0") }
+        guard options.outputIntervalMinutes >= 1 else { throw TrajectoryError.invalidOptions("the output interval must be at least 1 minute") }
+        if let step = options.fixedStepMinutes {
+            guard step >= 1, options.outputIntervalMinutes % step == 0 else {
+                throw TrajectoryError.invalidOptions("the fixed step (\(step) min) must be at least 1 minute and divide the output interval (\(options.outputIntervalMinutes) min)")
+            }
+        }
+        guard options.tratio > 0, options.tratio <= 1 else { throw TrajectoryError.invalidOptions("--tratio must be in (0, 1], got \(options.tratio)") }
+        guard options.topAGL > 0 else { throw TrajectoryError.invalidOptions("--top must be positive, got \(options.topAGL)") }
+        guard (abs(options.hours) * 60) % options.outputIntervalMinutes == 0 else {
+            throw TrajectoryError.invalidOptions("the run length (\(options.hours) h) must be a whole number of output intervals")
+        }
+        guard !field.times.isEmpty else { throw TrajectoryError.invalidOptions("the met has no times") }
+        self.field = field
+        self.options = options
+        sampler = Sampler(grid: field.grid, levels: field.levels)
+        times = field.times.map { Double($0.secondsSince1970) }
+        if case .single = field.levels { return }
+        let first = try field.slice(at: 0)
+        if options.verticalMode == .data && first.omega == nil {
+            throw TrajectoryError.missingField(field: "vertical velocity (omega or w)", mode: "--vertical data",
+                                               hint: "use --vertical isobaric, isentropic or height, or add the vertical velocity to the met")
+        }
+        if options.verticalMode == .isentropic && first.temperature == nil {
+            throw TrajectoryError.missingField(field: "temperature", mode: "--vertical isentropic", hint: "add air temperature to the met or choose another vertical mode")
+        }
+    }
+
+    // MARK: - Run
+
+    /// Checks every start against the met coverage, then integrates each one.
+    /// - Throws: ``TrajectoryError/startsOutsideCoverage(starts:coverage:)`` listing every bad
+    ///   start (unless ``TrajectoryOptions/skipInvalidStarts``), or a read error from the field.
+    public func run(_ starts: [TrajectoryStart]) throws -> TrajectoryRun {
+        var valid: [(Int, TrajectoryStart)] = []
+        var skipped: [SkippedStart] = []
+        for (n, s) in starts.enumerated() {
+            if let problem = try check(s) { skipped.append(SkippedStart(start: s, reason: problem)) } else { valid.append((n, s)) }
+        }
+        if !skipped.isEmpty && !options.skipInvalidStarts {
+            throw TrajectoryError.startsOutsideCoverage(starts: skipped.map { describe($0.start) + ": " + $0.reason }, coverage: coverage)
+        }
+        var out: [Trajectory] = []
+        out.reserveCapacity(valid.count)
+        for (id, (_, s)) in valid.enumerated() {
+            out.append(try integrate(s, id: id + 1))
+        }
+        return TrajectoryRun(trajectories: out, skipped: skipped)
+    }
+
+    /// The met coverage in words.
+    public var coverage: String {
+        let t = "\(field.times.first?.iso8601 ?? "?")…\(field.times.last?.iso8601 ?? "?")"
+        if let g = field.grid as? LatLonGrid {
+            return "times \(t), latitude \(g.latitudes.first ?? .nan)…\(g.latitudes.last ?? .nan), longitude \(g.longitudes.first ?? .nan)…\(g.longitudes.last ?? .nan)\(g.isGlobal ? " (global)" : "")"
+        }
+        return "times \(t), a \(field.grid.nx)×\(field.grid.ny) projected grid"
+    }
+
+    func describe(_ s: TrajectoryStart) -> String {
+        "\(s.site) \(s.latitude),\(s.longitude) \(s.height) m \(s.heightIsMSL ? "MSL" : "AGL") at \(s.time.iso8601)"
+    }
+
+    /// Why a start cannot run, or nil when it can.
+    func check(_ s: TrajectoryStart) throws -> String? {
+        let t = Double(s.time.secondsSince1970)
+        guard s.latitude.isFinite, s.longitude.isFinite, abs(s.latitude) <= 90 else { return "not a valid position" }
+        guard s.height.isFinite else { return "not a valid height" }
+        guard let first = times.first, let last = times.last, t >= first, t <= last else { return "time outside the met" }
+        do {
+            let st = try sampler.stencil(latitude: s.latitude, longitude: s.longitude)
+            _ = try startPressure(s, stencil: st)
+        } catch let f as SampleFailure {
+            switch f.reason {
+            case .leftDomain: return "outside the met grid"
+            case .missingData: return "missing met data at the start"
+            case .hitTop: return "above the top of the met data"
+            default: return "cannot start (\(f.reason.rawValue))"
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Slices
+
+    final class Slices {
+        let field: any WindField
+        var cache: [Int: GridSlice] = [:]
+        init(field: any WindField) { self.field = field }
+        func get(_ i: Int) throws -> GridSlice {
+            if let s = cache[i] { return s }
+            let s = try field.slice(at: i)
+            if cache.count >= 4 { cache.removeAll(keepingCapacity: true) }
+            cache[i] = s
+            return s
+        }
+    }
+
+    /// The slices bracketing absolute time `t` (s).
+    func bracket(_ t: Double, _ slices: Slices) throws -> Bracket {
+        guard let first = times.first, let last = times.last, t >= first, t <= last else { throw SampleFailure(reason: .outOfMetTime) }
+        if times.count == 1 {
+            let s = try slices.get(0)
+            return Bracket(first: s, second: s, weight: 0)
+        }
+        var lo = 0, hi = times.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if times[mid] <= t { lo = mid } else { hi = mid }
+        }
+        let w = (t - times[lo]) / (times[hi] - times[lo])
+        let a = try slices.get(lo)
+        if w == 0 { return Bracket(first: a, second: a, weight: 0) }
+        if w == 1 { let b = try slices.get(hi); return Bracket(first: b, second: b, weight: 0) }
+        return Bracket(first: a, second: try slices.get(hi), weight: w)
+    }
+
+    func startPressure(_ s: TrajectoryStart, stencil: Stencil) throws -> (pressure: Double, column: Column) {
+        let slices = Slices(field: field)
+        let b = try bracket(Double(s.time.secondsSince1970), slices)
+        let col = try sampler.column(b, stencil: stencil)
+        if col.isSingleLevel { return (.nan, col) }
+        let agl = s.heightIsMSL ? max(0, s.height - col.terrain) : max(0, s.height)
+        return (col.pressure(heightAGL: agl), col)
+    }
+
+    // MARK: - Integration
+
+    /// Integrates one start (already checked) into a trajectory.
+    /// - Throws: read errors from the field only; early stops are recorded in ``Trajectory/termination``.
+    public func integrate(_ start: TrajectoryStart, id: Int, member: Int = 0) throws -> Trajectory {
+        let slices = Slices(field: field)
+        let backward = options.hours < 0
+        let t0 = Double(start.time.secondsSince1970)
+        let single: Bool = { if case .single = field.levels { return true } else { return false } }()
+        var endpoints: [TrajectoryEndpoint] = []
+        var provenance = TrajectoryProvenance(metModel: field.modelID)
+        func finish(_ reason: TerminationReason, _ t: Double) -> Trajectory {
+            Trajectory(id: id, start: start, member: member, isBackward: backward, verticalMode: options.verticalMode,
+                       endpoints: endpoints, termination: Termination(reason: reason, time: UTCTime(secondsSince1970: Int64(t.rounded()))),
+                       provenance: provenance)
+        }
+        // Start state.
+        var state: ParcelState
+        var startColumn: Column
+        do {
+            let st = try sampler.stencil(latitude: start.latitude, longitude: start.longitude)
+            let (p, col) = try startPressure(start, stencil: st)
+            startColumn = col
+            state = ParcelState(position: Geodesy.unitVector(latitude: start.latitude, longitude: start.longitude), pressure: p, time: t0)
+        } catch let f as SampleFailure {
+            return finish(f.reason, t0)
+        }
+        provenance.usedStandardAtmosphere = startColumn.usedStandardAtmosphere
+        let startAGL = single ? start.height : startColumn.heightAGL(pressure: state.pressure)
+        let theta0 = startColumn.t.allSatisfy(\.isFinite) && !single
+            ? startColumn.temperature(pressure: state.pressure) * Math.pow(1000 / state.pressure, Earth.kappa) : .nan
+        endpoints.append(endpoint(state, t0: t0, column: startColumn, singleHeight: startAGL, single: single))
+
+        let sign = backward ? -1.0 : 1.0
+        let interval = options.outputIntervalMinutes
+        let nIntervals = abs(options.hours) * 60 / interval
+        var umax = 0.0
+        let verticalRate = options.verticalMode == .data && !single
+        let rate = { (s: ParcelState) throws -> ParcelRate in
+            let ll = Geodesy.latLon(s.position)
+            let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
+            let b = try bracket(s.time, slices)
+            let (tangent, omega) = try sampler.wind(b, stencil: st, pressure: s.pressure, at: s.position, latitude: ll.latitude, longitude: ll.longitude)
+            return ParcelRate(position: (1 / Earth.radius) * tangent, pressure: verticalRate ? omega / 100 : 0, speed: tangent.length)
+        }
+        do {
+            umax = try rate(state).speed
+        } catch let f as SampleFailure {
+            return finish(f.reason, t0)
+        }
+        for _ in 0..<nIntervals {
+            let dtMinutes = stepMinutes(umax: umax, at: state)
+            let n = interval / dtMinutes
+            let dt = sign * Double(dtMinutes * 60)
+            umax = 0
+            for _ in 0..<n {
+                let next: ParcelState
+                do {
+                    let frame = StepFrame.at(latitude: Geodesy.latLon(state.position).latitude)
+                    let (s, speed) = try Stepper.step(state, dt: dt, scheme: options.integrator, frame: frame, rate: rate)
+                    umax = max(umax, speed)
+                    next = s
+                } catch let f as SampleFailure {
+                    return finish(f.reason, state.time)
+                }
+                if single {
+                    state = next
+                    continue
+                }
+                do {
+                    state = try applyVertical(next, theta0: theta0, heightAGL0: startAGL, slices: slices)
+                } catch let f as SampleFailure {
+                    return finish(f.reason, f.reason == .hitGround || f.reason == .hitTop ? next.time : state.time)
+                }
+            }
+            // Whole output interval: record an endpoint.
+            do {
+                let ll = Geodesy.latLon(state.position)
+                let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
+                let col = try sampler.column(try bracket(state.time, slices), stencil: st)
+                endpoints.append(endpoint(state, t0: t0, column: col, singleHeight: startAGL, single: single))
+            } catch let f as SampleFailure {
+                return finish(f.reason, state.time)
+            }
+        }
+        return finish(.completed, state.time)
+    }
+
+    /// The step in minutes for the next output interval: the fixed step, or HYSPLIT's rule
+    /// Umax·Δt < TRATIO·Δx, clamped to 1–60 min and rounded down to a divisor of the interval.
+    func stepMinutes(umax: Double, at state: ParcelState) -> Int {
+        let interval = options.outputIntervalMinutes
+        if let fixed = options.fixedStepMinutes { return fixed }
+        var limit = 60
+        if umax > 0 {
+            let ll = Geodesy.latLon(state.position)
+            let idx = field.grid.index(latitude: ll.latitude, longitude: ll.longitude)
+            let dx = field.grid.spacing(x: idx.x, y: idx.y)
+            let seconds = options.tratio * dx / umax
+            limit = max(1, min(60, Int((seconds / 60).rounded(.down))))
+        }
+        var d = min(limit, interval)
+        while d > 1 && interval % d != 0 { d -= 1 }
+        return max(d, 1)
+    }
+
+    /// Applies the vertical mode and the ground and top rules after a step.
+    func applyVertical(_ s: ParcelState, theta0: Double, heightAGL0: Double, slices: Slices) throws -> ParcelState {
+        let ll = Geodesy.latLon(s.position)
+        let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
+        let col = try sampler.column(try bracket(s.time, slices), stencil: st)
+        var out = s
+        switch options.verticalMode {
+        case .data, .isobaric:
+            let agl = col.heightAGL(pressure: s.pressure)
+            if agl < 0 {
+                switch options.ground {
+                case .clip: out.pressure = col.surfacePressure
+                case .stop: throw SampleFailure(reason: .hitGround)
+                case .reflect: out.pressure = col.pressure(heightAGL: -agl)
+                }
+            }
+        case .isentropic:
+            guard let p = col.pressure(theta: theta0) else { throw SampleFailure(reason: .hitTop) }
+            out.pressure = p
+        case .height:
+            out.pressure = col.pressure(heightAGL: heightAGL0)
+        }
+        if col.heightAGL(pressure: out.pressure) > options.topAGL { throw SampleFailure(reason: .hitTop) }
+        return out
+    }
+
+    func endpoint(_ s: ParcelState, t0: Double, column col: Column, singleHeight: Double, single: Bool) -> TrajectoryEndpoint {
+        let ll = Geodesy.latLon(s.position)
+        var d = EndpointDiagnostics()
+        if !single {
+            let t = col.temperature(pressure: s.pressure)
+            if t.isFinite {
+                d.temperatureK = t
+                d.thetaK = t * Math.pow(1000 / s.pressure, Earth.kappa)
+            }
+            let rh = col.relativeHumidity(pressure: s.pressure)
+            if rh.isFinite { d.relativeHumidityPct = rh }
+            if !col.usedStandardAtmosphere { d.terrainM = col.terrain }
+        } else if col.terrain != 0 {
+            d.terrainM = col.terrain
+        }
+        if col.mixingDepth.isFinite { d.mixingDepthM = col.mixingDepth }
+        let time = UTCTime(secondsSince1970: Int64(s.time.rounded()))
+        return TrajectoryEndpoint(time: time, ageHours: (s.time - t0) / 3600, latitude: ll.latitude, longitude: ll.longitude,
+                                  heightAGL: single ? singleHeight : max(0, col.heightAGL(pressure: s.pressure)),
+                                  pressure: s.pressure, diagnostics: d)
+    }
+}

@@ -1,0 +1,81 @@
+/// The time integration scheme.
+public enum Integrator: String, Sendable, Codable, CaseIterable {
+    /// HYSPLIT's Petterssen/Heun predictor–corrector (methods.md §1.1), second order.
+    case heun
+    /// Classic fourth-order Runge–Kutta.
+    case rk4
+}
+
+/// What happens when a parcel reaches the ground.
+public enum GroundRule: String, Sendable, Codable, CaseIterable {
+    /// HYSPLIT's rule: clip to 0 m AGL and continue (methods.md §1.6).
+    case clip
+    /// Terminate with ``TerminationReason/hitGround``.
+    case stop
+    /// Reflect the height about the ground.
+    case reflect
+}
+
+/// How trajectories are integrated. Defaults follow HYSPLIT (methods.md §1.7, §8).
+public struct TrajectoryOptions: Sendable, Equatable, Codable {
+    /// Run length in hours: negative for backward trajectories.
+    public var hours: Int
+    /// Vertical motion.
+    public var verticalMode: VerticalMode
+    /// Integration scheme.
+    public var integrator: Integrator
+    /// Fixed time step in minutes (must divide ``outputIntervalMinutes``), or nil for the
+    /// TRATIO rule.
+    public var fixedStepMinutes: Int?
+    /// TRATIO: the largest fraction of a grid cell a parcel may cross in one step.
+    public var tratio: Double
+    /// Model top, m AGL: parcels above it terminate with `hitTop`.
+    public var topAGL: Double
+    /// What happens at the ground.
+    public var ground: GroundRule
+    /// Minutes between endpoints (60 by default); endpoints land on whole multiples from the start.
+    public var outputIntervalMinutes: Int
+    /// Run valid starts and report invalid ones instead of failing the run.
+    public var skipInvalidStarts: Bool
+
+    /// Creates options; the defaults are HYSPLIT's.
+    public init(hours: Int, verticalMode: VerticalMode = .data, integrator: Integrator = .heun, fixedStepMinutes: Int? = nil,
+                tratio: Double = 0.75, topAGL: Double = 10_000, ground: GroundRule = .clip, outputIntervalMinutes: Int = 60,
+                skipInvalidStarts: Bool = false) {
+        self.hours = hours
+        self.verticalMode = verticalMode
+        self.integrator = integrator
+        self.fixedStepMinutes = fixedStepMinutes
+        self.tratio = tratio
+        self.topAGL = topAGL
+        self.ground = ground
+        self.outputIntervalMinutes = outputIntervalMinutes
+        self.skipInvalidStarts = skipInvalidStarts
+    }
+}
+
+/// Run-level failures (an individual trajectory that stops early is not an error: see
+/// ``Termination``).
+public enum TrajectoryError: Error, CustomStringConvertible, Sendable {
+    /// Options that cannot work together.
+    case invalidOptions(String)
+    /// Starts outside the met coverage (time or space) or where the met is missing.
+    case startsOutsideCoverage(starts: [String], coverage: String)
+    /// The met lacks a field the chosen mode needs.
+    case missingField(field: String, mode: String, hint: String)
+    /// A slice index outside the field.
+    case sliceOutOfRange(index: Int, count: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidOptions(let s):
+            return "invalid trajectory options: \(s)"
+        case .startsOutsideCoverage(let starts, let coverage):
+            return "\(starts.count) start\(starts.count == 1 ? "" : "s") outside the met coverage (\(coverage)): \(starts.joined(separator: "; ")); move them inside, add met files, or pass --skip-invalid-starts to run the others"
+        case .missingField(let field, let mode, let hint):
+            return "the met has no \(field), which \(mode) needs: \(hint)"
+        case .sliceOutOfRange(let index, let count):
+            return "met slice \(index) requested but the field has \(count)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// The vertical levels of gridded data, ordered bottom-up (index 0 nearest the ground).
+public enum VerticalLevels: Sendable, Equatable {
+    /// Isobaric levels, hPa, decreasing upward.
+    case pressure([Double])
+    /// Terrain-following σ levels, decreasing upward: p = top + σ·(p_surface − top), hPa.
+    case sigma([Double], topPressure: Double)
+    /// A single level with no vertical coordinate (2-D flow).
+    case single
+
+    /// Number of levels.
+    public var count: Int {
+        switch self {
+        case .pressure(let p): return p.count
+        case .sigma(let s, _): return s.count
+        case .single: return 1
+        }
+    }
+}
+
+/// One time of gridded met data in the engine's layout: `Float` arrays indexed
+/// `(k·ny + j)·nx + i`, levels bottom-up, NaN where missing. Winds are along the grid's
+/// ``HorizontalGrid/windAxes(i:j:)``.
+public struct GridSlice: Sendable {
+    /// Valid time (UTC).
+    public var time: UTCTime
+    /// Nodes along x, y and levels.
+    public var nx: Int, ny: Int, nz: Int
+    /// Wind component along the grid's u axis, m s⁻¹, 3-D.
+    public var u: [Float]
+    /// Wind component along the grid's v axis, m s⁻¹, 3-D.
+    public var v: [Float]
+    /// Pressure vertical velocity ω, Pa s⁻¹ (positive downward), 3-D.
+    public var omega: [Float]?
+    /// Geopotential height, m above mean sea level, 3-D.
+    public var height: [Float]?
+    /// Air temperature, K, 3-D.
+    public var temperature: [Float]?
+    /// Relative humidity, %, 3-D.
+    public var relativeHumidity: [Float]?
+    /// Surface pressure, hPa, 2-D.
+    public var surfacePressure: [Float]?
+    /// Terrain height above mean sea level, m, 2-D.
+    public var terrain: [Float]?
+    /// Boundary-layer (mixing) depth, m, 2-D.
+    public var mixingDepth: [Float]?
+
+    /// Creates a slice with winds only; set the optional fields afterwards.
+    public init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float]) {
+        self.time = time; self.nx = nx; self.ny = ny; self.nz = nz; self.u = u; self.v = v
+    }
+
+    /// Index of node (i, j) at level k.
+    @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }
+}
+
+/// Time-sliced gridded meteorology the engine integrates through: a grid, levels,
+/// valid times and slices loaded on demand. Implementations must be thread-safe.
+public protocol WindField: Sendable {
+    /// The horizontal grid.
+    var grid: any HorizontalGrid { get }
+    /// The vertical levels.
+    var levels: VerticalLevels { get }
+    /// Valid times, strictly increasing.
+    var times: [UTCTime] { get }
+    /// The met model's id for outputs (e.g. `ERA5`), if known.
+    var modelID: String? { get }
+    /// The slice at time index `index`.
+    /// - Throws: whatever the underlying reader throws.
+    func slice(at index: Int) throws -> GridSlice
+}
+
+/// A ``WindField`` held in memory (analytic fields in tests, small derived datasets).
+public struct InMemoryWindField: WindField {
+    public let grid: any HorizontalGrid
+    public let levels: VerticalLevels
+    public let slices: [GridSlice]
+    public let modelID: String?
+    public var times: [UTCTime] { slices.map(\.time) }
+
+    /// Creates a field from slices in increasing time order.
+    public init(grid: any HorizontalGrid, levels: VerticalLevels, slices: [GridSlice], modelID: String? = nil) {
+        self.grid = grid; self.levels = levels; self.slices = slices; self.modelID = modelID
+    }
+
+    public func slice(at index: Int) throws -> GridSlice {
+        guard slices.indices.contains(index) else { throw TrajectoryError.sliceOutOfRange(index: index, count: slices.count) }
+        return slices[index]
+    }
+}
