@@ -155,16 +155,26 @@ struct Sampler {
         var vec = Vec3.zero
         var ue = 0.0, vn = 0.0
         var omega = 0.0
+        var weightSum = 0.0
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
             let node2 = j * slice.nx + i
-            let (k0, k1, wz) = try verticalBracket(p, slice: slice, node: node2)
+            var (k0, k1, wz) = try verticalBracket(p, slice: slice, node: node2)
+            // Pressure-level data hold fill values below the ground: at a node where the
+            // lower level is under the surface, use the lowest level above it; a node whose
+            // both levels are under the surface drops out of the stencil. Any other missing
+            // value ends the trajectory.
+            if !slice.u[slice.index(i, j, k0)].isFinite && isUnderground(k0, slice: slice, node: node2) {
+                guard let above = lowestAboveGround(slice: slice, i: i, j: j, from: k0) else { continue }
+                (k0, k1, wz) = (above, above, 0)
+            }
             let a = slice.index(i, j, k0), b = slice.index(i, j, k1)
             let u0 = slice.u[a], u1 = slice.u[b], v0 = slice.v[a], v1 = slice.v[b]
             guard u0.isFinite, u1.isFinite, v0.isFinite, v1.isFinite else { throw SampleFailure(reason: .missingData) }
             let u = Double(u0) + wz * Double(u1 - u0)
             let v = Double(v0) + wz * Double(v1 - v0)
             let w = stencil.weight(c)
+            weightSum += w
             if cartesian {
                 vec = vec + (w * u) * axisU[node2] + (w * v) * axisV[node2]
             } else if let rc = rotationCos, let rs = rotationSin {
@@ -180,7 +190,30 @@ struct Sampler {
                 omega += w * (Double(o0) + wz * Double(o1 - o0))
             }
         }
+        guard weightSum > 1e-12 else { throw SampleFailure(reason: .missingData) }
+        if weightSum < 1 - 1e-12 {
+            let f = 1 / weightSum
+            vec = f * vec; ue *= f; vn *= f; omega *= f
+        }
         return (cartesian ? .vector(vec) : .components(ue, vn), omega)
+    }
+
+    /// True when level k lies under the surface at a node (needs surface pressure).
+    @inline(__always)
+    func isUnderground(_ k: Int, slice: GridSlice, node: Int) -> Bool {
+        guard let ps = slice.surfacePressure, case .pressure = levels else { return false }
+        let s = ps[node]
+        return s.isFinite && levelPressures[k] > Double(s)
+    }
+
+    /// The lowest level at or above `k` with a wind value at node (i, j).
+    func lowestAboveGround(slice: GridSlice, i: Int, j: Int, from k: Int) -> Int? {
+        var kk = k
+        while kk < slice.nz {
+            if slice.u[slice.index(i, j, kk)].isFinite { return kk }
+            kk += 1
+        }
+        return nil
     }
 
     /// Time-interpolated earth-relative wind at unit position `at` (m s⁻¹, tangent vector) and ω (Pa s⁻¹).
@@ -217,17 +250,22 @@ struct Sampler {
         return s
     }
 
-    /// Bilinear value of a 3-D field on level k (NaN when missing).
+    /// Bilinear value of a 3-D field on level k: NaN when a node is missing above the
+    /// ground; nodes where the level is under the surface drop out (weights renormalised).
     func level(_ field: [Float]?, _ k: Int, stencil: Stencil, slice: GridSlice) -> Double {
         guard let field else { return .nan }
-        var s = 0.0
+        var s = 0.0, wsum = 0.0
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
             let v = field[slice.index(i, j, k)]
-            guard v.isFinite else { return .nan }
+            if !v.isFinite {
+                if isUnderground(k, slice: slice, node: j * slice.nx + i) { continue }
+                return .nan
+            }
             s += stencil.weight(c) * Double(v)
+            wsum += stencil.weight(c)
         }
-        return s
+        return wsum > 1e-12 ? s / wsum : .nan
     }
 
     /// Bilinear pressure of level k (σ levels vary per node).
