@@ -12,9 +12,10 @@ struct UpwindCommand: ParsableCommand {
         Examples:
           upwind inspect era5_2024-07-*.nc
           upwind inspect uwnd.2023.nc vwnd.2023.nc omega.2023.nc --json
+          upwind trajectories --met 'era5/*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
         """,
         version: "0.1.0",
-        subcommands: [Inspect.self]
+        subcommands: [Inspect.self, Trajectories.self]
     )
 }
 
@@ -55,9 +56,16 @@ func runMain() -> Int32 {
     } catch let error as NetCDFError {
         printError(error.description)
         return ExitStatus.badData.rawValue
+    } catch let error as TrajectoryError {
+        printError(error.description)
+        if case .invalidOptions = error { return ExitStatus.badUsage.rawValue }
+        return ExitStatus.badData.rawValue
     } catch let error as ValidationError {
         printError(error.message)
         return ExitStatus.badUsage.rawValue
+    } catch let error as CustomStringConvertible where !(error is CleanExit) {
+        printError(error.description)
+        return ExitStatus.badData.rawValue
     } catch {
         if UpwindCommand.exitCode(for: error) == .success {
             print(UpwindCommand.fullMessage(for: error))

@@ -1,0 +1,176 @@
+import CSV
+import Foundation
+import UpwindCore
+
+/// Which optional per-endpoint diagnostic columns a trajectory CSV carries.
+///
+/// Decide this before writing from the fields the met has; the columns always appear in the
+/// order `terrain_m, temperature_k, theta_k, mixing_depth_m, relative_humidity_pct`,
+/// whatever order the options were given in.
+public struct DiagnosticColumns: OptionSet, Sendable, Hashable {
+    /// The raw bit mask.
+    public let rawValue: Int
+    /// Creates a set from a bit mask.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// `terrain_m`: terrain height above mean sea level, m (1 decimal).
+    public static let terrain = DiagnosticColumns(rawValue: 1 << 0)
+    /// `temperature_k`: air temperature, K (1 decimal).
+    public static let temperature = DiagnosticColumns(rawValue: 1 << 1)
+    /// `theta_k`: potential temperature, K (1 decimal).
+    public static let theta = DiagnosticColumns(rawValue: 1 << 2)
+    /// `mixing_depth_m`: mixing (boundary-layer) depth, m (1 decimal).
+    public static let mixingDepth = DiagnosticColumns(rawValue: 1 << 3)
+    /// `relative_humidity_pct`: relative humidity, % (1 decimal).
+    public static let relativeHumidity = DiagnosticColumns(rawValue: 1 << 4)
+    /// No diagnostic columns (the default).
+    public static let none: DiagnosticColumns = []
+    /// All five diagnostic columns.
+    public static let all: DiagnosticColumns = [.terrain, .temperature, .theta, .mixingDepth, .relativeHumidity]
+
+    /// Column names of the selected diagnostics, in output order.
+    public var columnNames: [String] {
+        DiagnosticColumns.ordered.filter { contains($0.option) }.map(\.name)
+    }
+
+    /// Every diagnostic: its option, column name and value accessor, in output order.
+    static let ordered: [(option: DiagnosticColumns, name: String, value: @Sendable (EndpointDiagnostics) -> Double?)] = [
+        (.terrain, "terrain_m", { $0.terrainM }),
+        (.temperature, "temperature_k", { $0.temperatureK }),
+        (.theta, "theta_k", { $0.thetaK }),
+        (.mixingDepth, "mixing_depth_m", { $0.mixingDepthM }),
+        (.relativeHumidity, "relative_humidity_pct", { $0.relativeHumidityPct }),
+    ]
+}
+
+/// Streams trajectories to a CSV file, one row per endpoint, as trajectories complete.
+///
+/// The file is written under a temporary name in the destination's folder and renamed onto
+/// the destination only by ``finish()``; a writer dropped without `finish()` removes its
+/// temporary file, so a failed run never corrupts an earlier output. Only one trajectory's
+/// rows are held in memory at a time.
+///
+/// Columns (exact, in order): `trajectory, site, member, start_time, start_latitude,
+/// start_longitude, start_height_m, time, age_h, latitude, longitude, height_agl_m,
+/// pressure_hpa`, then the configured ``DiagnosticColumns``, then `termination` (the
+/// trajectory's ``TerminationReason`` raw value, repeated on every row).
+///
+/// Units and precision: times ISO 8601 UTC with `Z`; `age_h` in hours (negative for backward
+/// runs, 2 decimals); latitudes/longitudes in degrees with 4 decimals, longitudes in
+/// [−180, 180); heights in metres and pressure in hPa with 1 decimal; diagnostics with 1
+/// decimal. A nil, NaN or infinite value is an empty field. Text fields are quoted per RFC 4180
+/// when needed. Rows end with LF, including the last.
+///
+/// ```swift
+/// let writer = try TrajectoryCSVWriter(path: "out/trajectories.csv", diagnostics: [.terrain, .mixingDepth])
+/// for trajectory in run { try writer.write(trajectory) }
+/// try writer.finish()
+/// ```
+public final class TrajectoryCSVWriter {
+    /// The fixed columns before the diagnostics.
+    public static let leadingColumns = [
+        "trajectory", "site", "member", "start_time", "start_latitude", "start_longitude", "start_height_m",
+        "time", "age_h", "latitude", "longitude", "height_agl_m", "pressure_hpa",
+    ]
+
+    /// The header's column names for a diagnostics selection.
+    public static func columns(diagnostics: DiagnosticColumns = []) -> [String] {
+        leadingColumns + diagnostics.columnNames + ["termination"]
+    }
+
+    /// Destination path (as given).
+    public var path: String { file.path }
+    /// The diagnostic columns this writer emits.
+    public let diagnostics: DiagnosticColumns
+    /// This writer's columns, in order.
+    public let columns: [String]
+    /// Rows (endpoints) written so far, header excluded.
+    public private(set) var rowCount = 0
+
+    private let file: AtomicOutputFile
+    private let diagnosticAccessors: [@Sendable (EndpointDiagnostics) -> Double?]
+
+    /// Opens a writer for `path` and writes the header to a temporary file beside it.
+    ///
+    /// - Parameters:
+    ///   - path: Destination CSV path; its folder must exist. Replaced only on ``finish()``.
+    ///   - diagnostics: Diagnostic columns to include (default none).
+    /// - Throws: ``TrajectoryOutputError``.
+    public init(path: String, diagnostics: DiagnosticColumns = []) throws {
+        self.diagnostics = diagnostics
+        self.columns = TrajectoryCSVWriter.columns(diagnostics: diagnostics)
+        self.diagnosticAccessors = DiagnosticColumns.ordered.filter { diagnostics.contains($0.option) }.map(\.value)
+        self.file = try AtomicOutputFile(path: path)
+        try file.append(try Self.encode(rows: [columns], path: path, lineEnd: true))
+    }
+
+    /// Appends one row per endpoint of `trajectory` (nothing for a trajectory without endpoints).
+    /// - Throws: ``TrajectoryOutputError``; after a failure the writer refuses further use.
+    public func write(_ trajectory: Trajectory) throws {
+        try file.checkUsable()
+        guard !trajectory.endpoints.isEmpty else { return }
+        let start = trajectory.start
+        // The per-trajectory leading fields (the site may need quoting) are encoded once by
+        // CSV.swift; the per-endpoint fields are numbers, times and enum raw values, which never
+        // contain a delimiter, quote or line break, so they are joined directly.
+        let prefix = try Self.encode(rows: [[
+            String(trajectory.id),
+            start.site,
+            String(trajectory.member),
+            start.time.iso8601,
+            NumberText.fixed(start.latitude, decimals: 4) ?? "",
+            NumberText.longitude(start.longitude, decimals: 4) ?? "",
+            NumberText.fixed(start.height, decimals: 1) ?? "",
+        ]], path: path, lineEnd: false)
+        let suffix = trajectory.termination.reason.rawValue + "\n"
+        var text = ""
+        text.reserveCapacity(trajectory.endpoints.count * (prefix.count + 96 + 8 * diagnosticAccessors.count))
+        for endpoint in trajectory.endpoints {
+            text += prefix
+            text += ","
+            text += endpoint.time.iso8601
+            text += ","
+            text += NumberText.fixed(endpoint.ageHours, decimals: 2) ?? ""
+            text += ","
+            text += NumberText.fixed(endpoint.latitude, decimals: 4) ?? ""
+            text += ","
+            text += NumberText.longitude(endpoint.longitude, decimals: 4) ?? ""
+            text += ","
+            text += NumberText.fixed(endpoint.heightAGL, decimals: 1) ?? ""
+            text += ","
+            text += NumberText.fixed(endpoint.pressure, decimals: 1) ?? ""
+            text += ","
+            for value in diagnosticAccessors {
+                text += NumberText.fixed(value(endpoint.diagnostics), decimals: 1) ?? ""
+                text += ","
+            }
+            text += suffix
+        }
+        try file.append(text)
+        rowCount += trajectory.endpoints.count
+    }
+
+    /// Flushes the file and renames it onto the destination. Call once, after the last ``write(_:)``.
+    /// - Throws: ``TrajectoryOutputError``.
+    public func finish() throws {
+        try file.commit()
+    }
+
+    /// RFC 4180 text of `rows` (via CSV.swift), rows separated by LF, with a final LF when `lineEnd`.
+    private static func encode(rows: [[String]], path: String, lineEnd: Bool) throws -> String {
+        do {
+            let stream = OutputStream.toMemory()
+            let writer = try CSVWriter(stream: stream)
+            for row in rows { try writer.write(row: row) }
+            stream.close()
+            guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
+                throw TrajectoryOutputError.writeFailed(path: path, reason: "CSV encoding produced no data")
+            }
+            return String(decoding: data, as: UTF8.self) + (lineEnd ? "\n" : "")
+        } catch let error as TrajectoryOutputError {
+            throw error
+        } catch {
+            throw TrajectoryOutputError.writeFailed(path: path, reason: "CSV encoding failed: \(error)")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Trajectory and attribution formats (adapters around Core types).
