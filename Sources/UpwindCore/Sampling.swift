@@ -33,7 +33,8 @@ struct Bracket {
 struct Sampler {
     let grid: any HorizontalGrid
     let levels: VerticalLevels
-    let levelPressures: [Double]  // pressure levels, or σ values
+    let levelPressures: [Double]  // pressure levels, σ values, or hybrid a (hPa)
+    let hybridB: [Double]
     let sigmaTop: Double
     /// Node wind axes as 3-D vectors, precomputed (used near the poles).
     let axisU: [Vec3]
@@ -49,9 +50,10 @@ struct Sampler {
         self.grid = grid
         self.levels = levels
         switch levels {
-        case .pressure(let p): levelPressures = p; sigmaTop = 0
-        case .sigma(let s, let top): levelPressures = s; sigmaTop = top
-        case .single: levelPressures = []; sigmaTop = 0
+        case .pressure(let p): levelPressures = p; sigmaTop = 0; hybridB = []
+        case .sigma(let s, let top): levelPressures = s; sigmaTop = top; hybridB = []
+        case .hybrid(let a, let b): levelPressures = a; sigmaTop = 0; hybridB = b
+        case .single: levelPressures = []; sigmaTop = 0; hybridB = []
         }
         var au = [Vec3](), av = [Vec3](), rc = [Double](), rs = [Double]()
         au.reserveCapacity(grid.nx * grid.ny)
@@ -120,6 +122,9 @@ struct Sampler {
         case .sigma:
             guard let ps = slice.surfacePressure else { return .nan }
             return sigmaTop + levelPressures[k] * (Double(ps[node]) - sigmaTop)
+        case .hybrid:
+            guard let ps = slice.surfacePressure else { return .nan }
+            return levelPressures[k] + hybridB[k] * Double(ps[node])
         case .single: return .nan
         }
     }

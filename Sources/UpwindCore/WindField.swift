@@ -4,6 +4,8 @@ public enum VerticalLevels: Sendable, Equatable {
     case pressure([Double])
     /// Terrain-following σ levels, decreasing upward: p = top + σ·(p_surface − top), hPa.
     case sigma([Double], topPressure: Double)
+    /// Hybrid σ-pressure levels, bottom-up: p = a + b·p_surface, hPa (a in hPa, b dimensionless).
+    case hybrid(a: [Double], b: [Double])
     /// A single level with no vertical coordinate (2-D flow).
     case single
 
@@ -12,6 +14,7 @@ public enum VerticalLevels: Sendable, Equatable {
         switch self {
         case .pressure(let p): return p.count
         case .sigma(let s, _): return s.count
+        case .hybrid(let a, _): return a.count
         case .single: return 1
         }
     }
