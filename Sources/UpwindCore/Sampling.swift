@@ -82,6 +82,11 @@ struct Sampler {
 
     func stencil(latitude: Double, longitude: Double) throws(SampleFailure) -> Stencil {
         let (x, y) = grid.index(latitude: latitude, longitude: longitude)
+        return try stencil(x: x, y: y)
+    }
+
+    /// The stencil around fractional index coordinates (x, y).
+    func stencil(x: Double, y: Double) throws(SampleFailure) -> Stencil {
         guard x.isFinite, y.isFinite else { throw SampleFailure(reason: .leftDomain) }
         let nx = grid.nx, ny = grid.ny
         var i0 = Int(x.rounded(.down)), j0 = Int(y.rounded(.down))

@@ -122,7 +122,13 @@ public struct TrajectoryEngine: Sendable {
 
     // MARK: - Slices
 
-    final class Slices {
+    /// Where the engine gets slices from: a per-trajectory cache, or a sweep's shared window.
+    protocol SliceSource {
+        func get(_ i: Int) throws -> GridSlice
+    }
+
+    /// A small per-trajectory cache in front of the field.
+    final class Slices: SliceSource {
         let field: any WindField
         var cache: [Int: GridSlice] = [:]
         init(field: any WindField) { self.field = field }
@@ -136,22 +142,30 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// The slices bracketing absolute time `t` (s).
-    func bracket(_ t: Double, _ slices: Slices) throws -> Bracket {
+    func bracket(_ t: Double, _ slices: some SliceSource) throws -> Bracket {
         guard let first = times.first, let last = times.last, t >= first, t <= last else { throw SampleFailure(reason: .outOfMetTime) }
         if times.count == 1 {
             let s = try slices.get(0)
             return Bracket(first: s, second: s, weight: 0)
         }
-        var lo = 0, hi = times.count - 1
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2
-            if times[mid] <= t { lo = mid } else { hi = mid }
-        }
+        let (lo, hi) = bracketIndices(t)
         let w = (t - times[lo]) / (times[hi] - times[lo])
         let a = try slices.get(lo)
         if w == 0 { return Bracket(first: a, second: a, weight: 0) }
         if w == 1 { let b = try slices.get(hi); return Bracket(first: b, second: b, weight: 0) }
         return Bracket(first: a, second: try slices.get(hi), weight: w)
+    }
+
+    /// Indices of the met times bracketing `t` (clamped to the ends).
+    func bracketIndices(_ t: Double) -> (Int, Int) {
+        var lo = 0, hi = times.count - 1
+        if t <= times[0] { return (0, min(1, hi)) }
+        if t >= times[hi] { return (max(hi - 1, 0), hi) }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if times[mid] <= t { lo = mid } else { hi = mid }
+        }
+        return (lo, hi)
     }
 
     func startPressure(_ s: TrajectoryStart, stencil: Stencil) throws -> (pressure: Double, column: Column) {
@@ -166,89 +180,152 @@ public struct TrajectoryEngine: Sendable {
     // MARK: - Integration
 
     /// Integrates one start (already checked) into a trajectory.
+    /// - Parameters:
+    ///   - member: ensemble member (1–27, see ``EnsembleOffset``) or 0.
     /// - Throws: read errors from the field only; early stops are recorded in ``Trajectory/termination``.
     public func integrate(_ start: TrajectoryStart, id: Int, member: Int = 0) throws -> Trajectory {
         let slices = Slices(field: field)
-        let backward = options.hours < 0
-        let t0 = Double(start.time.secondsSince1970)
-        let single: Bool = { if case .single = field.levels { return true } else { return false } }()
-        var endpoints: [TrajectoryEndpoint] = []
-        var provenance = TrajectoryProvenance(metModel: field.modelID)
-        func finish(_ reason: TerminationReason, _ t: Double) -> Trajectory {
-            Trajectory(id: id, start: start, member: member, isBackward: backward, verticalMode: options.verticalMode,
-                       endpoints: endpoints, termination: Termination(reason: reason, time: UTCTime(secondsSince1970: Int64(t.rounded()))),
-                       provenance: provenance)
-        }
-        // Start state.
+        var run = try begin(start, id: id, member: member, slices: slices)
+        while run.termination == nil { try advance(&run, slices: slices) }
+        return run.trajectory
+    }
+
+    /// A trajectory being integrated: resumable one output interval at a time, so a sweep
+    /// can advance a whole population through each met time window together.
+    struct ParcelRun: Sendable {
+        var trajectory: Trajectory
         var state: ParcelState
-        var startColumn: Column
+        var umax: Double
+        var intervalsDone: Int
+        var termination: Termination?
+        let theta0: Double
+        let startAGL: Double
+        let offset: EnsembleOffset
+        /// Time of the parcel (s since 1970).
+        var time: Double { state.time }
+    }
+
+    var isSingleLevel: Bool { if case .single = field.levels { return true } else { return false } }
+
+    /// Sets up a trajectory at its start (the first endpoint), or ends it at once when the
+    /// start cannot be sampled.
+    func begin(_ start: TrajectoryStart, id: Int, member: Int, slices: some SliceSource) throws -> ParcelRun {
+        let t0 = Double(start.time.secondsSince1970)
+        let offset = EnsembleOffset(member: member)
+        var trajectory = Trajectory(id: id, start: start, member: member, isBackward: options.hours < 0, verticalMode: options.verticalMode,
+                                    endpoints: [], termination: Termination(reason: .completed, time: start.time),
+                                    provenance: TrajectoryProvenance(metModel: field.modelID))
+        var run = ParcelRun(trajectory: trajectory, state: ParcelState(position: Geodesy.unitVector(latitude: start.latitude, longitude: start.longitude), pressure: .nan, time: t0),
+                            umax: 0, intervalsDone: 0, termination: nil, theta0: .nan, startAGL: start.height, offset: offset)
+        func stop(_ reason: TerminationReason) -> ParcelRun {
+            var r = run
+            r.termination = Termination(reason: reason, time: start.time)
+            r.trajectory.termination = r.termination!
+            return r
+        }
+        let startColumn: Column
+        let pressure: Double
         do {
             let st = try sampler.stencil(latitude: start.latitude, longitude: start.longitude)
-            let (p, col) = try startPressure(start, stencil: st)
-            startColumn = col
-            state = ParcelState(position: Geodesy.unitVector(latitude: start.latitude, longitude: start.longitude), pressure: p, time: t0)
+            (pressure, startColumn) = try startPressure(start, stencil: st)
         } catch let f as SampleFailure {
-            return finish(f.reason, t0)
+            return stop(f.reason)
         }
-        provenance.usedStandardAtmosphere = startColumn.usedStandardAtmosphere
-        let startAGL = single ? start.height : startColumn.heightAGL(pressure: state.pressure)
+        let single = isSingleLevel
+        trajectory.provenance.usedStandardAtmosphere = startColumn.usedStandardAtmosphere
+        let startAGL = single ? start.height : startColumn.heightAGL(pressure: pressure)
         let theta0 = startColumn.t.allSatisfy(\.isFinite) && !single
-            ? startColumn.temperature(pressure: state.pressure) * Math.pow(1000 / state.pressure, Earth.kappa) : .nan
-        endpoints.append(endpoint(state, t0: t0, column: startColumn, singleHeight: startAGL, single: single))
-
-        let sign = backward ? -1.0 : 1.0
-        let interval = options.outputIntervalMinutes
-        let nIntervals = abs(options.hours) * 60 / interval
-        var umax = 0.0
-        let verticalRate = options.verticalMode == .data && !single
-        let rate = { (s: ParcelState) throws -> ParcelRate in
-            let ll = Geodesy.latLon(s.position)
-            let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
-            let b = try bracket(s.time, slices)
-            let (tangent, omega) = try sampler.wind(b, stencil: st, pressure: s.pressure, at: s.position, latitude: ll.latitude, longitude: ll.longitude)
-            return ParcelRate(position: (1 / Earth.radius) * tangent, pressure: verticalRate ? omega / 100 : 0, speed: tangent.length)
-        }
+            ? startColumn.temperature(pressure: pressure) * Math.pow(1000 / pressure, Earth.kappa) : .nan
+        let state = ParcelState(position: run.state.position, pressure: pressure, time: t0)
+        trajectory.endpoints.append(endpoint(state, t0: t0, column: startColumn, singleHeight: startAGL, single: single))
+        run = ParcelRun(trajectory: trajectory, state: state, umax: 0, intervalsDone: 0, termination: nil,
+                        theta0: theta0, startAGL: startAGL, offset: offset)
         do {
-            umax = try rate(state).speed
+            run.umax = try rate(state, offset: offset, slices: slices).speed
         } catch let f as SampleFailure {
-            return finish(f.reason, t0)
+            return stop(f.reason)
         }
-        for _ in 0..<nIntervals {
-            let dtMinutes = stepMinutes(umax: umax, at: state)
-            let n = interval / dtMinutes
-            let dt = sign * Double(dtMinutes * 60)
-            umax = 0
-            for _ in 0..<n {
-                let next: ParcelState
-                do {
-                    let frame = StepFrame.at(latitude: Geodesy.latLon(state.position).latitude)
-                    let (s, speed) = try Stepper.step(state, dt: dt, scheme: options.integrator, frame: frame, rate: rate)
-                    umax = max(umax, speed)
-                    next = s
-                } catch let f as SampleFailure {
-                    return finish(f.reason, state.time)
-                }
-                if single {
-                    state = next
-                    continue
-                }
-                do {
-                    state = try applyVertical(next, theta0: theta0, heightAGL0: startAGL, slices: slices)
-                } catch let f as SampleFailure {
-                    return finish(f.reason, f.reason == .hitGround || f.reason == .hitTop ? next.time : state.time)
-                }
-            }
-            // Whole output interval: record an endpoint.
+        return run
+    }
+
+    /// The flow at a state: tangent velocity of the unit position (s⁻¹), dp/dt (hPa s⁻¹), speed.
+    /// An ensemble member samples the met at its offset (methods.md §1.8), not at the parcel.
+    func rate(_ s: ParcelState, offset: EnsembleOffset, slices: some SliceSource) throws -> ParcelRate {
+        let ll = Geodesy.latLon(s.position)
+        let st: Stencil
+        var pressure = s.pressure
+        if offset.isZero {
+            st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
+        } else {
+            let idx = field.grid.index(latitude: ll.latitude, longitude: ll.longitude)
+            st = try sampler.stencil(x: idx.x + Double(offset.dx), y: idx.y + Double(offset.dy))
+            // ±250 m as a pressure offset with a 7.5 km scale height (HYSPLIT's ±0.01σ of 25 km).
+            if offset.dz != 0 && pressure.isFinite { pressure *= Math.exp(-Double(offset.dz) * EnsembleOffset.verticalMetres / 7_500) }
+        }
+        let b = try bracket(s.time, slices)
+        let (tangent, omega) = try sampler.wind(b, stencil: st, pressure: pressure, at: s.position, latitude: ll.latitude, longitude: ll.longitude)
+        let vertical = options.verticalMode == .data && !isSingleLevel
+        return ParcelRate(position: (1 / Earth.radius) * tangent, pressure: vertical ? omega / 100 : 0, speed: tangent.length)
+    }
+
+    /// Advances a trajectory by one output interval (or ends it).
+    func advance(_ run: inout ParcelRun, slices: some SliceSource) throws {
+        guard run.termination == nil else { return }
+        let nIntervals = abs(options.hours) * 60 / options.outputIntervalMinutes
+        func stop(_ reason: TerminationReason, _ t: Double) {
+            let term = Termination(reason: reason, time: UTCTime(secondsSince1970: Int64(t.rounded())))
+            run.termination = term
+            run.trajectory.termination = term
+        }
+        if run.intervalsDone >= nIntervals { stop(.completed, run.state.time); return }
+        let single = isSingleLevel
+        let sign = options.hours < 0 ? -1.0 : 1.0
+        let interval = options.outputIntervalMinutes
+        let dtMinutes = stepMinutes(umax: run.umax, at: run.state)
+        let n = interval / dtMinutes
+        let dt = sign * Double(dtMinutes * 60)
+        let offset = run.offset
+        let rateFunction = { (s: ParcelState) throws -> ParcelRate in try self.rate(s, offset: offset, slices: slices) }
+        var umax = 0.0
+        var state = run.state
+        for _ in 0..<n {
+            let next: ParcelState
             do {
-                let ll = Geodesy.latLon(state.position)
-                let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
-                let col = try sampler.column(try bracket(state.time, slices), stencil: st)
-                endpoints.append(endpoint(state, t0: t0, column: col, singleHeight: startAGL, single: single))
+                let frame = StepFrame.at(latitude: Geodesy.latLon(state.position).latitude)
+                let (s, speed) = try Stepper.step(state, dt: dt, scheme: options.integrator, frame: frame, rate: rateFunction)
+                umax = max(umax, speed)
+                next = s
             } catch let f as SampleFailure {
-                return finish(f.reason, state.time)
+                run.state = state
+                stop(f.reason, state.time)
+                return
+            }
+            if single {
+                state = next
+                continue
+            }
+            do {
+                state = try applyVertical(next, theta0: run.theta0, heightAGL0: run.startAGL, slices: slices)
+            } catch let f as SampleFailure {
+                run.state = state
+                stop(f.reason, f.reason == .hitGround || f.reason == .hitTop ? next.time : state.time)
+                return
             }
         }
-        return finish(.completed, state.time)
+        run.state = state
+        run.umax = umax
+        run.intervalsDone += 1
+        do {
+            let ll = Geodesy.latLon(state.position)
+            let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
+            let col = try sampler.column(try bracket(state.time, slices), stencil: st)
+            run.trajectory.endpoints.append(endpoint(state, t0: Double(run.trajectory.start.time.secondsSince1970), column: col,
+                                                     singleHeight: run.startAGL, single: single))
+        } catch let f as SampleFailure {
+            stop(f.reason, state.time)
+            return
+        }
+        if run.intervalsDone >= nIntervals { stop(.completed, state.time) }
     }
 
     /// The step in minutes for the next output interval: the fixed step, or HYSPLIT's rule
@@ -270,7 +347,7 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// Applies the vertical mode and the ground and top rules after a step.
-    func applyVertical(_ s: ParcelState, theta0: Double, heightAGL0: Double, slices: Slices) throws -> ParcelState {
+    func applyVertical(_ s: ParcelState, theta0: Double, heightAGL0: Double, slices: some SliceSource) throws -> ParcelState {
         let ll = Geodesy.latLon(s.position)
         let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
         let col = try sampler.column(try bracket(s.time, slices), stencil: st)

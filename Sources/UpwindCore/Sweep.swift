@@ -1,0 +1,200 @@
+/// Progress of a sweep: trajectories finished out of the total.
+public struct SweepProgress: Sendable, Equatable {
+    /// Trajectories finished so far.
+    public var done: Int
+    /// Trajectories in the run.
+    public var total: Int
+    /// Creates a progress report.
+    public init(done: Int, total: Int) { self.done = done; self.total = total }
+}
+
+/// What a sweep did, besides the trajectories it handed out.
+public struct SweepSummary: Sendable {
+    /// Trajectories computed.
+    public var count: Int
+    /// Trajectories by how they ended.
+    public var byReason: [TerminationReason: Int]
+    /// Starts outside the met coverage (with ``TrajectoryOptions/skipInvalidStarts``).
+    public var skipped: [SkippedStart]
+    /// Met time slices loaded from the field (each once, unless the window had to reload).
+    public var slicesLoaded: Int
+    /// The most trajectories in flight at once (what bounds the sweep's memory besides the slices).
+    public var peakActive: Int = 0
+}
+
+extension TrajectoryEngine {
+    /// A window of met slices shared by every parcel during one sweep step; slices outside
+    /// it are fetched from the field (never needed when the sweep planned the window right).
+    struct SliceWindow: SliceSource, Sendable {
+        let slices: [Int: GridSlice]
+        let field: any WindField
+        func get(_ i: Int) throws -> GridSlice {
+            if let s = slices[i] { return s }
+            return try field.slice(at: i)
+        }
+    }
+
+    /// Integrates many starts (and, with `ensemble`, their 27 members each) as one population
+    /// swept through time (DESIGN "sweep, don't loop"): the met is walked once, window by
+    /// window between consecutive met times, in the run's direction; each window's slices are
+    /// loaded once and shared by every parcel in it, the next window's slice is decoded while
+    /// the parcels advance, and parcels are advanced in parallel chunks. Each trajectory is
+    /// integrated independently of the others (its own time step), so results are bitwise
+    /// identical for any `maxConcurrency`. Memory holds the slice window and the trajectories
+    /// in flight, not the whole run: finished trajectories go to `deliver` at once.
+    ///
+    /// - Parameters:
+    ///   - starts: the starts (checked against the met coverage first, as ``run(_:)`` does).
+    ///   - ensemble: run HYSPLIT's 27 met-offset members per start (see ``EnsembleOffset``).
+    ///   - maxConcurrency: parallel chunks at once (1 = serial).
+    ///   - progress: called after each window with trajectories done and total.
+    ///   - deliver: receives each finished trajectory, in a deterministic order (by window, then id).
+    /// - Throws: ``TrajectoryError`` for starts outside the coverage, read errors, `deliver`'s
+    ///   errors, or `CancellationError` when the task is cancelled.
+    public func sweep(_ starts: [TrajectoryStart], ensemble: Bool = false, maxConcurrency: Int = 2,
+                      progress: (@Sendable (SweepProgress) -> Void)? = nil,
+                      deliver: (Trajectory) throws -> Void) async throws -> SweepSummary {
+        // Preflight, exactly as `run`.
+        var valid: [TrajectoryStart] = []
+        var skipped: [SkippedStart] = []
+        for s in starts {
+            if let problem = try check(s) { skipped.append(SkippedStart(start: s, reason: problem)) } else { valid.append(s) }
+        }
+        if !skipped.isEmpty && !options.skipInvalidStarts {
+            throw TrajectoryError.startsOutsideCoverage(starts: skipped.map { describe($0.start) + ": " + $0.reason }, coverage: coverage)
+        }
+        let members = ensemble ? EnsembleOffset.members : [0]
+        // Pending parcels in sweep order: by run time τ = sign·t (ascending), then id.
+        let sign = options.hours < 0 ? -1.0 : 1.0
+        struct Pending { var id: Int; var member: Int; var start: TrajectoryStart; var tau: Double }
+        var pending: [Pending] = []
+        pending.reserveCapacity(valid.count * members.count)
+        var nextID = 1
+        for s in valid {
+            for m in members {
+                pending.append(Pending(id: nextID, member: m, start: s, tau: sign * Double(s.time.secondsSince1970)))
+                nextID += 1
+            }
+        }
+        pending.sort { $0.tau != $1.tau ? $0.tau < $1.tau : $0.id < $1.id }
+        let total = pending.count
+        var summary = SweepSummary(count: 0, byReason: [:], skipped: skipped, slicesLoaded: 0)
+        guard total > 0 else { return summary }
+
+        // Met times in run order (τ ascending) and the windows between them.
+        let order: [Int] = sign > 0 ? Array(times.indices) : Array(times.indices.reversed())
+        let tau = order.map { sign * times[$0] }
+        let intervalSeconds = Double(options.outputIntervalMinutes * 60)
+        var loaded: [Int: GridSlice] = [:]
+        var nextPending = 0
+        var active: [ParcelRun] = []
+        var done = 0
+
+        /// Met indices needed to advance parcels whose τ lies in [lo, hi) by one interval.
+        func needed(_ lo: Double, _ hi: Double) -> Set<Int> {
+            let a = min(sign * lo, sign * (hi + intervalSeconds)), b = max(sign * lo, sign * (hi + intervalSeconds))
+            var set = Set<Int>()
+            let (i0, _) = bracketIndices(a)
+            let (_, i1) = bracketIndices(b)
+            for i in i0...i1 { set.insert(i) }
+            return set
+        }
+
+        for w in 0..<tau.count {
+            try Task.checkCancellation()
+            let lo = tau[w]
+            let hi = w + 1 < tau.count ? tau[w + 1] : Double.infinity
+            // Activate parcels that start in this window.
+            var starting: [Pending] = []
+            while nextPending < pending.count && pending[nextPending].tau < hi {
+                starting.append(pending[nextPending]); nextPending += 1
+            }
+            let want = needed(lo, hi.isFinite ? hi : lo)
+            // Load what this window needs; prefetch the next window's new slice meanwhile.
+            for i in want.sorted() where loaded[i] == nil {
+                loaded[i] = try field.slice(at: i)
+                summary.slicesLoaded += 1
+            }
+            for i in Array(loaded.keys) where !want.contains(i) { loaded[i] = nil }
+            let window = SliceWindow(slices: loaded, field: field)
+            let nextIndex: Int? = w + 2 < order.count && loaded[order[w + 2]] == nil ? order[w + 2] : nil
+            let source = field
+            async let prefetched: GridSlice? = {
+                guard let j = nextIndex else { return nil }
+                return try source.slice(at: j)
+            }()
+            for p in starting {
+                active.append(try begin(p.start, id: p.id, member: p.member, slices: window))
+            }
+            summary.peakActive = max(summary.peakActive, active.count)
+            // Advance every parcel still inside this window until it leaves it or ends.
+            active = try await advanceAll(active, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            if let j = nextIndex, let s = try await prefetched {
+                loaded[j] = s
+                summary.slicesLoaded += 1
+            }
+            // Hand out finished trajectories (deterministic: by id).
+            var still: [ParcelRun] = []
+            var finished: [Trajectory] = []
+            for r in active { if r.termination != nil { finished.append(r.trajectory) } else { still.append(r) } }
+            active = still
+            for t in finished.sorted(by: { $0.id < $1.id }) {
+                try deliver(t)
+                summary.count += 1
+                summary.byReason[t.termination.reason, default: 0] += 1
+            }
+            done += finished.count
+            progress?(SweepProgress(done: done, total: total))
+        }
+        // Anything left (e.g. parcels at the very last met time) finishes on direct reads.
+        if !active.isEmpty {
+            let window = SliceWindow(slices: loaded, field: field)
+            active = try await advanceAll(active, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            for r in active.sorted(by: { $0.trajectory.id < $1.trajectory.id }) {
+                try deliver(r.trajectory)
+                summary.count += 1
+                summary.byReason[r.trajectory.termination.reason, default: 0] += 1
+            }
+            done += active.count
+            progress?(SweepProgress(done: done, total: total))
+        }
+        return summary
+    }
+
+    /// Advances parcels whose run time is below `until` one interval at a time until each
+    /// reaches `until` or ends; chunks run in parallel.
+    func advanceAll(_ runs: [ParcelRun], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws -> [ParcelRun] {
+        func work(_ chunk: [ParcelRun]) throws -> [ParcelRun] {
+            var out = chunk
+            for k in out.indices {
+                while out[k].termination == nil && sign * out[k].time < until {
+                    try advance(&out[k], slices: window)
+                }
+            }
+            return out
+        }
+        if maxConcurrency <= 1 || runs.count < 64 { return try work(runs) }
+        let chunkSize = max(16, (runs.count + 4 * maxConcurrency - 1) / (4 * maxConcurrency))
+        var chunks: [[ParcelRun]] = []
+        var i = 0
+        while i < runs.count { chunks.append(Array(runs[i..<min(i + chunkSize, runs.count)])); i += chunkSize }
+        var results = [[ParcelRun]](repeating: [], count: chunks.count)
+        try await withThrowingTaskGroup(of: (Int, [ParcelRun]).self) { group in
+            var next = 0
+            while next < min(maxConcurrency, chunks.count) {
+                let n = next, c = chunks[n]
+                group.addTask { (n, try work(c)) }
+                next += 1
+            }
+            while let (n, r) = try await group.next() {
+                results[n] = r
+                if next < chunks.count {
+                    let m = next, c = chunks[m]
+                    group.addTask { (m, try work(c)) }
+                    next += 1
+                }
+            }
+        }
+        return results.flatMap { $0 }
+    }
+}
