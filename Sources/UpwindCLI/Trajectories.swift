@@ -3,7 +3,7 @@ import Foundation
 import Upwind
 
 /// `upwind trajectories`: backward or forward trajectories from met files.
-struct Trajectories: ParsableCommand {
+struct Trajectories: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute backward or forward 3-D trajectories from met files.",
         discussion: """
@@ -16,6 +16,7 @@ struct Trajectories: ParsableCommand {
           upwind trajectories --met 'era5/2024-01-*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
           upwind trajectories --met Fixtures/met/grads_model_1987.nc --start -33.9,151.2,1000 --time 1987-01-05T00:00:00Z --hours -48 --vertical isobaric
           upwind trajectories --met uwnd.nc --met vwnd.nc --met omega.nc --met hgt.nc --starts sites.csv --hours -96 --out back.geojson
+          upwind trajectories --plan season.json --out season.csv
         """
     )
 
@@ -32,8 +33,14 @@ struct Trajectories: ParsableCommand {
     @Option(name: .customLong("starts"), help: ArgumentHelp("CSV of starts: site,latitude,longitude,height_m,time.", valueName: "starts.csv"))
     var startsFile: String?
 
+    @Option(name: .customLong("plan"), help: ArgumentHelp("A RunPlan JSON document (met files, starts or a generator, hours, modes, ensemble); --met overrides its met.", valueName: "plan.json"))
+    var plan: String?
+
     @Option(name: .customLong("hours"), parsing: .unconditional, help: ArgumentHelp("Run length in hours; negative = backward (e.g. --hours -72).", valueName: "n"))
-    var hours: Int
+    var hours: Int?
+
+    @Flag(name: .customLong("ensemble"), help: "Run HYSPLIT's 27-member met-offset ensemble for every start (members 1–27, 14 unperturbed).")
+    var ensemble = false
 
     @Option(name: .customLong("vertical"), help: "Vertical motion: data (model vertical velocity), isobaric, isentropic or height (constant AGL).")
     var vertical: String = "data"
@@ -69,6 +76,11 @@ struct Trajectories: ParsableCommand {
     var out: String?
 
     func validate() throws {
+        if plan != nil {
+            if !start.isEmpty || startsFile != nil { throw ValidationError("--plan gives the starts: do not combine it with --start or --starts") }
+            return
+        }
+        guard let hours else { throw ValidationError("give the run length with --hours N (negative for backward), or a --plan") }
         if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
         if start.isEmpty == (startsFile == nil) { throw ValidationError("give starts with --start LAT,LON,HEIGHT (and --time) or with --starts FILE, not both") }
         if !start.isEmpty && time == nil { throw ValidationError("--start needs --time ISO8601, e.g. --time 2024-01-15T06:00:00Z") }
@@ -111,19 +123,54 @@ struct Trajectories: ParsableCommand {
         }
     }
 
-    func run() throws {
+    /// Reads and checks a RunPlan file.
+    func loadPlan(_ path: String) throws -> RunPlan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read the plan '\(path)': check the path")
+        }
+        do {
+            return try JSONDecoder().decode(RunPlan.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ValidationError("\(path): missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' in the plan")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw ValidationError("\(path): bad value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ValidationError("\(path): \(context.codingPath.isEmpty ? "not valid JSON" : "bad value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"): \(context.debugDescription)")
+        }
+    }
+
+    func run() async throws {
         let clock = ContinuousClock.now
-        let starts = try parsedStarts(fromFile: true)
-        let mapping: MetVariableMapping
-        do { mapping = try MetVariableMapping(parsing: map) } catch { throw ValidationError("\(error)") }
-        let dataset = try MetDataset(paths: met, mapping: mapping)
-        let field = try MetWindField(dataset)
-        let options = TrajectoryOptions(hours: hours, verticalMode: VerticalMode(rawValue: vertical) ?? .data,
+        let starts: [TrajectoryStart]
+        let options: TrajectoryOptions
+        let metPaths: [String]
+        let runEnsemble: Bool
+        if let planPath = plan {
+            let p = try loadPlan(planPath)
+            starts = try p.expandedStarts()
+            options = p.options
+            runEnsemble = ensemble || (p.ensemble ?? false)
+            if !met.isEmpty {
+                metPaths = met
+            } else if let files = p.met.files, !files.isEmpty {
+                metPaths = files
+            } else {
+                throw ValidationError("\(planPath): the plan names no met files (\"met\": {\"files\": [...]}); a dataset id only works with the service; or pass --met")
+            }
+        } else {
+            starts = try parsedStarts(fromFile: true)
+            options = TrajectoryOptions(hours: hours ?? 0, verticalMode: VerticalMode(rawValue: vertical) ?? .data,
                                         integrator: Integrator(rawValue: integrator) ?? .heun, fixedStepMinutes: try stepMinutes(),
                                         tratio: tratio, topAGL: top, ground: GroundRule(rawValue: ground) ?? .clip,
                                         skipInvalidStarts: skipInvalidStarts)
+            metPaths = met
+            runEnsemble = ensemble
+        }
+        let mapping: MetVariableMapping
+        do { mapping = try MetVariableMapping(parsing: map) } catch { throw ValidationError("\(error)") }
+        let dataset = try MetDataset(paths: metPaths, mapping: mapping)
+        let field = try MetWindField(dataset)
         let engine = try TrajectoryEngine(field: field, options: options)
-        let result = try engine.run(starts)
 
         var diagnostics: DiagnosticColumns = []
         let v = dataset.variables
@@ -135,28 +182,52 @@ struct Trajectories: ParsableCommand {
         // Without --out the output goes through a temporary file, so a failed run prints nothing.
         let destination = out ?? FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString).\(kind)").path
         defer { if out == nil { try? FileManager.default.removeItem(atPath: destination) } }
-        if kind == "geojson" {
-            let writer = try TrajectoryGeoJSONWriter(path: destination)
-            for t in result.trajectories { try writer.write(t) }
-            try writer.finish()
-        } else {
-            let writer = try TrajectoryCSVWriter(path: destination, diagnostics: diagnostics)
-            for t in result.trajectories { try writer.write(t) }
-            try writer.finish()
+        // Trajectories are written as they finish (streaming), through a temporary file.
+        let csv = kind == "csv" ? try TrajectoryCSVWriter(path: destination, diagnostics: diagnostics) : nil
+        let geojson = kind == "geojson" ? try TrajectoryGeoJSONWriter(path: destination) : nil
+        let bar = ProgressBar(enabled: isatty(2) != 0)
+        let summary = try await engine.sweep(starts, ensemble: runEnsemble, maxConcurrency: ProcessInfo.processInfo.activeProcessorCount,
+                                             progress: { bar.update($0) }) { trajectory in
+            try csv?.write(trajectory)
+            try geojson?.write(trajectory)
         }
+        bar.finish()
+        try csv?.finish()
+        try geojson?.finish()
         if out == nil, let handle = FileHandle(forReadingAtPath: destination) {
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
-        var byReason: [TerminationReason: Int] = [:]
-        for t in result.trajectories { byReason[t.termination.reason, default: 0] += 1 }
+        let byReason = summary.byReason
         let stopped = TerminationReason.allCases.filter { $0 != .completed && byReason[$0] != nil }.map { "\($0.rawValue) \(byReason[$0]!)" }
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var summary = "\(result.trajectories.count) trajectories, \(byReason[.completed] ?? 0) completed"
-        if !stopped.isEmpty { summary += ", terminated: " + stopped.joined(separator: ", ") }
-        if !result.skipped.isEmpty { summary += ", \(result.skipped.count) starts skipped (outside the met coverage)" }
-        summary += String(format: ", %.2f s", seconds)
-        if out != nil { print(summary) } else { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
+        var line = "\(summary.count) trajectories, \(byReason[.completed] ?? 0) completed"
+        if !stopped.isEmpty { line += ", terminated: " + stopped.joined(separator: ", ") }
+        if !summary.skipped.isEmpty { line += ", \(summary.skipped.count) starts skipped (outside the met coverage)" }
+        line += String(format: ", %.2f s", seconds)
+        if out != nil { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    }
+}
+
+/// A one-line progress bar on standard error, only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let enabled: Bool
+    let lock = NSLock()
+    var lastDrawn = -1
+    init(enabled: Bool) { self.enabled = enabled }
+    func update(_ p: SweepProgress) {
+        guard enabled, p.total > 0 else { return }
+        lock.lock(); defer { lock.unlock() }
+        let percent = p.done * 100 / p.total
+        guard percent != lastDrawn else { return }
+        lastDrawn = percent
+        let filled = percent * 30 / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(p.done)/\(p.total) trajectories".utf8))
+    }
+    func finish() {
+        guard enabled, lastDrawn >= 0 else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

@@ -33,7 +33,7 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("upwind: error: " + oneLine + "\n").utf8))
 }
 
-func runMain() -> Int32 {
+func runMain() async -> Int32 {
     let command: ParsableCommand
     do {
         command = try UpwindCommand.parseAsRoot()
@@ -47,8 +47,12 @@ func runMain() -> Int32 {
         return ExitStatus.badUsage.rawValue
     }
     do {
-        var command = command
-        try command.run()
+        if var asyncCommand = command as? AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            var command = command
+            try command.run()
+        }
         return ExitStatus.ok.rawValue
     } catch let error as MetError {
         printError(error.description)
@@ -76,4 +80,4 @@ func runMain() -> Int32 {
     }
 }
 
-exit(runMain())
+exit(await runMain())

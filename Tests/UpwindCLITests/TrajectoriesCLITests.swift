@@ -80,3 +80,34 @@ struct TrajectoriesCLITests {
         #expect(r.stderr.contains("--vertical isobaric"))
     }
 }
+
+@Suite("upwind trajectories --plan")
+struct PlanCLITests {
+    @Test("a RunPlan with a generator and the ensemble runs from the CLI and writes every member")
+    func plan() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-plan-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let grads = CLI.fixtures.appendingPathComponent("met/grads_model_1987.nc").path
+        let plan = """
+        {"met": {"files": ["\(grads)"]},
+         "generator": {"sites": [{"site": "BJ", "latitude": 40, "longitude": 116}], "heightsM": [1000, 3000],
+                       "from": "1987-01-04T00:00:00Z", "to": "1987-01-05T00:00:00Z", "everyHours": 12},
+         "hours": -24, "vertical": "isobaric", "ensemble": true}
+        """
+        let planPath = dir.appendingPathComponent("plan.json").path
+        try plan.write(toFile: planPath, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("plan.csv").path
+        let r = try CLI.run(["trajectories", "--plan", planPath, "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("162 trajectories, 162 completed"), "\(r.stdout)")
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count == 162 * 25)
+        let members = Set(rows.map { $0.split(separator: ",")[2] })
+        #expect(members == Set((1...27).map { Substring(String($0)) }))
+        // A malformed plan is bad usage.
+        try "{\"hours\": -24}".write(toFile: planPath, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["trajectories", "--plan", planPath])
+        #expect(bad.status == 2 && bad.stdout.isEmpty && bad.stderr.contains("met"), "\(bad.stderr)")
+    }
+}
