@@ -20,6 +20,15 @@ let package = Package(
             path: "Benchmarks/MetDecode",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Trajectories",
+            dependencies: [
+                .product(name: "Upwind", package: "Upwind"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Trajectories",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
