@@ -45,10 +45,21 @@ struct Sampler {
     let rotationSin: [Double]?
     /// Beyond this latitude (degrees) winds are interpolated as 3-D vectors.
     let polarLatitude = 85.0
+    /// Grid size and wrap, cached off the existential.
+    let nx: Int, ny: Int, wrapsX: Bool
+    /// A regular lat-lon grid's first longitude, step, first latitude and step (degrees),
+    /// for the fast index path.
+    let regular: (lon0: Double, dlon: Double, lat0: Double, dlat: Double)?
 
     init(grid: any HorizontalGrid, levels: VerticalLevels) {
         self.grid = grid
         self.levels = levels
+        nx = grid.nx; ny = grid.ny; wrapsX = grid.wrapsX
+        if let g = grid as? LatLonGrid, let dlon = AxisSummary.regularStep(g.longitudes), let dlat = AxisSummary.regularStep(g.latitudes) {
+            regular = (g.longitudes[0], dlon, g.latitudes[0], dlat)
+        } else {
+            regular = nil
+        }
         switch levels {
         case .pressure(let p): levelPressures = p; sigmaTop = 0; hybridB = []
         case .sigma(let s, let top): levelPressures = s; sigmaTop = top; hybridB = []
@@ -81,18 +92,32 @@ struct Sampler {
     // MARK: Stencil
 
     func stencil(latitude: Double, longitude: Double) throws(SampleFailure) -> Stencil {
-        let (x, y) = grid.index(latitude: latitude, longitude: longitude)
+        let (x, y) = index(latitude: latitude, longitude: longitude)
         return try stencil(x: x, y: y)
+    }
+
+    /// Fractional grid index of a point (fast path for regular lat-lon grids).
+    @inline(__always)
+    func index(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
+        guard let r = regular else { return grid.index(latitude: latitude, longitude: longitude) }
+        var x = (longitude - r.lon0) / r.dlon
+        let turn = 360 / r.dlon
+        if wrapsX {
+            x = x.truncatingRemainder(dividingBy: turn)
+            if x < 0 { x += turn }
+        } else {
+            if x < 0 && x + turn <= Double(nx - 1) { x += turn } else if x > Double(nx - 1) && x - turn >= 0 { x -= turn }
+        }
+        return (x, (latitude - r.lat0) / r.dlat)
     }
 
     /// The stencil around fractional index coordinates (x, y).
     func stencil(x: Double, y: Double) throws(SampleFailure) -> Stencil {
         guard x.isFinite, y.isFinite else { throw SampleFailure(reason: .leftDomain) }
-        let nx = grid.nx, ny = grid.ny
         var i0 = Int(x.rounded(.down)), j0 = Int(y.rounded(.down))
         var fx = x - Double(i0), fy = y - Double(j0)
         var i1: Int
-        if grid.wrapsX {
+        if wrapsX {
             i0 = ((i0 % nx) + nx) % nx
             i1 = (i0 + 1) % nx
         } else {
@@ -226,8 +251,9 @@ struct Sampler {
         return nil
     }
 
-    /// Time-interpolated earth-relative wind at unit position `at` (m s⁻¹, tangent vector) and ω (Pa s⁻¹).
-    func wind(_ bracket: Bracket, stencil: Stencil, pressure p: Double, at position: Vec3, latitude: Double, longitude: Double) throws(SampleFailure) -> (Vec3, Double) {
+    /// Time-interpolated earth-relative wind at a point: eastward and northward components
+    /// (m s⁻¹) and ω (Pa s⁻¹).
+    func wind(_ bracket: Bracket, stencil: Stencil, pressure p: Double, latitude: Double, longitude: Double) throws(SampleFailure) -> (east: Double, north: Double, omega: Double) {
         let cartesian = abs(latitude) > polarLatitude || stencil.crossesPole
         let (a, oa) = try wind(bracket.first, stencil: stencil, pressure: p, cartesian: cartesian)
         var sample = a, omega = oa
@@ -238,10 +264,10 @@ struct Sampler {
         }
         switch sample {
         case .vector(let v):
-            return (v - v.dot(position) * position, omega)
-        case .components(let ue, let vn):
             let en = Geodesy.eastNorth(latitude: latitude, longitude: longitude)
-            return (ue * en.east + vn * en.north, omega)
+            return (v.dot(en.east), v.dot(en.north), omega)
+        case .components(let ue, let vn):
+            return (ue, vn, omega)
         }
     }
 

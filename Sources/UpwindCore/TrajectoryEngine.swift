@@ -215,7 +215,7 @@ public struct TrajectoryEngine: Sendable {
         var trajectory = Trajectory(id: id, start: start, member: member, isBackward: options.hours < 0, verticalMode: options.verticalMode,
                                     endpoints: [], termination: Termination(reason: .completed, time: start.time),
                                     provenance: TrajectoryProvenance(metModel: field.modelID))
-        var run = ParcelRun(trajectory: trajectory, state: ParcelState(position: Geodesy.unitVector(latitude: start.latitude, longitude: start.longitude), pressure: .nan, time: t0),
+        var run = ParcelRun(trajectory: trajectory, state: ParcelState(latitude: start.latitude, longitude: Geodesy.normalizedLongitude(start.longitude), pressure: .nan, time: t0),
                             umax: 0, intervalsDone: 0, termination: nil, theta0: .nan, startAGL: start.height, offset: offset)
         func stop(_ reason: TerminationReason) -> ParcelRun {
             var r = run
@@ -236,7 +236,7 @@ public struct TrajectoryEngine: Sendable {
         let startAGL = single ? start.height : startColumn.heightAGL(pressure: pressure)
         let theta0 = startColumn.t.allSatisfy(\.isFinite) && !single
             ? startColumn.temperature(pressure: pressure) * Math.pow(1000 / pressure, Earth.kappa) : .nan
-        let state = ParcelState(position: run.state.position, pressure: pressure, time: t0)
+        let state = ParcelState(latitude: run.state.latitude, longitude: run.state.longitude, pressure: pressure, time: t0)
         trajectory.endpoints.append(endpoint(state, t0: t0, column: startColumn, singleHeight: startAGL, single: single))
         run = ParcelRun(trajectory: trajectory, state: state, umax: 0, intervalsDone: 0, termination: nil,
                         theta0: theta0, startAGL: startAGL, offset: offset)
@@ -251,21 +251,21 @@ public struct TrajectoryEngine: Sendable {
     /// The flow at a state: tangent velocity of the unit position (s⁻¹), dp/dt (hPa s⁻¹), speed.
     /// An ensemble member samples the met at its offset (methods.md §1.8), not at the parcel.
     func rate(_ s: ParcelState, offset: EnsembleOffset, slices: some SliceSource) throws -> ParcelRate {
-        let ll = Geodesy.latLon(s.position)
+        let ll = (latitude: s.latitude, longitude: s.longitude)
         let st: Stencil
         var pressure = s.pressure
         if offset.isZero {
             st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
         } else {
-            let idx = field.grid.index(latitude: ll.latitude, longitude: ll.longitude)
+            let idx = sampler.index(latitude: ll.latitude, longitude: ll.longitude)
             st = try sampler.stencil(x: idx.x + Double(offset.dx), y: idx.y + Double(offset.dy))
             // ±250 m as a pressure offset with a 7.5 km scale height (HYSPLIT's ±0.01σ of 25 km).
             if offset.dz != 0 && pressure.isFinite { pressure *= Math.exp(-Double(offset.dz) * EnsembleOffset.verticalMetres / 7_500) }
         }
         let b = try bracket(s.time, slices)
-        let (tangent, omega) = try sampler.wind(b, stencil: st, pressure: pressure, at: s.position, latitude: ll.latitude, longitude: ll.longitude)
+        let w = try sampler.wind(b, stencil: st, pressure: pressure, latitude: ll.latitude, longitude: ll.longitude)
         let vertical = options.verticalMode == .data && !isSingleLevel
-        return ParcelRate(position: (1 / Earth.radius) * tangent, pressure: vertical ? omega / 100 : 0, speed: tangent.length)
+        return ParcelRate(east: w.east, north: w.north, pressure: vertical ? w.omega / 100 : 0, speed: (w.east * w.east + w.north * w.north).squareRoot())
     }
 
     /// Advances a trajectory by one output interval (or ends it).
@@ -291,7 +291,7 @@ public struct TrajectoryEngine: Sendable {
         for _ in 0..<n {
             let next: ParcelState
             do {
-                let frame = StepFrame.at(latitude: Geodesy.latLon(state.position).latitude)
+                let frame = StepFrame.at(latitude: state.latitude)
                 let (s, speed) = try Stepper.step(state, dt: dt, scheme: options.integrator, frame: frame, rate: rateFunction)
                 umax = max(umax, speed)
                 next = s
@@ -316,7 +316,7 @@ public struct TrajectoryEngine: Sendable {
         run.umax = umax
         run.intervalsDone += 1
         do {
-            let ll = Geodesy.latLon(state.position)
+            let ll = (latitude: state.latitude, longitude: state.longitude)
             let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
             let col = try sampler.column(try bracket(state.time, slices), stencil: st)
             run.trajectory.endpoints.append(endpoint(state, t0: Double(run.trajectory.start.time.secondsSince1970), column: col,
@@ -335,8 +335,8 @@ public struct TrajectoryEngine: Sendable {
         if let fixed = options.fixedStepMinutes { return fixed }
         var limit = 60
         if umax > 0 {
-            let ll = Geodesy.latLon(state.position)
-            let idx = field.grid.index(latitude: ll.latitude, longitude: ll.longitude)
+            let ll = (latitude: state.latitude, longitude: state.longitude)
+            let idx = sampler.index(latitude: ll.latitude, longitude: ll.longitude)
             let dx = field.grid.spacing(x: idx.x, y: idx.y)
             let seconds = options.tratio * dx / umax
             limit = max(1, min(60, Int((seconds / 60).rounded(.down))))
@@ -348,7 +348,7 @@ public struct TrajectoryEngine: Sendable {
 
     /// Applies the vertical mode and the ground and top rules after a step.
     func applyVertical(_ s: ParcelState, theta0: Double, heightAGL0: Double, slices: some SliceSource) throws -> ParcelState {
-        let ll = Geodesy.latLon(s.position)
+        let ll = (latitude: s.latitude, longitude: s.longitude)
         let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
         let col = try sampler.column(try bracket(s.time, slices), stencil: st)
         var out = s
@@ -373,7 +373,7 @@ public struct TrajectoryEngine: Sendable {
     }
 
     func endpoint(_ s: ParcelState, t0: Double, column col: Column, singleHeight: Double, single: Bool) -> TrajectoryEndpoint {
-        let ll = Geodesy.latLon(s.position)
+        let ll = (latitude: s.latitude, longitude: s.longitude)
         var d = EndpointDiagnostics()
         if !single {
             let t = col.temperature(pressure: s.pressure)

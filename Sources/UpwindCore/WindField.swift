@@ -23,34 +23,67 @@ public enum VerticalLevels: Sendable, Equatable {
 /// One time of gridded met data in the engine's layout: `Float` arrays indexed
 /// `(k·ny + j)·nx + i`, levels bottom-up, NaN where missing. Winds are along the grid's
 /// ``HorizontalGrid/windAxes(i:j:)``.
+///
+/// A value type backed by one shared storage object (copy-on-write), so passing slices
+/// around the integrator costs one reference count, not one per field.
 public struct GridSlice: Sendable {
-    /// Valid time (UTC).
-    public var time: UTCTime
-    /// Nodes along x, y and levels.
-    public var nx: Int, ny: Int, nz: Int
-    /// Wind component along the grid's u axis, m s⁻¹, 3-D.
-    public var u: [Float]
-    /// Wind component along the grid's v axis, m s⁻¹, 3-D.
-    public var v: [Float]
-    /// Pressure vertical velocity ω, Pa s⁻¹ (positive downward), 3-D.
-    public var omega: [Float]?
-    /// Geopotential height, m above mean sea level, 3-D.
-    public var height: [Float]?
-    /// Air temperature, K, 3-D.
-    public var temperature: [Float]?
-    /// Relative humidity, %, 3-D.
-    public var relativeHumidity: [Float]?
-    /// Surface pressure, hPa, 2-D.
-    public var surfacePressure: [Float]?
-    /// Terrain height above mean sea level, m, 2-D.
-    public var terrain: [Float]?
-    /// Boundary-layer (mixing) depth, m, 2-D.
-    public var mixingDepth: [Float]?
+    final class Storage: @unchecked Sendable {
+        var time: UTCTime
+        var nx: Int, ny: Int, nz: Int
+        var u: [Float], v: [Float]
+        var omega: [Float]?, height: [Float]?, temperature: [Float]?, relativeHumidity: [Float]?
+        var surfacePressure: [Float]?, terrain: [Float]?, mixingDepth: [Float]?
+
+        init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float]) {
+            self.time = time; self.nx = nx; self.ny = ny; self.nz = nz; self.u = u; self.v = v
+        }
+
+        func copy() -> Storage {
+            let c = Storage(time: time, nx: nx, ny: ny, nz: nz, u: u, v: v)
+            c.omega = omega; c.height = height; c.temperature = temperature; c.relativeHumidity = relativeHumidity
+            c.surfacePressure = surfacePressure; c.terrain = terrain; c.mixingDepth = mixingDepth
+            return c
+        }
+    }
+
+    var storage: Storage
 
     /// Creates a slice with winds only; set the optional fields afterwards.
     public init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float]) {
-        self.time = time; self.nx = nx; self.ny = ny; self.nz = nz; self.u = u; self.v = v
+        storage = Storage(time: time, nx: nx, ny: ny, nz: nz, u: u, v: v)
     }
+
+    @inline(__always) mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    /// Valid time (UTC).
+    public var time: UTCTime { get { storage.time } set { unique().time = newValue } }
+    /// Nodes along x.
+    public var nx: Int { storage.nx }
+    /// Nodes along y.
+    public var ny: Int { storage.ny }
+    /// Levels.
+    public var nz: Int { storage.nz }
+    /// Wind component along the grid's u axis, m s⁻¹, 3-D.
+    public var u: [Float] { _read { yield storage.u } _modify { yield &unique().u } }
+    /// Wind component along the grid's v axis, m s⁻¹, 3-D.
+    public var v: [Float] { _read { yield storage.v } _modify { yield &unique().v } }
+    /// Pressure vertical velocity ω, Pa s⁻¹ (positive downward), 3-D.
+    public var omega: [Float]? { _read { yield storage.omega } _modify { yield &unique().omega } }
+    /// Geopotential height, m above mean sea level, 3-D.
+    public var height: [Float]? { _read { yield storage.height } _modify { yield &unique().height } }
+    /// Air temperature, K, 3-D.
+    public var temperature: [Float]? { _read { yield storage.temperature } _modify { yield &unique().temperature } }
+    /// Relative humidity, %, 3-D.
+    public var relativeHumidity: [Float]? { _read { yield storage.relativeHumidity } _modify { yield &unique().relativeHumidity } }
+    /// Surface pressure, hPa, 2-D.
+    public var surfacePressure: [Float]? { _read { yield storage.surfacePressure } _modify { yield &unique().surfacePressure } }
+    /// Terrain height above mean sea level, m, 2-D.
+    public var terrain: [Float]? { _read { yield storage.terrain } _modify { yield &unique().terrain } }
+    /// Boundary-layer (mixing) depth, m, 2-D.
+    public var mixingDepth: [Float]? { _read { yield storage.mixingDepth } _modify { yield &unique().mixingDepth } }
 
     /// Index of node (i, j) at level k.
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }

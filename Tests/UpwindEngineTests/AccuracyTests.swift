@@ -73,8 +73,9 @@ struct AccuracyTests {
         if alpha == 90 { #expect(polarPass) }
     }
 
-    @Test("measured convergence order on an ungridded field: Heun ≈ 2, RK4 ≈ 4", arguments: [(Integrator.heun, 2.0), (.rk4, 4.0)])
-    func convergence(integrator: Integrator, order: Double) throws {
+    @Test("measured convergence order on an ungridded field: Heun ≈ 2, RK4 ≈ 4, in both step frames",
+          arguments: [(Integrator.heun, 2.0, StepFrame.geographic), (.rk4, 4.0, .geographic), (.heun, 2.0, .cartesian), (.rk4, 4.0, .cartesian)])
+    func convergence(integrator: Integrator, order: Double, frame: StepFrame) throws {
         // Solid-body rotation about a tilted axis whose rate varies in time: ω(t) = ω0(1 + 0.5 sin(2πt/T)).
         let sb = Analytic.SolidBody(alpha: 30)
         let axis = sb.axis, w0 = sb.rate * 4
@@ -82,15 +83,16 @@ struct AccuracyTests {
         func angle(_ t: Double) -> Double { w0 * (t - 0.5 * period / (2 * Double.pi) * (Math.cos(2 * Double.pi * t / period) - 1)) }
         let rate: (ParcelState) -> ParcelRate = { s in
             let w = w0 * (1 + 0.5 * Math.sin(2 * Double.pi * s.time / period))
-            let v = w * axis.cross(s.position)
-            return ParcelRate(position: v, pressure: 0, speed: v.length * Earth.radius)
+            let v = (w * Earth.radius) * axis.cross(s.position)
+            let en = Geodesy.eastNorth(latitude: s.latitude, longitude: s.longitude)
+            return ParcelRate(east: v.dot(en.east), north: v.dot(en.north), pressure: 0, speed: v.length)
         }
         let p0 = Geodesy.unitVector(latitude: 20, longitude: 30)
         let exact = Geodesy.rotate(p0, about: axis, angle: angle(86_400))
         func error(steps: Int) -> Double {
             var s = ParcelState(position: p0, pressure: 500, time: 0)
             let dt = 86_400.0 / Double(steps)
-            for _ in 0..<steps { s = Stepper.step(s, dt: dt, scheme: integrator, rate: rate).0 }
+            for _ in 0..<steps { s = Stepper.step(s, dt: dt, scheme: integrator, frame: frame, rate: rate).0 }
             return (s.position - exact).length * Earth.radius
         }
         let e1 = error(steps: 24), e2 = error(steps: 48), e3 = error(steps: 96)
