@@ -9,15 +9,18 @@ struct Inspect: ParsableCommand {
         discussion: """
         Several MET arguments (files or quoted glob patterns) form one dataset and give one
         description. Variables are found by CF attributes, then by usual names; --map overrides.
+        HYSPLIT ARL packed files are recognised by their content and described with the same
+        keys (projected grids as grid.kind "projected", x/y in metres); --map does not apply.
 
         Examples:
           upwind inspect Fixtures/met/grads_model_1987.nc
           upwind inspect 'era5/2024-07-*.nc' --json
           upwind inspect gfs.nc --map u=UGRD --map v=VGRD --json --no-scan
+          upwind inspect gdas1.jan10.w1 --json
         """
     )
 
-    @Argument(help: ArgumentHelp("Met files (NetCDF) or glob patterns forming one dataset.", valueName: "met"))
+    @Argument(help: ArgumentHelp("Met files (NetCDF or HYSPLIT ARL) or glob patterns forming one dataset.", valueName: "met"))
     var met: [String]
 
     @Flag(help: "Print the machine-readable JSON description (a stable contract).")
@@ -39,6 +42,12 @@ struct Inspect: ParsableCommand {
             mapping = try MetVariableMapping(parsing: map)
         } catch {
             throw ValidationError("\(error)")
+        }
+        if let first = met.first, let path = ARLDataset.firstPath(of: first), ARLDataset.isARL(path: path) {
+            guard map.isEmpty else { throw ValidationError("--map applies to NetCDF files; ARL files name their variables (UWND, VWND, …)") }
+            let inspection = try ARLInspection(try ARLDataset(paths: met), scan: !noScan)
+            print(json ? inspection.json() : inspection.summary)
+            return
         }
         let dataset = try MetDataset(paths: met, mapping: mapping)
         let inspection = try MetInspection(dataset, scan: !noScan)

@@ -102,7 +102,7 @@ extension LatLonGrid: HorizontalGrid {
 
 /// A polar stereographic grid (true at `standardParallel`, oriented along `centralMeridian`)
 /// with grid-relative winds: `u` along +x, `v` along +y of the projection plane.
-/// Spherical Earth of radius ``Earth/radius``.
+/// Spherical Earth of radius ``earthRadius`` (``Earth/radius`` unless given).
 public struct PolarStereographicGrid: HorizontalGrid, Equatable {
     /// Number of nodes along x.
     public let nx: Int
@@ -116,18 +116,23 @@ public struct PolarStereographicGrid: HorizontalGrid, Equatable {
     public let standardParallel: Double
     /// Longitude that points along −y from the pole (north aspect), degrees.
     public let centralMeridian: Double
+    /// Sphere radius, m.
+    public let earthRadius: Double
     /// Never wraps.
     public var wrapsX: Bool { false }
 
-    /// Creates a grid whose node (0, 0) sits at projection coordinates `(x0, y0)`.
-    public init(nx: Int, ny: Int, spacingM: Double, x0: Double, y0: Double, standardParallel: Double = 60, centralMeridian: Double = -105) {
+    /// Creates a grid whose node (0, 0) sits at projection coordinates `(x0, y0)` (m), on a
+    /// sphere of radius `earthRadius` (m).
+    public init(nx: Int, ny: Int, spacingM: Double, x0: Double, y0: Double, standardParallel: Double = 60, centralMeridian: Double = -105,
+                earthRadius: Double = Earth.radius) {
         self.nx = nx; self.ny = ny; self.spacingM = spacingM; self.x0 = x0; self.y0 = y0
         self.standardParallel = standardParallel; self.centralMeridian = centralMeridian
+        self.earthRadius = earthRadius
     }
 
     var north: Bool { standardParallel >= 0 }
     /// Scale factor k such that ρ = k·tan((90°−|φ|)/2).
-    var rhoScale: Double { Earth.radius * (1 + Math.sin(abs(standardParallel) * Geodesy.radiansPerDegree)) }
+    var rhoScale: Double { earthRadius * (1 + Math.sin(abs(standardParallel) * Geodesy.radiansPerDegree)) }
 
     /// Projection coordinates (m) of a point.
     public func project(latitude: Double, longitude: Double) -> (x: Double, y: Double) {

@@ -100,7 +100,7 @@ struct CFFile: Sendable {
             file = try NetCDFFile.open(path, mode: .read)
         } catch let error as NetCDFError {
             if case .notNetCDF = error, CFFile.looksLikeARL(path) {
-                throw MetError.unsupportedFormat(path: path, detail: "a HYSPLIT ARL packed met file; ARL input is not supported yet: use the NetCDF the ARL file was made from (ERA5, GFS, NCEP), or convert it to NetCDF")
+                throw MetError.unsupportedFormat(path: path, detail: "a HYSPLIT ARL packed met file, not NetCDF: open it with ARLWindField / ARLDataset (`upwind inspect` reads it), and do not mix ARL and NetCDF files in one dataset")
             }
             throw MetError.netCDF(error)
         }

@@ -106,6 +106,181 @@ public struct MetInspection: Sendable {
     }
 }
 
+/// What a HYSPLIT ARL dataset holds, as `upwind inspect` reports it: the same JSON
+/// contract as ``MetInspection`` (keys `grid`, `vertical`, `time`, `variables`,
+/// `missing_values`, `files`), with the ARL variable names and units under the same role
+/// keys, and for conformal grids `grid.kind = "projected"` with a `projection` object and
+/// `x`/`y` axes in metres. Two keys are added at the end: `format` (`"arl"`) and
+/// `model_id` (the index records' source id).
+public struct ARLInspection: Sendable {
+    /// The dataset described.
+    public let dataset: ARLDataset
+    /// Missing u and v values over the whole dataset, or nil when not scanned.
+    public let missingValues: Int?
+
+    /// The ARL variable and its units (as HYSPLIT's User's Guide gives them) for each role.
+    public static let roleVariables: [(role: MetRole, name: String, units: String)] = [
+        (.u, "UWND", "m/s"), (.v, "VWND", "m/s"), (.w, "WWND", "hPa/s"), (.geopotentialHeight, "HGTS", "m"),
+        (.temperature, "TEMP", "K"), (.surfacePressure, "PRSS", "hPa"), (.orography, "SHGT", "m"),
+        (.boundaryLayerHeight, "PBLH", "m"), (.specificHumidity, "SPHU", "kg/kg"), (.relativeHumidity, "RELH", "%"),
+    ]
+
+    /// Describes `dataset`; `scan` reads every u and v record (verifying their checksums)
+    /// to count missing values.
+    /// - Throws: ``ARLError`` when scanning fails to read the data.
+    public init(_ dataset: ARLDataset, scan: Bool = true) throws {
+        self.dataset = dataset
+        missingValues = scan ? try dataset.countMissingWind() : nil
+    }
+
+    /// The conformal grid's projection parameters: name, standard parallel (CF meaning:
+    /// the tangent latitude of a Lambert cone, the latitude of true scale otherwise),
+    /// central meridian, latitude where the grid spacing is true (degrees), sphere radius (m),
+    /// and the projection x, y (m) of node (0, 0) and the spacing (m); nil for lat-lon grids.
+    var projected: (name: String, standardParallel: Double, centralMeridian: Double, trueScale: Double, radius: Double,
+                    x0: Double, y0: Double, step: Double)? {
+        switch dataset.projection {
+        case .latLon: return nil
+        case .polarStereographic(let g):
+            return ("polar_stereographic", g.standardParallel, g.centralMeridian, g.standardParallel, g.earthRadius, g.x0, g.y0, g.spacingM)
+        case .lambertConformal(let g):
+            return ("lambert_conformal", g.tangentLatitude, g.centralMeridian, g.referenceLatitude, g.earthRadius, g.x0, g.y0, g.spacingM)
+        case .mercator(let g):
+            return ("mercator", g.referenceLatitude, g.centralMeridian, g.referenceLatitude, g.earthRadius, g.x0, g.y0, g.spacingM)
+        }
+    }
+
+    /// The levels (values as written) where variable `name` is held, nil when it is held
+    /// on every upper level (or is a surface field).
+    func partialLevels(_ name: String) -> [Double]? {
+        guard let ks = dataset.variables[name] else { return nil }
+        let upper = ks.filter { $0 >= 1 && $0 <= dataset.levelValues.count }
+        guard !upper.isEmpty, upper.count < dataset.levelValues.count else { return nil }
+        return upper.map { dataset.levelValues[$0 - 1] }
+    }
+
+    /// The inspect document as an ordered JSON value.
+    public var jsonValue: JSONValue {
+        let d = dataset
+        func axis(_ a: AxisSummary, global: Bool?) -> JSONValue {
+            var fields: [(String, JSONValue)] = [
+                ("first", .number(JSONValue.rounded(a.first))), ("last", .number(JSONValue.rounded(a.last))), ("count", .number(Double(a.count))),
+                ("step", a.step.map { .number(JSONValue.rounded($0)) } ?? .null),
+            ]
+            if let global { fields.append(("global", .bool(global))) }
+            return .object(fields)
+        }
+        let grid: JSONValue
+        if case .latLon(let g) = d.projection {
+            grid = .object([
+                ("kind", .string("latlon")),
+                ("longitude", axis(AxisSummary(values: g.longitudes), global: g.isGlobal)),
+                ("latitude", axis(AxisSummary(values: g.latitudes), global: nil)),
+            ])
+        } else if let p = projected {
+            let xs = (0..<d.nx).map { p.x0 + Double($0) * p.step }, ys = (0..<d.ny).map { p.y0 + Double($0) * p.step }
+            grid = .object([
+                ("kind", .string("projected")),
+                ("projection", .object([
+                    ("name", .string(p.name)), ("standard_parallel", .number(p.standardParallel)),
+                    ("central_meridian", .number(p.centralMeridian)), ("earth_radius_m", .number(p.radius)),
+                    ("true_scale_latitude", .number(p.trueScale)),
+                ])),
+                ("x", axis(AxisSummary(values: xs), global: nil)),
+                ("y", axis(AxisSummary(values: ys), global: nil)),
+            ])
+        } else {
+            grid = .null
+        }
+        var vertical: [(String, JSONValue)] = [
+            ("kind", .string(d.verticalKind.rawValue)),
+            ("units", d.verticalKind == .pressure ? .string("hPa") : d.verticalKind == .height ? .string("m") : .string("1")),
+            ("levels", .array(d.levelValues.map { .number($0) })),
+        ]
+        if d.verticalKind == .hybrid {
+            let a = d.levelValues.map { $0.rounded(.down) }
+            vertical.append(("a_hpa", .array(a.map { .number($0) })))
+            vertical.append(("b", .array(zip(d.levelValues, a).map { .number(JSONValue.rounded($0 - $1)) })))
+        }
+        let stepSeconds: JSONValue
+        if d.times.count >= 2 {
+            let steps = zip(d.times, d.times.dropFirst()).map { $1 - $0 }
+            stepSeconds = Set(steps).count == 1 ? .number(Double(steps[0])) : .null
+        } else {
+            stepSeconds = .null
+        }
+        let held = Dictionary(ARLInspection.roleVariables.map { ($0.role, ($0.name, $0.units)) }, uniquingKeysWith: { a, _ in a })
+        let roles: [MetRole] = [.u, .v, .w, .geopotential, .geopotentialHeight, .temperature, .surfacePressure,
+                                .orography, .boundaryLayerHeight, .specificHumidity, .relativeHumidity]
+        let variables: [(String, JSONValue)] = roles.map { role in
+            guard let (name, units) = held[role], d.variables[name] != nil else { return (role.rawValue, .null) }
+            var fields: [(String, JSONValue)] = [("name", .string(name)), ("units", .string(units))]
+            if role == .w { fields.append(("kind", .string(VerticalVelocityKind.omega.rawValue))) }
+            if let levels = partialLevels(name) { fields.append(("levels", .array(levels.map { .number($0) }))) }
+            return (role.rawValue, .object(fields))
+        }
+        return .object([
+            ("grid", grid),
+            ("vertical", .object(vertical)),
+            ("time", .object([
+                ("first", d.times.first.map { .string($0.iso8601) } ?? .null),
+                ("last", d.times.last.map { .string($0.iso8601) } ?? .null),
+                ("count", .number(Double(d.times.count))),
+                ("step_seconds", stepSeconds),
+            ])),
+            ("variables", .object(variables)),
+            ("missing_values", missingValues.map { .number(Double($0)) } ?? .null),
+            ("files", .array(d.paths.map { .string($0) })),
+            ("format", .string("arl")),
+            ("model_id", .string(d.modelID)),
+        ])
+    }
+
+    /// The inspect document as JSON text.
+    public func json(pretty: Bool = true) -> String { jsonValue.serialized(pretty: pretty) }
+
+    /// A human-readable summary, one fact per line.
+    public var summary: String {
+        let d = dataset
+        func f(_ x: Double) -> String { JSONValue.format(JSONValue.rounded(x)) }
+        var lines: [String] = []
+        lines.append("files:      \(d.paths.count == 1 ? d.paths[0] : "\(d.paths.count) files (\(d.paths[0]) …)")")
+        lines.append("format:     HYSPLIT ARL packed, model \(d.modelID.isEmpty ? "unknown" : d.modelID)")
+        switch d.projection {
+        case .latLon(let g):
+            let lon = AxisSummary(values: g.longitudes), lat = AxisSummary(values: g.latitudes)
+            func step(_ s: Double?) -> String { s.map { "step \(f($0))°" } ?? "irregular" }
+            lines.append("grid:       lat-lon \(lon.count)×\(lat.count)")
+            lines.append("longitude:  \(f(lon.first))…\(f(lon.last)) \(step(lon.step))\(g.isGlobal ? ", global (wraps)" : "")")
+            lines.append("latitude:   \(f(lat.first))…\(f(lat.last)) \(step(lat.step))")
+        default:
+            if let p = projected {
+                lines.append("grid:       \(p.name.replacingOccurrences(of: "_", with: " ")) \(d.nx)×\(d.ny), \(f(p.step / 1000)) km at \(f(p.trueScale))°, central meridian \(f(p.centralMeridian))°, standard parallel \(f(p.standardParallel))°, sphere \(f(p.radius / 1000)) km, grid-relative winds")
+                let sw = d.grid.location(i: 0, j: 0), ne = d.grid.location(i: d.nx - 1, j: d.ny - 1)
+                lines.append("corners:    SW \(String(format: "%.2f, %.2f", sw.latitude, sw.longitude))  NE \(String(format: "%.2f, %.2f", ne.latitude, ne.longitude))")
+            }
+        }
+        let unit = d.verticalKind == .pressure ? "hPa" : d.verticalKind == .height ? "m" : ""
+        lines.append("vertical:   \(d.verticalKind.rawValue), \(d.levelValues.count) levels [\(d.levelValues.map { f($0) }.joined(separator: ", "))] \(unit)")
+        if let first = d.times.first, let last = d.times.last {
+            let steps = zip(d.times, d.times.dropFirst()).map { $1 - $0 }
+            let stepText = Set(steps).count == 1 ? "every \(JSONValue.format(Double(steps[0]) / 3600)) h" : (steps.isEmpty ? "one time" : "irregular steps")
+            lines.append("time:       \(first.iso8601) … \(last.iso8601), \(d.times.count) times, \(stepText)")
+        }
+        for (role, name, units) in ARLInspection.roleVariables where d.variables[name] != nil {
+            let pad = String(repeating: " ", count: max(1, 22 - role.rawValue.count))
+            let partial = partialLevels(name).map { " on \($0.count) of \(d.levelValues.count) levels" } ?? ""
+            lines.append("  \(role.rawValue)\(pad)\(name) [\(units)]\(role == .w ? " (omega)" : "")\(partial)")
+        }
+        let absent = ARLInspection.roleVariables.filter { d.variables[$0.name] == nil }.map(\.role.rawValue)
+        if !absent.isEmpty { lines.append("absent:     \(absent.joined(separator: ", "))") }
+        let others = d.variables.keys.filter { n in !ARLInspection.roleVariables.contains { $0.name == n } }.sorted()
+        if !others.isEmpty { lines.append("other:      \(others.joined(separator: " "))") }
+        lines.append("missing u/v values: \(missingValues.map(String.init) ?? "not scanned")")
+        return lines.joined(separator: "\n")
+    }
+}
+
 /// A JSON value with ordered object keys, for stable, readable machine output.
 public indirect enum JSONValue: Sendable, Equatable {
     /// `null`
