@@ -45,8 +45,14 @@ struct Sampler {
     let rotationSin: [Double]?
     /// Beyond this latitude (degrees) winds are interpolated as 3-D vectors.
     let polarLatitude = 85.0
+    /// Roughness length of the surface-layer wind profile below the lowest level, m.
+    static let roughness = 0.1
     /// Grid size and wrap, cached off the existential.
     let nx: Int, ny: Int, wrapsX: Bool
+    /// Number of levels (1 for single-level data).
+    let levelCount: Int
+    /// True for single-level data.
+    let isSingle: Bool
     /// A regular lat-lon grid's first longitude, step, first latitude and step (degrees),
     /// for the fast index path.
     let regular: (lon0: Double, dlon: Double, lat0: Double, dlat: Double)?
@@ -55,6 +61,8 @@ struct Sampler {
         self.grid = grid
         self.levels = levels
         nx = grid.nx; ny = grid.ny; wrapsX = grid.wrapsX
+        levelCount = levels.count
+        if case .single = levels { isSingle = true } else { isSingle = false }
         if let g = grid as? LatLonGrid, let dlon = AxisSummary.regularStep(g.longitudes), let dlat = AxisSummary.regularStep(g.latitudes) {
             regular = (g.longitudes[0], dlon, g.latitudes[0], dlat)
         } else {
@@ -163,8 +171,8 @@ struct Sampler {
     /// Below the lowest level the lowest level is used; above the top level sampling fails
     /// with `hitTop`.
     func verticalBracket(_ p: Double, slice: GridSlice, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
-        let nz = levels.count
-        if case .single = levels { return (0, 0, 0) }
+        if isSingle { return (0, 0, 0) }
+        let nz = levelCount
         let p0 = levelPressure(0, slice: slice, node: node)
         guard p0.isFinite, p.isFinite else { throw SampleFailure(reason: .missingData) }
         if p >= p0 { return (0, 0, 0) }
@@ -187,27 +195,45 @@ struct Sampler {
     /// (m s⁻¹) interpolated as components, as HYSPLIT does (exact for uniform flow), or, in
     /// `cartesian` mode near the poles, the 3-D wind vector; and ω (Pa s⁻¹).
     func wind(_ slice: GridSlice, stencil: Stencil, pressure p: Double, cartesian: Bool) throws(SampleFailure) -> (WindSample, Double) {
+        let storage = slice.storage
+        let uField = storage.u, vField = storage.v, omegaField = storage.omega, psField = storage.surfacePressure
+        let nx = storage.nx, plane = storage.nx * storage.ny
         var vec = Vec3.zero
         var ue = 0.0, vn = 0.0
         var omega = 0.0
         var weightSum = 0.0
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
-            let node2 = j * slice.nx + i
+            let node2 = j * nx + i
             var (k0, k1, wz) = try verticalBracket(p, slice: slice, node: node2)
             // Pressure-level data hold fill values below the ground: at a node where the
-            // lower level is under the surface, use the lowest level above it; a node whose
-            // both levels are under the surface drops out of the stencil. Any other missing
-            // value ends the trajectory.
-            if !slice.u[slice.index(i, j, k0)].isFinite && isUnderground(k0, slice: slice, node: node2) {
+            // lower level is under the surface, use the lowest level above it; a node with
+            // no level above the ground drops out of the stencil. Any other missing value
+            // ends the trajectory.
+            if !uField[k0 * plane + node2].isFinite && isUnderground(k0, slice: slice, node: node2) {
                 guard let above = lowestAboveGround(slice: slice, i: i, j: j, from: k0) else { continue }
                 (k0, k1, wz) = (above, above, 0)
             }
-            let a = slice.index(i, j, k0), b = slice.index(i, j, k1)
-            let u0 = slice.u[a], u1 = slice.u[b], v0 = slice.v[a], v1 = slice.v[b]
+            let a = k0 * plane + node2, b = k1 * plane + node2
+            let u0 = uField[a], u1 = uField[b], v0 = vField[a], v1 = vField[b]
             guard u0.isFinite, u1.isFinite, v0.isFinite, v1.isFinite else { throw SampleFailure(reason: .missingData) }
-            let u = Double(u0) + wz * Double(u1 - u0)
-            let v = Double(v0) + wz * Double(v1 - v0)
+            var u = Double(u0) + wz * Double(u1 - u0)
+            var v = Double(v0) + wz * Double(v1 - v0)
+            // Between the lowest level and the ground the wind follows the neutral surface-layer
+            // log profile u(z) = u(z₁)·ln(z/z₀)/ln(z₁/z₀), z₀ = 0.1 m, heights from pressure
+            // with an 8 km scale height, instead of holding the lowest level's wind down to the
+            // ground; vertical velocity falls linearly with height to zero at the ground (the
+            // kinematic boundary condition over the model terrain).
+            var ground = 1.0, groundOmega = 1.0
+            if k1 == k0 && !isSingle, let psField {
+                let pk = levelPressure(k0, slice: slice, node: node2), ps = Double(psField[node2])
+                if p > pk, ps > pk, ps.isFinite {
+                    let z = 8000 * Math.log(ps / p), z1 = 8000 * Math.log(ps / pk)
+                    ground = z <= Sampler.roughness ? 0 : max(0, min(1, Math.log(z / Sampler.roughness) / Math.log(z1 / Sampler.roughness)))
+                    groundOmega = max(0, min(1, z / z1))
+                }
+            }
+            u *= ground; v *= ground
             let w = stencil.weight(c)
             weightSum += w
             if cartesian {
@@ -219,10 +245,10 @@ struct Sampler {
                 ue += w * u
                 vn += w * v
             }
-            if let om = slice.omega {
+            if let om = omegaField {
                 let o0 = om[a], o1 = om[b]
                 guard o0.isFinite, o1.isFinite else { throw SampleFailure(reason: .missingData) }
-                omega += w * (Double(o0) + wz * Double(o1 - o0))
+                omega += w * groundOmega * (Double(o0) + wz * Double(o1 - o0))
             }
         }
         guard weightSum > 1e-12 else { throw SampleFailure(reason: .missingData) }

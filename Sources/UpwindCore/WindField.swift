@@ -27,39 +27,44 @@ public enum VerticalLevels: Sendable, Equatable {
 /// A value type backed by one shared storage object (copy-on-write), so passing slices
 /// around the integrator costs one reference count, not one per field.
 public struct GridSlice: Sendable {
-    final class Storage: @unchecked Sendable {
-        var time: UTCTime
-        var nx: Int, ny: Int, nz: Int
-        var u: [Float], v: [Float]
-        var omega: [Float]?, height: [Float]?, temperature: [Float]?, relativeHumidity: [Float]?
-        var surfacePressure: [Float]?, terrain: [Float]?, mixingDepth: [Float]?
+    /// Immutable storage: reads on the integrator's hot path are plain loads (no
+    /// exclusivity checks); a setter replaces the storage.
+    final class Storage: Sendable {
+        let time: UTCTime
+        let nx: Int, ny: Int, nz: Int
+        let u: [Float], v: [Float]
+        let omega: [Float]?, height: [Float]?, temperature: [Float]?, relativeHumidity: [Float]?
+        let surfacePressure: [Float]?, terrain: [Float]?, mixingDepth: [Float]?
 
-        init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float]) {
+        init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]? = nil, height: [Float]? = nil,
+             temperature: [Float]? = nil, relativeHumidity: [Float]? = nil, surfacePressure: [Float]? = nil,
+             terrain: [Float]? = nil, mixingDepth: [Float]? = nil) {
             self.time = time; self.nx = nx; self.ny = ny; self.nz = nz; self.u = u; self.v = v
+            self.omega = omega; self.height = height; self.temperature = temperature; self.relativeHumidity = relativeHumidity
+            self.surfacePressure = surfacePressure; self.terrain = terrain; self.mixingDepth = mixingDepth
         }
 
-        func copy() -> Storage {
-            let c = Storage(time: time, nx: nx, ny: ny, nz: nz, u: u, v: v)
-            c.omega = omega; c.height = height; c.temperature = temperature; c.relativeHumidity = relativeHumidity
-            c.surfacePressure = surfacePressure; c.terrain = terrain; c.mixingDepth = mixingDepth
-            return c
+        func with(time: UTCTime? = nil, u: [Float]? = nil, v: [Float]? = nil, omega: [Float]?? = nil, height: [Float]?? = nil,
+                  temperature: [Float]?? = nil, relativeHumidity: [Float]?? = nil, surfacePressure: [Float]?? = nil,
+                  terrain: [Float]?? = nil, mixingDepth: [Float]?? = nil) -> Storage {
+            Storage(time: time ?? self.time, nx: nx, ny: ny, nz: nz, u: u ?? self.u, v: v ?? self.v,
+                    omega: omega ?? self.omega, height: height ?? self.height, temperature: temperature ?? self.temperature,
+                    relativeHumidity: relativeHumidity ?? self.relativeHumidity, surfacePressure: surfacePressure ?? self.surfacePressure,
+                    terrain: terrain ?? self.terrain, mixingDepth: mixingDepth ?? self.mixingDepth)
         }
     }
 
-    var storage: Storage
+    let storage: Storage
 
     /// Creates a slice with winds only; set the optional fields afterwards.
     public init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float]) {
         storage = Storage(time: time, nx: nx, ny: ny, nz: nz, u: u, v: v)
     }
 
-    @inline(__always) mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
-    }
+    init(storage: Storage) { self.storage = storage }
 
     /// Valid time (UTC).
-    public var time: UTCTime { get { storage.time } set { unique().time = newValue } }
+    public var time: UTCTime { get { storage.time } set { self = GridSlice(storage: storage.with(time: newValue)) } }
     /// Nodes along x.
     public var nx: Int { storage.nx }
     /// Nodes along y.
@@ -67,23 +72,23 @@ public struct GridSlice: Sendable {
     /// Levels.
     public var nz: Int { storage.nz }
     /// Wind component along the grid's u axis, m s⁻¹, 3-D.
-    public var u: [Float] { _read { yield storage.u } _modify { yield &unique().u } }
+    public var u: [Float] { get { storage.u } set { self = GridSlice(storage: storage.with(u: newValue)) } }
     /// Wind component along the grid's v axis, m s⁻¹, 3-D.
-    public var v: [Float] { _read { yield storage.v } _modify { yield &unique().v } }
+    public var v: [Float] { get { storage.v } set { self = GridSlice(storage: storage.with(v: newValue)) } }
     /// Pressure vertical velocity ω, Pa s⁻¹ (positive downward), 3-D.
-    public var omega: [Float]? { _read { yield storage.omega } _modify { yield &unique().omega } }
+    public var omega: [Float]? { get { storage.omega } set { self = GridSlice(storage: storage.with(omega: .some(newValue))) } }
     /// Geopotential height, m above mean sea level, 3-D.
-    public var height: [Float]? { _read { yield storage.height } _modify { yield &unique().height } }
+    public var height: [Float]? { get { storage.height } set { self = GridSlice(storage: storage.with(height: .some(newValue))) } }
     /// Air temperature, K, 3-D.
-    public var temperature: [Float]? { _read { yield storage.temperature } _modify { yield &unique().temperature } }
+    public var temperature: [Float]? { get { storage.temperature } set { self = GridSlice(storage: storage.with(temperature: .some(newValue))) } }
     /// Relative humidity, %, 3-D.
-    public var relativeHumidity: [Float]? { _read { yield storage.relativeHumidity } _modify { yield &unique().relativeHumidity } }
+    public var relativeHumidity: [Float]? { get { storage.relativeHumidity } set { self = GridSlice(storage: storage.with(relativeHumidity: .some(newValue))) } }
     /// Surface pressure, hPa, 2-D.
-    public var surfacePressure: [Float]? { _read { yield storage.surfacePressure } _modify { yield &unique().surfacePressure } }
+    public var surfacePressure: [Float]? { get { storage.surfacePressure } set { self = GridSlice(storage: storage.with(surfacePressure: .some(newValue))) } }
     /// Terrain height above mean sea level, m, 2-D.
-    public var terrain: [Float]? { _read { yield storage.terrain } _modify { yield &unique().terrain } }
+    public var terrain: [Float]? { get { storage.terrain } set { self = GridSlice(storage: storage.with(terrain: .some(newValue))) } }
     /// Boundary-layer (mixing) depth, m, 2-D.
-    public var mixingDepth: [Float]? { _read { yield storage.mixingDepth } _modify { yield &unique().mixingDepth } }
+    public var mixingDepth: [Float]? { get { storage.mixingDepth } set { self = GridSlice(storage: storage.with(mixingDepth: .some(newValue))) } }
 
     /// Index of node (i, j) at level k.
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }

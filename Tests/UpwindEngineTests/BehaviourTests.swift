@@ -96,26 +96,33 @@ struct VerticalModeTests {
         #expect(abs(tr.endpoints.last!.pressure - tr.endpoints[0].pressure) > 10)
     }
 
-    @Test("model vertical velocity: ω moves the parcel; the ground clips and the top stops")
+    @Test("model vertical velocity: ω moves the parcel, vanishing at the ground; terrain hit with --ground stop; the top stops")
     func omega() throws {
         let atm = LapseRateAtmosphere(lapse: 0)
-        func make(_ omega: Double) -> InMemoryWindField {
+        let hill: (Double, Double) -> Double = { lat, lon in 2500 * Math.exp(-((lat - 35) * (lat - 35) + (lon - 115) * (lon - 115)) / 2) }
+        func make(_ omega: Double, hills: Bool = false) -> InMemoryWindField {
             Analytic.field(grid: regionalGrid(lat: 25...45, lon: 100...130, step: 0.5), levels: levels16, hours: [0, 12, 24, 36],
                            wind: { _, _, _, _ in (5, 0, omega) },
                            height: { _, _, p in atm.height(pressure: p) }, temperature: { _, _, _ in atm.t0 },
-                           surfacePressure: { _, _ in atm.p0 }, terrain: { _, _ in 0 })
+                           surfacePressure: { lat, lon in atm.pressure(height: hills ? hill(lat, lon) : 0) },
+                           terrain: { lat, lon in hills ? hill(lat, lon) : 0 })
         }
         // ω = +0.5 Pa/s sinks 0.005 hPa/s = 18 hPa per hour.
         let start = TrajectoryStart(site: "W", latitude: 35, longitude: 110, height: 2000, time: Analytic.t0)
         let sink = try TrajectoryEngine(field: make(0.5), options: TrajectoryOptions(hours: 12)).run([start]).trajectories[0]
         #expect(abs(sink.endpoints[1].pressure - sink.endpoints[0].pressure - 18) < 1e-6)
         #expect(sink.termination.reason == .completed)
-        #expect(sink.endpoints.last!.heightAGL == 0) // clipped at the ground and carried on
-        let stop = try TrajectoryEngine(field: make(0.5), options: TrajectoryOptions(hours: 12, ground: .stop)).run([start]).trajectories[0]
+        // Below the lowest level ω falls to zero at the ground: the parcel settles near it, never under it.
+        #expect(sink.endpoints.allSatisfy { $0.heightAGL >= 0 })
+        #expect(sink.endpoints.last!.heightAGL < 120)
+        // Isobaric flow into a 2500 m hill: clipped and carried over it by default, stopped with --ground stop.
+        let low = TrajectoryStart(site: "H", latitude: 35, longitude: 111, height: 800, time: Analytic.t0)
+        let clip = try TrajectoryEngine(field: make(0, hills: true), options: TrajectoryOptions(hours: 36, verticalMode: .isobaric)).run([low]).trajectories[0]
+        #expect(clip.termination.reason == .completed)
+        #expect(clip.endpoints.contains { $0.heightAGL == 0 })
+        let stop = try TrajectoryEngine(field: make(0, hills: true), options: TrajectoryOptions(hours: 36, verticalMode: .isobaric, ground: .stop)).run([low]).trajectories[0]
         #expect(stop.termination.reason == .hitGround)
-        // Reaches the ground after (p_s − p0)/18 hPa per hour.
-        let hours = (atm.p0 - stop.endpoints[0].pressure) / 18
-        #expect(abs(Double(stop.termination.time - Analytic.t0) / 3600 - hours) <= 1)
+        #expect(stop.endpoints.allSatisfy { $0.heightAGL > 0 })
         let rise = try TrajectoryEngine(field: make(-3), options: TrajectoryOptions(hours: 24, topAGL: 5000)).run([start]).trajectories[0]
         #expect(rise.termination.reason == .hitTop)
         #expect(rise.endpoints.allSatisfy { $0.heightAGL <= 5000 })

@@ -30,8 +30,8 @@ func km(_ a: (Double, Double), _ b: (Double, Double)) -> Double {
 struct ARLEngineTests {
     /// The 500 m and 1000 m parcels stay within 10 km of HYSPLIT's (8.1 and 3.0 km after 12 h
     /// when written). The 10 m parcel starts below the lowest σ level (0.9823, about 150 m
-    /// AGL): the engine holds that level's wind down to the ground while HYSPLIT slows it
-    /// near the surface, so it runs ahead of HYSPLIT's by about 12 km per hour; it is only
+    /// AGL), where the engine uses a neutral log wind profile (z₀ = 0.1 m) and ω falling to zero
+    /// at the ground; HYSPLIT's own near-surface rule is not documented, so the 10 m parcel is
     /// bounded loosely here.
     @Test("oct1618.BIN: the HYSPLIT tutorial (forward 12 h, 40N 90W, 10/500/1000 m, vertical data) against HYSPLIT v5.3.0")
     func tutorial() throws {
@@ -49,7 +49,7 @@ struct ARLEngineTests {
             for (h, e) in tr.endpoints.enumerated() where h < hysplitTutorialEndpoints.count {
                 let d = km((e.latitude, e.longitude), hysplitTutorialEndpoints[h][n])
                 line += String(format: " %.1f", d)
-                #expect(d < (n == 0 ? 160 : 30), "hour \(h), \(starts[n].height) m: \(d) km from HYSPLIT")
+                #expect(d < (n == 0 ? 40 : 30), "hour \(h), \(starts[n].height) m: \(d) km from HYSPLIT")
             }
             if let last = tr.endpoints.last { line += String(format: "  end %.3f %.3f %.1f m %.1f hPa", last.latitude, last.longitude, last.heightAGL, last.pressure) }
             report.append(line)
