@@ -10,15 +10,32 @@ struct Trajectories: AsyncParsableCommand {
         Starts come from --start LAT,LON,HEIGHT (repeatable, with --time) or --starts starts.csv
         (columns site,latitude,longitude,height_m,time). Heights are metres above ground (--msl: above
         sea level). Endpoints are written every hour from the start time; a trajectory that stops
-        early says why in the termination column.
+        early says why in the termination column. Met files may be CF NetCDF or HYSPLIT ARL packed
+        (told apart by content; one kind per run).
+
+        --control CONTROL runs a HYSPLIT trajectory CONTROL file as hyts_std does: relative met and
+        output directories are taken from the current directory, SETUP.CFG is read from the current
+        directory when present (tratio, delt, kmsl, tout and the tm_* diagnostic switches), and the
+        output is a tdump (HYSPLIT v5.3.0 layout) at the CONTROL's output path or --out. Vertical
+        codes 0 (data), 1 (isobaric), 2 (isentropic) and 4 (isosigma, run at constant height above
+        ground) are supported. '00 00 00 00' starts at the first met time (the last for backward runs).
+        A tdump is interleaved by time step, so it is written once every trajectory has finished.
+
+        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf
+        (written at the end); all through a temporary file renamed when complete.
 
         Examples:
           upwind trajectories --met 'era5/2024-01-*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
           upwind trajectories --met Fixtures/met/grads_model_1987.nc --start -33.9,151.2,1000 --time 1987-01-05T00:00:00Z --hours -48 --vertical isobaric
           upwind trajectories --met uwnd.nc --met vwnd.nc --met omega.nc --met hgt.nc --starts sites.csv --hours -96 --out back.geojson
+          upwind trajectories --met gdas1.feb10.w2 --start 16.7,-62.2,500 --time 2010-02-13T00:00Z --hours -36 --out back.tdump
           upwind trajectories --plan season.json --out season.csv
+          cd hysplit/working && upwind trajectories --control CONTROL
         """
     )
+
+    @Option(name: .customLong("control"), help: ArgumentHelp("A HYSPLIT trajectory CONTROL file (with SETUP.CFG from the current directory); writes a tdump.", valueName: "CONTROL"))
+    var control: String?
 
     @Option(name: .customLong("met"), help: ArgumentHelp("Met file or quoted glob (repeatable, one value each).", valueName: "file|glob"))
     var met: [String] = []
@@ -42,8 +59,8 @@ struct Trajectories: AsyncParsableCommand {
     @Flag(name: .customLong("ensemble"), help: "Run HYSPLIT's 27-member met-offset ensemble for every start (members 1–27, 14 unperturbed).")
     var ensemble = false
 
-    @Option(name: .customLong("vertical"), help: "Vertical motion: data (model vertical velocity), isobaric, isentropic or height (constant AGL).")
-    var vertical: String = "data"
+    @Option(name: .customLong("vertical"), help: "Vertical motion: data (model vertical velocity, the default), isobaric, isentropic or height (constant AGL).")
+    var vertical: String?
 
     @Option(name: .customLong("integrator"), help: "heun (HYSPLIT's predictor-corrector) or rk4.")
     var integrator: String = "heun"
@@ -51,11 +68,11 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("step"), help: ArgumentHelp("Fixed time step, e.g. 10m (minutes; must divide 60). Default: the TRATIO rule.", valueName: "minutes"))
     var step: String?
 
-    @Option(name: .customLong("tratio"), help: "Largest fraction of a grid cell crossed per step.")
-    var tratio: Double = 0.75
+    @Option(name: .customLong("tratio"), help: "Largest fraction of a grid cell crossed per step (default 0.75).")
+    var tratio: Double?
 
-    @Option(name: .customLong("top"), help: ArgumentHelp("Model top, m AGL: trajectories above it stop.", valueName: "m"))
-    var top: Double = 10_000
+    @Option(name: .customLong("top"), help: ArgumentHelp("Model top, m AGL: trajectories above it stop (default 10000).", valueName: "m"))
+    var top: Double?
 
     @Option(name: .customLong("ground"), help: "At the ground: clip (HYSPLIT: continue at 0 m AGL), stop or reflect.")
     var ground: String = "clip"
@@ -69,13 +86,27 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("map"), help: ArgumentHelp("Use variable NAME for ROLE, e.g. u=UGRD (repeatable).", valueName: "role=name"))
     var map: [String] = []
 
-    @Option(name: .customLong("format"), help: "csv or geojson (default: from the --out extension, else csv).")
+    @Option(name: .customLong("format"), help: "csv, geojson, tdump, openair or netcdf (default: from the --out name (.csv, .geojson/.json, .tdump or tdump*, .nc), else csv; tdump with --control).")
     var format: String?
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Output file (written to a temporary file, then renamed). Default: standard output.", valueName: "file"))
     var out: String?
 
     func validate() throws {
+        if let format, TrajectoryFileFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be csv, geojson, tdump, openair or netcdf, not '\(format)'")
+        }
+        if control != nil {
+            let clashes = [("--met", !met.isEmpty), ("--start", !start.isEmpty), ("--time", time != nil), ("--starts", startsFile != nil),
+                           ("--plan", plan != nil), ("--hours", hours != nil), ("--vertical", vertical != nil), ("--step", step != nil),
+                           ("--tratio", tratio != nil), ("--top", top != nil), ("--msl", msl)].filter(\.1).map(\.0)
+            if !clashes.isEmpty {
+                throw ValidationError("--control takes the met, starts, hours, vertical motion and top from the CONTROL file and the step, tratio and kmsl from SETUP.CFG: do not combine it with \(clashes.joined(separator: ", "))")
+            }
+            if Integrator(rawValue: integrator) == nil { throw ValidationError("--integrator must be heun or rk4, not '\(integrator)'") }
+            if GroundRule(rawValue: ground) == nil { throw ValidationError("--ground must be clip, stop or reflect, not '\(ground)'") }
+            return
+        }
         if plan != nil {
             if !start.isEmpty || startsFile != nil { throw ValidationError("--plan gives the starts: do not combine it with --start or --starts") }
             return
@@ -84,10 +115,9 @@ struct Trajectories: AsyncParsableCommand {
         if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
         if start.isEmpty == (startsFile == nil) { throw ValidationError("give starts with --start LAT,LON,HEIGHT (and --time) or with --starts FILE, not both") }
         if !start.isEmpty && time == nil { throw ValidationError("--start needs --time ISO8601, e.g. --time 2024-01-15T06:00:00Z") }
-        if VerticalMode(rawValue: vertical) == nil { throw ValidationError("--vertical must be data, isobaric, isentropic or height, not '\(vertical)'") }
+        if let vertical, VerticalMode(rawValue: vertical) == nil { throw ValidationError("--vertical must be data, isobaric, isentropic or height, not '\(vertical)'") }
         if Integrator(rawValue: integrator) == nil { throw ValidationError("--integrator must be heun or rk4, not '\(integrator)'") }
         if GroundRule(rawValue: ground) == nil { throw ValidationError("--ground must be clip, stop or reflect, not '\(ground)'") }
-        if let format, !["csv", "geojson"].contains(format) { throw ValidationError("--format must be csv or geojson, not '\(format)'") }
         if hours == 0 { throw ValidationError("--hours must not be 0 (negative for backward trajectories)") }
         _ = try stepMinutes()
         _ = try parsedStarts(fromFile: false)
@@ -139,13 +169,25 @@ struct Trajectories: AsyncParsableCommand {
         }
     }
 
+    /// The output format: --format, else (with --out) the file name's, else csv (tdump with --control).
+    func outputFormat() -> TrajectoryFileFormat {
+        if let format, let f = TrajectoryFileFormat(rawValue: format) { return f }
+        if let out, let f = TrajectoryFileFormat.fromName(out) { return f }
+        return control != nil ? .tdump : .csv
+    }
+
     func run() async throws {
         let clock = ContinuousClock.now
-        let starts: [TrajectoryStart]
-        let options: TrajectoryOptions
+        var starts: [TrajectoryStart] = []
+        var options = TrajectoryOptions(hours: 1)
         let metPaths: [String]
-        let runEnsemble: Bool
-        if let planPath = plan {
+        var runEnsemble = ensemble
+        var job: ControlJob?
+        if let controlPath = control {
+            let j = try ControlJob.load(controlPath: controlPath, out: out)
+            job = j
+            metPaths = j.metPaths
+        } else if let planPath = plan {
             let p = try loadPlan(planPath)
             starts = try p.expandedStarts()
             options = p.options
@@ -159,54 +201,65 @@ struct Trajectories: AsyncParsableCommand {
             }
         } else {
             starts = try parsedStarts(fromFile: true)
-            options = TrajectoryOptions(hours: hours ?? 0, verticalMode: VerticalMode(rawValue: vertical) ?? .data,
+            options = TrajectoryOptions(hours: hours ?? 0, verticalMode: VerticalMode(rawValue: vertical ?? "data") ?? .data,
                                         integrator: Integrator(rawValue: integrator) ?? .heun, fixedStepMinutes: try stepMinutes(),
-                                        tratio: tratio, topAGL: top, ground: GroundRule(rawValue: ground) ?? .clip,
+                                        tratio: tratio ?? 0.75, topAGL: top ?? 10_000, ground: GroundRule(rawValue: ground) ?? .clip,
                                         skipInvalidStarts: skipInvalidStarts)
             metPaths = met
-            runEnsemble = ensemble
         }
         let mapping: MetVariableMapping
         do { mapping = try MetVariableMapping(parsing: map) } catch { throw ValidationError("\(error)") }
-        let dataset = try MetDataset(paths: metPaths, mapping: mapping)
-        let field = try MetWindField(dataset)
-        let engine = try TrajectoryEngine(field: field, options: options)
+        let opened = try OpenedMet.open(metPaths, mapping: mapping)
+        if let job {
+            (starts, options) = try job.plan(field: opened.field, integrator: Integrator(rawValue: integrator) ?? .heun,
+                                             ground: GroundRule(rawValue: ground) ?? .clip, skipInvalidStarts: skipInvalidStarts)
+        }
+        let engine = try TrajectoryEngine(field: opened.field, options: options)
 
-        var diagnostics: DiagnosticColumns = []
-        let v = dataset.variables
-        if v[.orography] != nil || v[.geopotential] != nil || v[.geopotentialHeight] != nil { diagnostics.insert(.terrain) }
-        if v[.temperature] != nil { diagnostics.formUnion([.temperature, .theta]) }
-        if v[.boundaryLayerHeight] != nil { diagnostics.insert(.mixingDepth) }
-        if v[.relativeHumidity] != nil { diagnostics.insert(.relativeHumidity) }
-        let kind = format ?? ((out?.lowercased().hasSuffix(".geojson") ?? false) || (out?.lowercased().hasSuffix(".json") ?? false) ? "geojson" : "csv")
-        // Without --out the output goes through a temporary file, so a failed run prints nothing.
-        let destination = out ?? FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString).\(kind)").path
-        defer { if out == nil { try? FileManager.default.removeItem(atPath: destination) } }
-        // Trajectories are written as they finish (streaming), through a temporary file.
-        let csv = kind == "csv" ? try TrajectoryCSVWriter(path: destination, diagnostics: diagnostics) : nil
-        let geojson = kind == "geojson" ? try TrajectoryGeoJSONWriter(path: destination) : nil
+        let kind = outputFormat()
+        let destinationGiven = job?.outputPath ?? out
+        // Without an output path the output goes through a temporary file, so a failed run prints nothing.
+        let destination = destinationGiven ?? FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString).\(kind)").path
+        defer { if destinationGiven == nil { try? FileManager.default.removeItem(atPath: destination) } }
+        // CSV and GeoJSON are written as trajectories finish (streaming), through a temporary file;
+        // tdump (interleaved by time step), openair and NetCDF are collected and written at the end.
+        let csv = kind == .csv ? try TrajectoryCSVWriter(path: destination, diagnostics: opened.diagnostics) : nil
+        let geojson = kind == .geojson ? try TrajectoryGeoJSONWriter(path: destination) : nil
+        var collected: [Trajectory] = []
         let bar = ProgressBar(enabled: isatty(2) != 0)
         let summary = try await engine.sweep(starts, ensemble: runEnsemble, maxConcurrency: ProcessInfo.processInfo.activeProcessorCount,
                                              progress: { bar.update($0) }) { trajectory in
-            try csv?.write(trajectory)
-            try geojson?.write(trajectory)
+            if let csv { try csv.write(trajectory) } else if let geojson { try geojson.write(trajectory) } else { collected.append(trajectory) }
         }
         bar.finish()
         try csv?.finish()
         try geojson?.finish()
-        if out == nil, let handle = FileHandle(forReadingAtPath: destination) {
+        if csv == nil && geojson == nil {
+            collected.sort { $0.id < $1.id }
+            switch kind {
+            case .tdump:
+                let labels = job?.diagnosticLabels ?? OpenedMet.presentLabels(collected)
+                try TdumpWriter.write(opened.forTdump(collected, labels: labels), to: destination,
+                                      options: TdumpWriteOptions(metGrids: opened.grids.isEmpty ? nil : opened.grids, diagnosticLabels: labels))
+            default:
+                try TrajectoryFiles.write(collected, to: destination, format: kind)
+            }
+        }
+        for note in job?.notes ?? [] { FileHandle.standardError.write(Data(("upwind: note: " + note + "\n").utf8)) }
+        if destinationGiven == nil, let handle = FileHandle(forReadingAtPath: destination) {
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
         let byReason = summary.byReason
-        let stopped = TerminationReason.allCases.filter { $0 != .completed && byReason[$0] != nil }.map { "\($0.rawValue) \(byReason[$0]!)" }
+        let stopped = TerminationReason.allCases.compactMap { r in r == .completed ? nil : byReason[r].map { "\(r.rawValue) \($0)" } }
         let elapsed = ContinuousClock.now - clock
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var line = "\(summary.count) trajectories, \(byReason[.completed] ?? 0) completed"
         if !stopped.isEmpty { line += ", terminated: " + stopped.joined(separator: ", ") }
         if !summary.skipped.isEmpty { line += ", \(summary.skipped.count) starts skipped (outside the met coverage)" }
         line += String(format: ", %.2f s", seconds)
-        if out != nil { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        if job != nil { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
+        if destinationGiven != nil { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 }
 

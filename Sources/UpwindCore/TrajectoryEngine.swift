@@ -156,6 +156,31 @@ public struct TrajectoryEngine: Sendable {
         return Bracket(first: a, second: try slices.get(hi), weight: w)
     }
 
+    /// The last bracketing pair of slices a trajectory used, so consecutive evaluations in
+    /// the same met interval need no lookups (one per trajectory interval, not shared).
+    final class BracketCache {
+        var lo = -1, hi = -1
+        var first: GridSlice?
+        var second: GridSlice?
+    }
+
+    /// The slices bracketing `t`, reusing `cache` while `t` stays in the same met interval.
+    @inline(__always)
+    func bracket(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws -> Bracket {
+        if cache.lo >= 0, let a = cache.first, let b = cache.second, t >= times[cache.lo], t <= times[cache.hi] {
+            if cache.lo == cache.hi { return Bracket(first: a, second: a, weight: 0) }
+            let w = (t - times[cache.lo]) / (times[cache.hi] - times[cache.lo])
+            return Bracket(first: a, second: b, weight: w)
+        }
+        guard let first = times.first, let last = times.last, t >= first, t <= last else { throw SampleFailure(reason: .outOfMetTime) }
+        let (lo, hi) = times.count == 1 ? (0, 0) : bracketIndices(t)
+        let a = try slices.get(lo)
+        let b = lo == hi ? a : try slices.get(hi)
+        cache.lo = lo; cache.hi = hi; cache.first = a; cache.second = b
+        if lo == hi { return Bracket(first: a, second: a, weight: 0) }
+        return Bracket(first: a, second: b, weight: (t - times[lo]) / (times[hi] - times[lo]))
+    }
+
     /// Indices of the met times bracketing `t` (clamped to the ends).
     func bracketIndices(_ t: Double) -> (Int, Int) {
         var lo = 0, hi = times.count - 1
@@ -250,7 +275,7 @@ public struct TrajectoryEngine: Sendable {
 
     /// The flow at a state: tangent velocity of the unit position (s⁻¹), dp/dt (hPa s⁻¹), speed.
     /// An ensemble member samples the met at its offset (methods.md §1.8), not at the parcel.
-    func rate(_ s: ParcelState, offset: EnsembleOffset, slices: some SliceSource) throws -> ParcelRate {
+    func rate(_ s: ParcelState, offset: EnsembleOffset, slices: some SliceSource, cache: BracketCache? = nil) throws -> ParcelRate {
         let ll = (latitude: s.latitude, longitude: s.longitude)
         let st: Stencil
         var pressure = s.pressure
@@ -262,7 +287,7 @@ public struct TrajectoryEngine: Sendable {
             // ±250 m as a pressure offset with a 7.5 km scale height (HYSPLIT's ±0.01σ of 25 km).
             if offset.dz != 0 && pressure.isFinite { pressure *= Math.exp(-Double(offset.dz) * EnsembleOffset.verticalMetres / 7_500) }
         }
-        let b = try bracket(s.time, slices)
+        let b = try cache.map { try bracket(s.time, slices, cache: $0) } ?? bracket(s.time, slices)
         let w = try sampler.wind(b, stencil: st, pressure: pressure, latitude: ll.latitude, longitude: ll.longitude)
         let vertical = options.verticalMode == .data && !isSingleLevel
         return ParcelRate(east: w.east, north: w.north, pressure: vertical ? w.omega / 100 : 0, speed: (w.east * w.east + w.north * w.north).squareRoot())
@@ -285,7 +310,8 @@ public struct TrajectoryEngine: Sendable {
         let n = interval / dtMinutes
         let dt = sign * Double(dtMinutes * 60)
         let offset = run.offset
-        let rateFunction = { (s: ParcelState) throws -> ParcelRate in try self.rate(s, offset: offset, slices: slices) }
+        let cache = BracketCache()
+        let rateFunction = { (s: ParcelState) throws -> ParcelRate in try self.rate(s, offset: offset, slices: slices, cache: cache) }
         var umax = 0.0
         var state = run.state
         for _ in 0..<n {
