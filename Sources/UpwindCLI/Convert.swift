@@ -8,12 +8,7 @@ struct Convert: ParsableCommand {
         commandName: "convert",
         abstract: "Convert trajectories between tdump, CSV, openair CSV, GeoJSON and CF NetCDF.",
         discussion: """
-        Formats come from the file names unless --from/--to say otherwise: '.tdump' or a name
-        starting with 'tdump' (HYSPLIT endpoints), '.csv' (Upwind's CSV; read as openair when its
-        header has 'receptor' and 'hour.inc'), '.geojson'/'.json' (GeoJSON, output only), '.nc'
-        (CF trajectory NetCDF-4). openair output needs --to openair. HYSPLIT-made trajectories
-        are named T1, T2, ... (a tdump has no site names). The output is written to a temporary
-        file and renamed when complete.
+        Formats come from the file names unless --from/--to say otherwise: '.tdump' or a name starting with 'tdump' (HYSPLIT endpoints), '.csv' (Upwind's CSV; read as openair when its header has 'receptor' and 'hour.inc'), '.geojson'/'.json' (GeoJSON, output only), '.nc' (CF trajectory NetCDF-4). openair output needs --to openair. HYSPLIT-made trajectories are named T1, T2, ... (a tdump has no site names). The output is written to a temporary file and renamed when complete.
 
         Examples:
           upwind convert tdump_2024011506 back.nc

@@ -7,22 +7,11 @@ struct Trajectories: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute backward or forward 3-D trajectories from met files.",
         discussion: """
-        Starts come from --start LAT,LON,HEIGHT (repeatable, with --time) or --starts starts.csv
-        (columns site,latitude,longitude,height_m,time). Heights are metres above ground (--msl: above
-        sea level). Endpoints are written every hour from the start time; a trajectory that stops
-        early says why in the termination column. Met files may be CF NetCDF or HYSPLIT ARL packed
-        (told apart by content; one kind per run).
+        Starts come from --start LAT,LON,HEIGHT (repeatable, with --time) or --starts starts.csv (columns site,latitude,longitude,height_m,time). Heights are metres above ground (--msl: above sea level). Endpoints are written every hour from the start time; a trajectory that stops early says why in the termination column. Met files may be CF NetCDF or HYSPLIT ARL packed (told apart by content; one kind per run).
 
-        --control CONTROL runs a HYSPLIT trajectory CONTROL file as hyts_std does: relative met and
-        output directories are taken from the current directory, SETUP.CFG is read from the current
-        directory when present (tratio, delt, kmsl, tout and the tm_* diagnostic switches), and the
-        output is a tdump (HYSPLIT v5.3.0 layout) at the CONTROL's output path or --out. Vertical
-        codes 0 (data), 1 (isobaric), 2 (isentropic) and 4 (isosigma, run at constant height above
-        ground) are supported. '00 00 00 00' starts at the first met time (the last for backward runs).
-        A tdump is interleaved by time step, so it is written once every trajectory has finished.
+        --control CONTROL runs a HYSPLIT trajectory CONTROL file as hyts_std does: relative met and output directories are taken from the current directory, SETUP.CFG is read from the current directory when present (tratio, delt, kmsl, tout and the tm_* diagnostic switches), and the output is a tdump (HYSPLIT v5.3.0 layout) at the CONTROL's output path or --out. Vertical codes 0 (data), 1 (isobaric), 2 (isentropic) and 4 (isosigma, run at constant height above ground) are supported. '00 00 00 00' starts at the first met time (the last for backward runs). A tdump is interleaved by time step, so it is written once every trajectory has finished.
 
-        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf
-        (written at the end); all through a temporary file renamed when complete.
+        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf (written at the end); all through a temporary file renamed when complete.
 
         Examples:
           upwind trajectories --met 'era5/2024-01-*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
