@@ -29,6 +29,15 @@ let package = Package(
             path: "Benchmarks/Trajectories",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Season",
+            dependencies: [
+                .product(name: "Upwind", package: "Upwind"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Season",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -91,20 +91,7 @@ struct OpenedMet {
 
     /// tdump diagnostic labels for a run without SETUP.CFG: `PRESSURE`, then those of `THETA
     /// AIR_TEMP MIXDEPTH RELHUMID TERR_MSL` some endpoint has a value for, in HYSPLIT's order.
-    static func presentLabels(_ trajectories: [Trajectory]) -> [String] {
-        var present: Set<String> = ["PRESSURE"]
-        for t in trajectories {
-            for e in t.endpoints {
-                let d = e.diagnostics
-                if d.thetaK != nil { present.insert("THETA") }
-                if d.temperatureK != nil { present.insert("AIR_TEMP") }
-                if d.mixingDepthM != nil { present.insert("MIXDEPTH") }
-                if d.relativeHumidityPct != nil { present.insert("RELHUMID") }
-                if d.terrainM != nil { present.insert("TERR_MSL") }
-            }
-        }
-        return TdumpLabels.diagnosticOrder.filter(present.contains)
-    }
+    static func presentLabels(_ trajectories: [Trajectory]) -> [String] { TdumpWriter.defaultLabels(trajectories) }
 
     /// Trajectories ready for ``TdumpWriter``: with several met grids, each endpoint carries
     /// its grid number (tdump provenance), as HYSPLIT writes it.

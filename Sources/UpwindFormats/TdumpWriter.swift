@@ -145,8 +145,9 @@ public enum TdumpWriter {
                             year: c.year % 100, month: c.month, day: c.day, hour: c.hour, forecastHour: 0)
     }
 
-    /// `PRESSURE`, then the available diagnostics in HYSPLIT's order, then extra tdump labels.
-    static func defaultLabels(_ trajectories: [Trajectory]) -> [String] {
+    /// `PRESSURE`, then the diagnostics some endpoint has a value for in HYSPLIT's order
+    /// (`THETA AIR_TEMP MIXDEPTH RELHUMID TERR_MSL`), then extra labels read from a tdump.
+    public static func defaultLabels(_ trajectories: [Trajectory]) -> [String] {
         var present: Set<String> = ["PRESSURE"]
         var unknown: Set<String> = []
         for t in trajectories {
