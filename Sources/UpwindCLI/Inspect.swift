@@ -7,10 +7,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe a met source: grid, vertical levels, times and variable roles.",
         discussion: """
-        Several MET arguments (files or quoted glob patterns) form one dataset and give one
-        description. Variables are found by CF attributes, then by usual names; --map overrides.
-        HYSPLIT ARL packed files are recognised by their content and described with the same
-        keys (projected grids as grid.kind "projected", x/y in metres); --map does not apply.
+        Several MET arguments (files or quoted glob patterns) form one dataset and give one description. Variables are found by CF attributes, then by usual names; --map overrides. HYSPLIT ARL packed files are recognised by their content and described with the same keys (projected grids as grid.kind "projected", x/y in metres); --map does not apply.
 
         Examples:
           upwind inspect Fixtures/met/grads_model_1987.nc

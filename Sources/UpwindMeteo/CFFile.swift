@@ -25,6 +25,12 @@ struct CFFile: Sendable {
         var kind: VerticalKind
         /// Normalised levels in file order (hPa for pressure).
         var levels: [Double]
+        /// σ levels: the top pressure p_top of p = p_top + σ·(p_s − p_top), hPa (0 when absent).
+        var sigmaTop: Double? = nil
+        /// Hybrid σ-pressure levels: p = a + b·p_s with a in hPa, in file order (from `formula_terms`).
+        var hybridA: [Double]? = nil
+        /// Hybrid σ-pressure levels: the dimensionless b, in file order.
+        var hybridB: [Double]? = nil
     }
 
     /// A variable chosen for a role, with how to read it.
@@ -55,6 +61,12 @@ struct CFFile: Sendable {
     let verticals: [String: VerticalDimension]
     let roles: [MetRole: RoleVariable]
     let variableNames: [String]
+    /// The map projection of a projected file (its `lon`/`lat` axes then hold the projection
+    /// x/y in metres); nil for latitude-longitude files.
+    let projection: ARLProjection?
+    /// True when a projected file's winds are along the grid axes (`x_wind`/`y_wind`, or no
+    /// standard_name), false when they are eastward/northward.
+    let gridRelativeWinds: Bool
 
     // MARK: - Well-known names (after CF attributes; methods.md §4.1–4.3)
 
@@ -115,11 +127,26 @@ struct CFFile: Sendable {
         variableNames = vars.map(\.name)
         let byName = Dictionary(vars.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
-        try CFFile.refuseUnsupportedGrids(path: path, variables: vars, byName: byName, globals: globals)
+        let mappingVariable = try CFFile.refuseUnsupportedGrids(path: path, variables: vars, byName: byName, globals: globals)
 
-        // Horizontal axes.
-        lon = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false)
-        lat = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true)
+        // Horizontal axes: projection x/y (m) on projected grids, else longitude/latitude.
+        if let mappingVariable {
+            let x = try CFFile.projectionAxis(path: path, variables: vars, isY: false)
+            let y = try CFFile.projectionAxis(path: path, variables: vars, isY: true)
+            lon = x
+            lat = y
+            let projection = try CFFile.projection(path: path, mapping: mappingVariable, x: x, y: y)
+            try CFFile.checkCoordinates(path: path, variables: vars, projection: projection, x: x, y: y)
+            self.projection = projection
+            let windNames = vars.compactMap(\.standardName)
+            gridRelativeWinds = !(windNames.contains("eastward_wind") || windNames.contains("northward_wind"))
+                || windNames.contains("x_wind") || windNames.contains("y_wind")
+        } else {
+            lon = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false)
+            lat = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true)
+            projection = nil
+            gridRelativeWinds = false
+        }
 
         // Time axis.
         var timeDim: String?
@@ -139,7 +166,7 @@ struct CFFile: Sendable {
         let horizontal: Set<String> = [lon.dimension, lat.dimension]
         for v in vars where !v.isCoordinate {
             for d in v.dimensions where !horizontal.contains(d.name) && d.name != timeDim && verticals[d.name] == nil {
-                if let vd = try CFFile.verticalDimension(path: path, dimension: d, coordinate: byName[d.name]) {
+                if let vd = try CFFile.verticalDimension(path: path, dimension: d, coordinate: byName[d.name], byName: byName) {
                     verticals[d.name] = vd
                 }
             }
@@ -163,7 +190,7 @@ struct CFFile: Sendable {
             ranks[rv.role] = rank
         }
         for (role, name) in mapping where roles[role] == nil && byName[name] != nil {
-            throw MetError.unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's latitude-longitude grid")
+            throw MetError.unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's \(projection == nil ? "latitude-longitude" : "projected") grid")
         }
         self.roles = roles
     }
@@ -178,25 +205,185 @@ struct CFFile: Sendable {
 
     // MARK: - Grid checks
 
+    /// The grid-mapping kinds the reader accepts: latitude_longitude, and the spherical
+    /// conformal projections of HYSPLIT's ARL grids.
+    static let projectedMappings: Set<String> = ["polar_stereographic", "lambert_conformal_conic", "mercator"]
+
+    /// Refuses WRF output, unsupported grid mappings and curvilinear grids without a mapping.
+    /// - Returns: the grid-mapping variable of a projected file (polar stereographic, Lambert
+    ///   conformal, Mercator), nil for latitude-longitude files.
     static func refuseUnsupportedGrids(path: String, variables: [CFVariable], byName: [String: CFVariable],
-                                       globals: [String: NetCDFAttributeValue]) throws {
+                                       globals: [String: NetCDFAttributeValue]) throws -> CFVariable? {
         let title = globals["TITLE"]?.string ?? ""
         if title.uppercased().contains("WRF") || (byName["Times"] != nil && byName["XLAT"] != nil) || globals["MAP_PROJ"] != nil && byName["XLAT"] != nil {
             throw MetError.unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not supported yet: convert it to pressure levels on a latitude-longitude grid (e.g. wrf-python vinterp + regrid, or cdo) and pass that file")
         }
+        var projected: CFVariable?
         for v in variables {
             guard let gm = v.text("grid_mapping") else { continue }
             let mappingName = gm.split(separator: ":").first.map(String.init) ?? gm
             let kind = byName[mappingName]?.text("grid_mapping_name") ?? "unknown"
-            if kind != "latitude_longitude" {
-                throw MetError.unsupportedGrid(path: path, detail: "variable '\(v.name)' is on a projected grid (grid_mapping '\(mappingName)': \(kind)); projected grids are not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+            if kind == "latitude_longitude" { continue }
+            guard projectedMappings.contains(kind), let m = byName[mappingName] else {
+                throw MetError.unsupportedGrid(path: path, detail: "variable '\(v.name)' is on a projected grid (grid_mapping '\(mappingName)': \(kind)) that is not supported: Upwind reads polar_stereographic, lambert_conformal_conic and mercator grids on a sphere; regrid to one of those or to a regular latitude-longitude grid (e.g. cdo remapbil)")
+            }
+            if let p = projected, p.name != m.name {
+                throw MetError.unsupportedGrid(path: path, detail: "variables use two grid mappings ('\(p.name)' and '\(m.name)'): split the file so that each holds one grid")
+            }
+            projected = m
+        }
+        if projected == nil {
+            for v in variables where v.dimensions.count >= 2 {
+                let sn = v.standardName
+                if sn == "latitude" || sn == "longitude" || ["lat", "lon", "latitude", "longitude", "XLAT", "XLONG"].contains(v.name) {
+                    throw MetError.unsupportedGrid(path: path, detail: "coordinate '\(v.name)' is 2-D (a curvilinear or projected grid) without a CF grid_mapping Upwind reads: add a polar_stereographic, lambert_conformal_conic or mercator grid_mapping, or regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+                }
             }
         }
-        for v in variables where v.dimensions.count >= 2 {
-            let sn = v.standardName
-            if sn == "latitude" || sn == "longitude" || ["lat", "lon", "latitude", "longitude", "XLAT", "XLONG"].contains(v.name) {
-                throw MetError.unsupportedGrid(path: path, detail: "coordinate '\(v.name)' is 2-D (a curvilinear or projected grid), which is not supported yet: regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
+        return projected
+    }
+
+    /// The projection x (or y) coordinate of a projected file, converted to metres: a 1-D
+    /// coordinate variable with standard_name `projection_x_coordinate` (`_y_`), else axis
+    /// `X` (`Y`), else the name `x` (`y`).
+    static func projectionAxis(path: String, variables: [CFVariable], isY: Bool) throws -> HorizontalAxis {
+        let name = isY ? "y" : "x"
+        let coords = variables.filter(\.isCoordinate)
+        let candidate = coords.first { $0.standardName == "projection_\(name)_coordinate" }
+            ?? coords.first { $0.text("axis")?.uppercased() == name.uppercased() && !$0.units.lowercased().hasPrefix("degree") }
+            ?? coords.first { $0.name == name || $0.name == name.uppercased() }
+        guard let v = candidate else {
+            throw MetError.missingAxis(path: path, variable: "(none)", axis: "projection \(name)", reason: "not found (a projected grid needs a 1-D coordinate with standard_name projection_\(name)_coordinate in m)")
+        }
+        let factor: Double
+        switch CF.canonicalUnits(v.units) {
+        case "", "m", "meter", "meters", "metre", "metres": factor = 1
+        case "km", "kilometer", "kilometers", "kilometre", "kilometres": factor = 1000
+        default:
+            throw MetError.unsupportedUnits(path: path, variable: v.name, units: v.units, expected: "m or km")
+        }
+        var raw = try MetError.wrapping { try v.handle.read(Double.self) }
+        raw = raw.map { $0 * factor }
+        guard raw.count >= 2, raw.allSatisfy(\.isFinite) else {
+            throw MetError.missingAxis(path: path, variable: v.name, axis: "projection \(name)", reason: "has fewer than 2 values or missing values")
+        }
+        let increasing = zip(raw, raw.dropFirst()).allSatisfy { $0 < $1 }
+        let decreasing = zip(raw, raw.dropFirst()).allSatisfy { $0 > $1 }
+        guard increasing || decreasing else {
+            throw MetError.missingAxis(path: path, variable: v.name, axis: "projection \(name)", reason: "is not strictly monotonic")
+        }
+        return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: raw, descending: decreasing)
+    }
+
+    /// The grid a CF grid mapping and the x/y axes define (sphere only), as one of the
+    /// conformal grids of ``ARLProjection``: node (0, 0) is the first ascending x and y.
+    /// Lambert cones with two standard parallels become the equivalent tangent cone (n from
+    /// the two parallels) scaled to be true at the first parallel.
+    static func projection(path: String, mapping m: CFVariable, x: HorizontalAxis, y: HorizontalAxis) throws -> ARLProjection {
+        func refuse(_ detail: String) -> MetError { MetError.unsupportedGrid(path: path, detail: "grid_mapping '\(m.name)': \(detail)") }
+        let kind = m.text("grid_mapping_name") ?? ""
+        let xs = x.ascending, ys = y.ascending
+        guard let dx = AxisSummary.regularStep(xs), let dy = AxisSummary.regularStep(ys), dx > 0 else {
+            throw refuse("the projection x/y coordinates are not evenly spaced; Upwind needs a regular projected grid")
+        }
+        guard abs(dx - dy) <= 1e-6 * dx else {
+            throw refuse("x spacing \(dx) m differs from y spacing \(dy) m; Upwind needs square grid cells")
+        }
+        func number(_ name: String) -> Double? { m.numbers(name)?.first.flatMap { $0.isFinite ? $0 : nil } }
+        var radius = number("earth_radius")
+        if radius == nil, let a = number("semi_major_axis") {
+            let b = number("semi_minor_axis"), f = number("inverse_flattening")
+            guard abs((b ?? a) - a) < 1e-3, (f ?? 0) == 0 else {
+                throw refuse("the earth is an ellipsoid (semi_major_axis \(a), inverse_flattening \(f.map { "\($0)" } ?? "none")); Upwind's projections are spherical: regrid, or describe the grid on a sphere (earth_radius)")
             }
+            radius = a
+        }
+        let r = radius ?? ARLProjection.earthRadius
+        guard r > 6_000_000, r < 7_000_000 else { throw refuse("earth radius \(r) m is not an Earth radius in metres") }
+        let fe = number("false_easting") ?? 0, fn = number("false_northing") ?? 0
+        let nx = xs.count, ny = ys.count
+        let x0 = xs[0] - fe
+        switch kind {
+        case "polar_stereographic":
+            let lat0 = number("latitude_of_projection_origin") ?? 90
+            guard abs(abs(lat0) - 90) < 1e-9 else { throw refuse("latitude_of_projection_origin \(lat0) is not ±90 (oblique stereographic grids are not supported)") }
+            guard let lon0 = number("straight_vertical_longitude_from_pole") ?? number("longitude_of_projection_origin") else {
+                throw refuse("straight_vertical_longitude_from_pole is missing")
+            }
+            var ts: Double
+            if let sp = number("standard_parallel") {
+                ts = sp
+            } else {
+                let k0 = number("scale_factor_at_projection_origin") ?? 1
+                guard k0 > 0.5, k0 <= 1 else { throw refuse("scale_factor_at_projection_origin \(k0) is outside 0.5…1") }
+                ts = Math.asin(2 * k0 - 1) / Geodesy.radiansPerDegree * (lat0 > 0 ? 1 : -1)
+            }
+            if ts == 0 { ts = lat0 > 0 ? 1e-9 : -1e-9 }
+            guard (ts > 0) == (lat0 > 0) else { throw refuse("standard_parallel \(ts) is in the other hemisphere than the projection pole \(lat0)") }
+            return .polarStereographic(PolarStereographicGrid(nx: nx, ny: ny, spacingM: dx, x0: x0, y0: ys[0] - fn, standardParallel: ts,
+                                                              centralMeridian: lon0, earthRadius: r))
+        case "lambert_conformal_conic":
+            guard let parallels = m.numbers("standard_parallel"), let p1 = parallels.first, abs(p1) < 90, p1 != 0 else {
+                throw refuse("standard_parallel is missing, 0 or ±90")
+            }
+            guard let lon0 = number("longitude_of_central_meridian") ?? number("longitude_of_projection_origin") else {
+                throw refuse("longitude_of_central_meridian is missing")
+            }
+            let origin = number("latitude_of_projection_origin") ?? p1
+            var tangent = p1
+            if parallels.count > 1, abs(parallels[1] - p1) > 1e-12 {
+                let p2 = parallels[1]
+                guard abs(p2) < 90, (p2 > 0) == (p1 > 0) else { throw refuse("standard parallels \(p1) and \(p2) must lie in one hemisphere") }
+                let f1 = p1 * Geodesy.radiansPerDegree, f2 = p2 * Geodesy.radiansPerDegree
+                let n = Math.log(Math.cos(f1) / Math.cos(f2)) / Math.log(Math.tan(Double.pi / 4 + f2 / 2) / Math.tan(Double.pi / 4 + f1 / 2))
+                tangent = Math.asin(n) / Geodesy.radiansPerDegree
+            }
+            let probe = LambertConformalGrid(nx: nx, ny: ny, spacingM: dx, x0: 0, y0: 0, tangentLatitude: tangent, centralMeridian: lon0,
+                                             referenceLatitude: p1, earthRadius: r)
+            let rho0 = -probe.project(latitude: origin, longitude: lon0).y
+            guard rho0.isFinite, probe.planeScale.isFinite, probe.planeScale > 0 else {
+                throw refuse("the cone (standard parallels \(parallels), origin latitude \(origin)) cannot be set up")
+            }
+            return .lambertConformal(LambertConformalGrid(nx: nx, ny: ny, spacingM: dx, x0: x0, y0: ys[0] - fn - rho0, tangentLatitude: tangent,
+                                                          centralMeridian: lon0, referenceLatitude: p1, earthRadius: r))
+        case "mercator":
+            let lon0 = number("longitude_of_projection_origin") ?? number("longitude_of_central_meridian") ?? 0
+            var ts = number("standard_parallel") ?? 0
+            if number("standard_parallel") == nil, let k0 = number("scale_factor_at_projection_origin") {
+                guard k0 > 0, k0 <= 1 else { throw refuse("scale_factor_at_projection_origin \(k0) is outside 0…1") }
+                ts = acos(k0) / Geodesy.radiansPerDegree
+            }
+            guard abs(ts) < 89 else { throw refuse("standard_parallel \(ts) is too close to a pole for a Mercator grid") }
+            return .mercator(MercatorGrid(nx: nx, ny: ny, spacingM: dx, x0: x0, y0: ys[0] - fn, referenceLatitude: ts, centralMeridian: lon0,
+                                          earthRadius: r))
+        default:
+            throw refuse("grid_mapping_name '\(kind)' is not supported")
+        }
+    }
+
+    /// Checks 2-D latitude/longitude coordinates (when present) against the grid mapping at
+    /// the corners and the centre: they must agree to 1 % of a grid cell.
+    static func checkCoordinates(path: String, variables: [CFVariable], projection: ARLProjection, x: HorizontalAxis, y: HorizontalAxis) throws {
+        func twoD(_ standard: String) -> CFVariable? {
+            variables.first { $0.dimensions.count == 2 && $0.standardName == standard && $0.dimensionNames == [y.dimension, x.dimension] }
+        }
+        guard let latV = twoD("latitude"), let lonV = twoD("longitude") else { return }
+        let lats = try MetError.wrapping { try latV.handle.read(Double.self) }
+        let lons = try MetError.wrapping { try lonV.handle.read(Double.self) }
+        let nx = x.raw.count, ny = y.raw.count
+        guard lats.count == nx * ny, lons.count == nx * ny else { return }
+        let g = projection.grid
+        var worst = 0.0
+        for (rj, ri) in [(0, 0), (0, nx - 1), (ny - 1, 0), (ny - 1, nx - 1), (ny / 2, nx / 2)] {
+            let lat = lats[rj * nx + ri], lon = lons[rj * nx + ri]
+            guard lat.isFinite, lon.isFinite, abs(lat) <= 90 else { continue }
+            let i = x.descending ? nx - 1 - ri : ri, j = y.descending ? ny - 1 - rj : rj
+            let p = g.location(i: i, j: j)
+            worst = max(worst, Geodesy.distance(latitude1: lat, longitude1: lon, latitude2: p.latitude, longitude2: p.longitude))
+        }
+        let cell = g.spacing(x: Double(nx) / 2, y: Double(ny) / 2)
+        if worst > 0.01 * cell {
+            throw MetError.unsupportedGrid(path: path, detail: "the 2-D '\(latV.name)'/'\(lonV.name)' coordinates disagree with the grid mapping by up to \(Int(worst.rounded())) m (\(String(format: "%.2f", worst / cell)) grid cells): the grid_mapping parameters or the earth shape are wrong; fix the grid_mapping attributes")
         }
     }
 
@@ -301,7 +488,8 @@ struct CFFile: Sendable {
 
     // MARK: - Vertical
 
-    static func verticalDimension(path: String, dimension d: NetCDFDimension, coordinate: CFVariable?) throws -> VerticalDimension? {
+    static func verticalDimension(path: String, dimension d: NetCDFDimension, coordinate: CFVariable?,
+                                  byName: [String: CFVariable] = [:]) throws -> VerticalDimension? {
         guard let c = coordinate, c.isCoordinate else {
             // A dimension without coordinate values: a vertical one only by name.
             if levelNames.contains(d.name) {
@@ -333,7 +521,55 @@ struct CFFile: Sendable {
         guard levels.allSatisfy(\.isFinite) else {
             throw MetError.levelMismatch(path: path, variable: c.name, detail: "vertical coordinate holds missing values")
         }
-        return VerticalDimension(dimension: d.name, variable: c.name, kind: kind, levels: levels)
+        var vd = VerticalDimension(dimension: d.name, variable: c.name, kind: kind, levels: levels)
+        try formulaTerms(path: path, coordinate: c, byName: byName, into: &vd)
+        return vd
+    }
+
+    /// Reads the CF `formula_terms` of σ (`sigma: … ps: … ptop: …`) and hybrid σ-pressure
+    /// (`a: … b: … ps: … p0: …` or `ap: … b: … ps: …`) coordinates into p_top, a (hPa) and b.
+    static func formulaTerms(path: String, coordinate c: CFVariable, byName: [String: CFVariable], into vd: inout VerticalDimension) throws {
+        guard let text = c.text("formula_terms") else { return }
+        var terms: [String: String] = [:]
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var k = 0
+        while k + 1 < words.count {
+            if words[k].hasSuffix(":") { terms[String(words[k].dropLast())] = words[k + 1]; k += 2 } else { k += 1 }
+        }
+        func fail(_ detail: String) -> MetError { MetError.levelMismatch(path: path, variable: c.name, detail: "formula_terms '\(text)': \(detail)") }
+        /// A term's values converted to hPa (pressure units) or as stored (dimensionless).
+        func values(_ term: String, pressure: Bool) throws -> [Double]? {
+            guard let name = terms[term] else { return nil }
+            guard let v = byName[name] else { throw fail("variable '\(name)' of term '\(term)' is not in the file") }
+            var raw = try MetError.wrapping { try v.handle.read(Double.self) }
+            if pressure {
+                guard let f = CF.pressureToHPa(v.units) else { throw fail("term '\(term)' ('\(name)') has units '\(v.units)', not a pressure") }
+                raw = raw.map { $0 * f }
+            }
+            guard raw.allSatisfy(\.isFinite) else { throw fail("term '\(term)' ('\(name)') holds missing values") }
+            return raw
+        }
+        let sn = c.standardName ?? ""
+        if sn == "atmosphere_sigma_coordinate" {
+            vd.kind = .sigma
+            if let top = try values("ptop", pressure: true) { vd.sigmaTop = top.first ?? 0 } else { vd.sigmaTop = 0 }
+            if let sigma = try values("sigma", pressure: false), sigma.count == vd.levels.count { vd.levels = sigma }
+        } else if sn == "atmosphere_hybrid_sigma_pressure_coordinate" {
+            vd.kind = .hybrid
+            guard let b = try values("b", pressure: false), b.count == vd.levels.count else { throw fail("term 'b' is missing or not one value per level") }
+            let a: [Double]
+            if let ap = try values("ap", pressure: true) {
+                a = ap
+            } else if let aa = try values("a", pressure: false) {
+                guard let p0 = try values("p0", pressure: true)?.first else { throw fail("term 'a' needs 'p0'") }
+                a = aa.map { $0 * p0 }
+            } else {
+                throw fail("neither 'ap' nor 'a' is given")
+            }
+            guard a.count == b.count else { throw fail("'a' and 'b' have different lengths") }
+            vd.hybridA = a
+            vd.hybridB = b
+        }
     }
 
 

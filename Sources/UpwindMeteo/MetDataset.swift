@@ -65,8 +65,31 @@ public struct MetVariableInfo: Sendable, Equatable {
 public final class MetDataset: Sendable {
     /// The files, in the order given (globs expanded and sorted).
     public let paths: [String]
-    /// The normalised horizontal grid.
+    /// The normalised horizontal grid. For a projected dataset (``projection`` not nil) its
+    /// `longitudes` and `latitudes` hold the ascending projection x and y coordinates in
+    /// metres instead (use ``horizontalGrid`` for geography).
     public let grid: LatLonGrid
+    /// The map projection of a projected dataset (CF `grid_mapping` polar_stereographic,
+    /// lambert_conformal_conic or mercator on a sphere), nil for latitude-longitude data.
+    public let projection: ARLProjection?
+    /// True when a projected dataset's u and v are along the grid's x and y axes
+    /// (`x_wind`/`y_wind`, or no standard_name); false for eastward/northward winds.
+    public let gridRelativeWinds: Bool
+    /// σ levels: the top pressure p_top of p = p_top + σ·(p_s − p_top), hPa; nil otherwise.
+    public let sigmaTopPressure: Double?
+    /// Hybrid σ-pressure levels from CF `formula_terms`: p = a + b·p_s with a in hPa, in the
+    /// order of ``vertical``'s levels; nil otherwise.
+    public let hybridCoefficients: (a: [Double], b: [Double])?
+
+    /// The grid as the engine sees it: the ``LatLonGrid`` for latitude-longitude data; for
+    /// projected data the projection's grid, whose wind axes are the grid axes when
+    /// ``gridRelativeWinds`` is true and east/north otherwise.
+    public var horizontalGrid: any HorizontalGrid {
+        guard let projection else { return grid }
+        if gridRelativeWinds { return projection.grid }
+        if case .mercator(let g) = projection { return g }
+        return EarthRelativeWindGrid(projection.grid)
+    }
     /// The wind's vertical axis (normalised; pressure in hPa).
     public let vertical: VerticalAxis
     /// Valid times (UTC), strictly increasing: the wind's times.
@@ -131,7 +154,15 @@ public final class MetDataset: Sendable {
                 throw MetError.gridMismatch(path: f.path, referencePath: ref.path, detail: d)
             }
         }
-        grid = LatLonGrid(longitudes: lons, latitudes: lats, isGlobal: LatLonGrid.detectGlobal(lons))
+        for f in files where f.projection != ref.projection
+            || ((f.roles[.u] != nil || f.roles[.v] != nil) && f.gridRelativeWinds != ref.gridRelativeWinds) {
+            let describe = { (p: ARLProjection?) in p.map { "\($0.name) \($0.grid.nx)×\($0.grid.ny)" } ?? "latitude-longitude" }
+            throw MetError.gridMismatch(path: f.path, referencePath: ref.path,
+                                        detail: "projection \(describe(f.projection))\(f.gridRelativeWinds ? ", grid-relative winds" : "") vs \(describe(ref.projection))\(ref.gridRelativeWinds ? ", grid-relative winds" : "")")
+        }
+        projection = ref.projection
+        gridRelativeWinds = ref.projection != nil && ref.gridRelativeWinds
+        grid = LatLonGrid(longitudes: lons, latitudes: lats, isGlobal: ref.projection == nil && LatLonGrid.detectGlobal(lons))
 
         // The wind's vertical axis.
         func axis(_ f: CFFile, _ rv: CFFile.RoleVariable) -> VerticalAxis {
@@ -143,6 +174,13 @@ public final class MetDataset: Sendable {
         let uVar = ref.roles[.u]!
         let vertical = axis(ref, uVar)
         self.vertical = vertical
+        let uVertical = uVar.levelDimension.flatMap { ref.verticals[uVar.variable.dimensions[$0].name] }
+        sigmaTopPressure = vertical.kind == .sigma ? (uVertical?.sigmaTop ?? 0) : nil
+        if vertical.kind == .hybrid, let a = uVertical?.hybridA, let b = uVertical?.hybridB {
+            hybridCoefficients = (a, b)
+        } else {
+            hybridCoefficients = nil
+        }
         for f in files {
             for role in [MetRole.u, .v] {
                 guard let rv = f.roles[role] else { continue }
@@ -325,6 +363,7 @@ public final class MetDataset: Sendable {
         guard let box else {
             return Window(y0: 0, y1: lats.count - 1, xSegments: [(0, nx)], lons: lons, lats: lats, isGlobal: grid.isGlobal)
         }
+        if let projection { return try projectedWindow(box, projection: projection) }
         let describe = "lat \(lats.first!)..\(lats.last!), lon \(lons.first!)..\(lons.last!)"
         guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite,
               box.north >= lats.first!, box.south <= lats.last! else {
@@ -364,6 +403,36 @@ public final class MetDataset: Sendable {
             outLons = Array(lons[x0...x1])
         }
         return Window(y0: y0, y1: y1, xSegments: segments, lons: outLons, lats: Array(lats[y0...y1]), isGlobal: isGlobal)
+    }
+
+    /// The index window of a projected grid covering `box` (sampled on a 33×33 lattice of
+    /// the box, edges included) plus one node on every side.
+    func projectedWindow(_ box: BoundingBox, projection: ARLProjection) throws -> Window {
+        let g = projection.grid
+        let describe = "\(projection.name) grid \(g.nx)×\(g.ny)"
+        guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite else {
+            throw MetError.boxOutsideGrid(box: box, grid: describe)
+        }
+        var east = box.east
+        if east < box.west { east += 360 }
+        var lo = (x: Double.infinity, y: Double.infinity), hi = (x: -Double.infinity, y: -Double.infinity)
+        let n = 32
+        for a in 0...n {
+            for b in 0...n {
+                let lat = box.south + (box.north - box.south) * Double(a) / Double(n)
+                let lon = box.west + (east - box.west) * Double(b) / Double(n)
+                let p = g.index(latitude: lat, longitude: lon)
+                guard p.x.isFinite, p.y.isFinite else { continue }
+                lo = (min(lo.x, p.x), min(lo.y, p.y)); hi = (max(hi.x, p.x), max(hi.y, p.y))
+            }
+        }
+        let x0 = max(0, Int(lo.x.rounded(.down)) - 1), x1 = min(g.nx - 1, Int(hi.x.rounded(.up)) + 1)
+        let y0 = max(0, Int(lo.y.rounded(.down)) - 1), y1 = min(g.ny - 1, Int(hi.y.rounded(.up)) + 1)
+        guard lo.x.isFinite, hi.x.isFinite, x0 <= x1, y0 <= y1, hi.x >= -1, lo.x <= Double(g.nx), hi.y >= -1, lo.y <= Double(g.ny) else {
+            throw MetError.boxOutsideGrid(box: box, grid: describe)
+        }
+        return Window(y0: y0, y1: y1, xSegments: [(x0, x1 - x0 + 1)], lons: Array(grid.longitudes[x0...x1]),
+                      lats: Array(grid.latitudes[y0...y1]), isGlobal: false)
     }
 
     // MARK: - Decoding

@@ -47,17 +47,29 @@ public struct MetInspection: Sendable {
             }
             return (role.rawValue, .object(fields))
         }
-        return .object([
-            ("grid", .object([
+        let grid: JSONValue
+        if let p = d.projection.flatMap(ProjectedGridSummary.init) {
+            grid = p.json(nx: d.grid.nx, ny: d.grid.ny)
+        } else {
+            grid = .object([
                 ("kind", .string("latlon")),
                 ("longitude", axis(lon, global: d.grid.isGlobal)),
                 ("latitude", axis(lat, global: nil)),
-            ])),
-            ("vertical", .object([
-                ("kind", .string(d.vertical.kind.rawValue)),
-                ("units", d.vertical.units.map { .string($0) } ?? .null),
-                ("levels", .array(d.vertical.levels.map { .number($0) })),
-            ])),
+            ])
+        }
+        var vertical: [(String, JSONValue)] = [
+            ("kind", .string(d.vertical.kind.rawValue)),
+            ("units", d.vertical.units.map { .string($0) } ?? .null),
+            ("levels", .array(d.vertical.levels.map { .number($0) })),
+        ]
+        if let (a, b) = d.hybridCoefficients {
+            vertical.append(("a_hpa", .array(a.map { .number(JSONValue.rounded($0)) })))
+            vertical.append(("b", .array(b.map { .number(JSONValue.rounded($0)) })))
+        }
+        if let top = d.sigmaTopPressure, top != 0 { vertical.append(("top_hpa", .number(top))) }
+        return .object([
+            ("grid", grid),
+            ("vertical", .object(vertical)),
             ("time", .object([
                 ("first", d.times.first.map { .string($0.iso8601) } ?? .null),
                 ("last", d.times.last.map { .string($0.iso8601) } ?? .null),
@@ -80,9 +92,13 @@ public struct MetInspection: Sendable {
         func step(_ s: Double?) -> String { s.map { "step \(JSONValue.format(JSONValue.rounded($0)))°" } ?? "irregular" }
         var lines: [String] = []
         lines.append("files:      \(d.paths.count == 1 ? d.paths[0] : "\(d.paths.count) files (\(d.paths[0]) …)")")
-        lines.append("grid:       lat-lon \(lon.count)×\(lat.count)")
-        lines.append("longitude:  \(JSONValue.format(lon.first))…\(JSONValue.format(lon.last)) \(step(lon.step))\(d.grid.isGlobal ? ", global (wraps)" : "")")
-        lines.append("latitude:   \(JSONValue.format(lat.first))…\(JSONValue.format(lat.last)) \(step(lat.step))")
+        if let p = d.projection.flatMap(ProjectedGridSummary.init) {
+            lines += p.summaryLines(grid: d.horizontalGrid, windsGridRelative: d.gridRelativeWinds)
+        } else {
+            lines.append("grid:       lat-lon \(lon.count)×\(lat.count)")
+            lines.append("longitude:  \(JSONValue.format(lon.first))…\(JSONValue.format(lon.last)) \(step(lon.step))\(d.grid.isGlobal ? ", global (wraps)" : "")")
+            lines.append("latitude:   \(JSONValue.format(lat.first))…\(JSONValue.format(lat.last)) \(step(lat.step))")
+        }
         if d.vertical.kind == .surface {
             lines.append("vertical:   single level (no vertical coordinate)")
         } else {
@@ -137,18 +153,7 @@ public struct ARLInspection: Sendable {
     /// the tangent latitude of a Lambert cone, the latitude of true scale otherwise),
     /// central meridian, latitude where the grid spacing is true (degrees), sphere radius (m),
     /// and the projection x, y (m) of node (0, 0) and the spacing (m); nil for lat-lon grids.
-    var projected: (name: String, standardParallel: Double, centralMeridian: Double, trueScale: Double, radius: Double,
-                    x0: Double, y0: Double, step: Double)? {
-        switch dataset.projection {
-        case .latLon: return nil
-        case .polarStereographic(let g):
-            return ("polar_stereographic", g.standardParallel, g.centralMeridian, g.standardParallel, g.earthRadius, g.x0, g.y0, g.spacingM)
-        case .lambertConformal(let g):
-            return ("lambert_conformal", g.tangentLatitude, g.centralMeridian, g.referenceLatitude, g.earthRadius, g.x0, g.y0, g.spacingM)
-        case .mercator(let g):
-            return ("mercator", g.referenceLatitude, g.centralMeridian, g.referenceLatitude, g.earthRadius, g.x0, g.y0, g.spacingM)
-        }
-    }
+    var projected: ProjectedGridSummary? { ProjectedGridSummary(dataset.projection) }
 
     /// The levels (values as written) where variable `name` is held, nil when it is held
     /// on every upper level (or is a surface field).
@@ -178,17 +183,7 @@ public struct ARLInspection: Sendable {
                 ("latitude", axis(AxisSummary(values: g.latitudes), global: nil)),
             ])
         } else if let p = projected {
-            let xs = (0..<d.nx).map { p.x0 + Double($0) * p.step }, ys = (0..<d.ny).map { p.y0 + Double($0) * p.step }
-            grid = .object([
-                ("kind", .string("projected")),
-                ("projection", .object([
-                    ("name", .string(p.name)), ("standard_parallel", .number(p.standardParallel)),
-                    ("central_meridian", .number(p.centralMeridian)), ("earth_radius_m", .number(p.radius)),
-                    ("true_scale_latitude", .number(p.trueScale)),
-                ])),
-                ("x", axis(AxisSummary(values: xs), global: nil)),
-                ("y", axis(AxisSummary(values: ys), global: nil)),
-            ])
+            grid = p.json(nx: d.nx, ny: d.ny)
         } else {
             grid = .null
         }
@@ -254,11 +249,7 @@ public struct ARLInspection: Sendable {
             lines.append("longitude:  \(f(lon.first))…\(f(lon.last)) \(step(lon.step))\(g.isGlobal ? ", global (wraps)" : "")")
             lines.append("latitude:   \(f(lat.first))…\(f(lat.last)) \(step(lat.step))")
         default:
-            if let p = projected {
-                lines.append("grid:       \(p.name.replacingOccurrences(of: "_", with: " ")) \(d.nx)×\(d.ny), \(f(p.step / 1000)) km at \(f(p.trueScale))°, central meridian \(f(p.centralMeridian))°, standard parallel \(f(p.standardParallel))°, sphere \(f(p.radius / 1000)) km, grid-relative winds")
-                let sw = d.grid.location(i: 0, j: 0), ne = d.grid.location(i: d.nx - 1, j: d.ny - 1)
-                lines.append("corners:    SW \(String(format: "%.2f, %.2f", sw.latitude, sw.longitude))  NE \(String(format: "%.2f, %.2f", ne.latitude, ne.longitude))")
-            }
+            if let p = projected { lines += p.summaryLines(grid: d.grid, windsGridRelative: true) }
         }
         let unit = d.verticalKind == .pressure ? "hPa" : d.verticalKind == .height ? "m" : ""
         lines.append("vertical:   \(d.verticalKind.rawValue), \(d.levelValues.count) levels [\(d.levelValues.map { f($0) }.joined(separator: ", "))] \(unit)")
@@ -278,6 +269,78 @@ public struct ARLInspection: Sendable {
         if !others.isEmpty { lines.append("other:      \(others.joined(separator: " "))") }
         lines.append("missing u/v values: \(missingValues.map(String.init) ?? "not scanned")")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The parameters `upwind inspect` reports for a conformal (projected) grid, shared by the
+/// ARL and the CF NetCDF descriptions so that both give the same keys and values.
+struct ProjectedGridSummary: Sendable {
+    /// `polar_stereographic`, `lambert_conformal` or `mercator`.
+    var name: String
+    /// CF meaning: the tangent latitude of a Lambert cone, the latitude of true scale otherwise, degrees.
+    var standardParallel: Double
+    /// Central meridian, degrees.
+    var centralMeridian: Double
+    /// Latitude where the grid spacing is true, degrees.
+    var trueScale: Double
+    /// Sphere radius, m.
+    var radius: Double
+    /// Projection x, y of node (0, 0), m.
+    var x0: Double, y0: Double
+    /// Grid spacing, m.
+    var step: Double
+
+    /// nil for latitude-longitude grids.
+    init?(_ projection: ARLProjection) {
+        switch projection {
+        case .latLon: return nil
+        case .polarStereographic(let g):
+            self.init(name: "polar_stereographic", standardParallel: g.standardParallel, centralMeridian: g.centralMeridian, trueScale: g.standardParallel,
+                      radius: g.earthRadius, x0: g.x0, y0: g.y0, step: g.spacingM)
+        case .lambertConformal(let g):
+            self.init(name: "lambert_conformal", standardParallel: g.tangentLatitude, centralMeridian: g.centralMeridian, trueScale: g.referenceLatitude,
+                      radius: g.earthRadius, x0: g.x0, y0: g.y0, step: g.spacingM)
+        case .mercator(let g):
+            self.init(name: "mercator", standardParallel: g.referenceLatitude, centralMeridian: g.centralMeridian, trueScale: g.referenceLatitude,
+                      radius: g.earthRadius, x0: g.x0, y0: g.y0, step: g.spacingM)
+        }
+    }
+
+    init(name: String, standardParallel: Double, centralMeridian: Double, trueScale: Double, radius: Double, x0: Double, y0: Double, step: Double) {
+        self.name = name; self.standardParallel = standardParallel; self.centralMeridian = centralMeridian; self.trueScale = trueScale
+        self.radius = radius; self.x0 = x0; self.y0 = y0; self.step = step
+    }
+
+    /// The `grid` object: `kind = "projected"`, `projection {name, standard_parallel,
+    /// central_meridian, earth_radius_m, true_scale_latitude}`, `x` and `y` axes in metres.
+    func json(nx: Int, ny: Int) -> JSONValue {
+        func axis(_ a: AxisSummary) -> JSONValue {
+            .object([
+                ("first", .number(JSONValue.rounded(a.first))), ("last", .number(JSONValue.rounded(a.last))), ("count", .number(Double(a.count))),
+                ("step", a.step.map { .number(JSONValue.rounded($0)) } ?? .null),
+            ])
+        }
+        let xs = (0..<nx).map { x0 + Double($0) * step }, ys = (0..<ny).map { y0 + Double($0) * step }
+        return .object([
+            ("kind", .string("projected")),
+            ("projection", .object([
+                ("name", .string(name)), ("standard_parallel", .number(JSONValue.rounded(standardParallel))),
+                ("central_meridian", .number(JSONValue.rounded(centralMeridian))), ("earth_radius_m", .number(radius)),
+                ("true_scale_latitude", .number(JSONValue.rounded(trueScale))),
+            ])),
+            ("x", axis(AxisSummary(values: xs))),
+            ("y", axis(AxisSummary(values: ys))),
+        ])
+    }
+
+    /// The `grid:` and `corners:` lines of the text summary.
+    func summaryLines(grid: any HorizontalGrid, windsGridRelative: Bool) -> [String] {
+        func f(_ x: Double) -> String { JSONValue.format(JSONValue.rounded(x)) }
+        let sw = grid.location(i: 0, j: 0), ne = grid.location(i: grid.nx - 1, j: grid.ny - 1)
+        return [
+            "grid:       \(name.replacingOccurrences(of: "_", with: " ")) \(grid.nx)×\(grid.ny), \(f(step / 1000)) km at \(f(trueScale))°, central meridian \(f(centralMeridian))°, standard parallel \(f(standardParallel))°, sphere \(f(radius / 1000)) km, \(windsGridRelative ? "grid-relative" : "earth-relative") winds",
+            "corners:    SW \(String(format: "%.2f, %.2f", sw.latitude, sw.longitude))  NE \(String(format: "%.2f, %.2f", ne.latitude, ne.longitude))",
+        ]
     }
 }
 

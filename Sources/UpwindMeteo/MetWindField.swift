@@ -20,19 +20,31 @@ public final class MetWindField: WindField {
     ///   cannot use yet (sigma/hybrid CF levels).
     public init(_ dataset: MetDataset, modelID: String? = nil) throws {
         self.dataset = dataset
-        grid = dataset.grid
+        grid = dataset.horizontalGrid
         times = dataset.times
         self.modelID = modelID
+        let lv = dataset.vertical.levels
         switch dataset.vertical.kind {
         case .pressure:
-            let lv = dataset.vertical.levels
             order = lv.indices.sorted { lv[$0] > lv[$1] }
             levels = .pressure(order.map { lv[$0] })
         case .surface:
             order = [0]
             levels = .single
-        case .sigma, .hybrid, .height:
-            throw MetError.unsupportedGrid(path: dataset.paths.first ?? "", detail: "trajectories on \(dataset.vertical.kind.rawValue) levels are not supported yet: use pressure-level data")
+        case .sigma:
+            // σ decreases upward.
+            order = lv.indices.sorted { lv[$0] > lv[$1] }
+            levels = .sigma(order.map { lv[$0] }, topPressure: dataset.sigmaTopPressure ?? 0)
+        case .hybrid:
+            guard let (a, b) = dataset.hybridCoefficients, a.count == lv.count, b.count == lv.count else {
+                throw MetError.unsupportedGrid(path: dataset.paths.first ?? "", detail: "trajectories on hybrid levels need their a and b coefficients (CF standard_name atmosphere_hybrid_sigma_pressure_coordinate with formula_terms 'ap: … b: … ps: …' or 'a: … b: … ps: … p0: …'): add them or use pressure-level data")
+            }
+            // Bottom-up: decreasing pressure at a standard surface pressure.
+            let reference = lv.indices.map { a[$0] + b[$0] * 1013.25 }
+            order = lv.indices.sorted { reference[$0] > reference[$1] }
+            levels = .hybrid(a: order.map { a[$0] }, b: order.map { b[$0] })
+        case .height:
+            throw MetError.unsupportedGrid(path: dataset.paths.first ?? "", detail: "trajectories on height levels are not supported yet: use pressure, sigma or hybrid-level data")
         }
     }
 
@@ -70,12 +82,13 @@ public final class MetWindField: WindField {
         s.terrain = ms.fields[.orography]?.values
         s.mixingDepth = ms.fields[.boundaryLayerHeight]?.values
         if var w = reorder(ms.fields[.w]) {
-            if ms.verticalVelocity == .w, case .pressure(let p) = levels {
+            if ms.verticalVelocity == .w, levels != .single {
                 for k in 0..<nz {
                     for n in 0..<plane {
                         let i = k * plane + n
-                        let t = s.temperature.map { Double($0[i]) } ?? StandardAtmosphere.temperature(height: StandardAtmosphere.height(pressure: p[k]))
-                        let rho = p[k] * 100 / (Earth.dryAirGasConstant * t)
+                        let pk = MetWindField.pressure(levels, k: k, surface: s.surfacePressure.map { Double($0[n]) } ?? 1013.25)
+                        let t = s.temperature.map { Double($0[i]) } ?? StandardAtmosphere.temperature(height: StandardAtmosphere.height(pressure: pk))
+                        let rho = pk * 100 / (Earth.dryAirGasConstant * t)
                         w[i] = Float(-rho * Earth.gravity * Double(w[i]))
                     }
                 }
@@ -88,4 +101,38 @@ public final class MetWindField: WindField {
         }
         return s
     }
+
+    /// Pressure (hPa) of level `k` (bottom-up) over a surface pressure `surface` (hPa).
+    static func pressure(_ levels: VerticalLevels, k: Int, surface: Double) -> Double {
+        switch levels {
+        case .pressure(let p): return p[k]
+        case .sigma(let s, let top): return top + s[k] * (surface - top)
+        case .hybrid(let a, let b): return a[k] + b[k] * surface
+        case .single: return surface
+        }
+    }
+}
+
+/// A projected grid whose data winds are eastward/northward (earth-relative) rather than
+/// along the grid axes: every ``HorizontalGrid`` requirement is the wrapped grid's except
+/// ``windAxes(i:j:)``, which gives east and north.
+public struct EarthRelativeWindGrid: HorizontalGrid {
+    /// The wrapped grid.
+    public let base: any HorizontalGrid
+
+    /// Wraps `base`.
+    public init(_ base: any HorizontalGrid) { self.base = base }
+
+    public var nx: Int { base.nx }
+    public var ny: Int { base.ny }
+    public var wrapsX: Bool { base.wrapsX }
+    public func index(latitude: Double, longitude: Double) -> (x: Double, y: Double) { base.index(latitude: latitude, longitude: longitude) }
+    public func location(i: Int, j: Int) -> (latitude: Double, longitude: Double) { base.location(i: i, j: j) }
+    public func windAxes(i: Int, j: Int) -> (u: Vec3, v: Vec3) {
+        let p = base.location(i: i, j: j)
+        let en = Geodesy.eastNorth(latitude: p.latitude, longitude: p.longitude)
+        return (en.east, en.north)
+    }
+    public func spacing(x: Double, y: Double) -> Double { base.spacing(x: x, y: y) }
+    public func acrossPole(i: Int, j: Int) -> (i: Int, j: Int)? { base.acrossPole(i: i, j: j) }
 }

@@ -104,7 +104,7 @@ struct BadInputTests {
         #expect(error?.description.contains("proleptic_gregorian") == true)
     }
 
-    @Test("WRF output and projected grids are refused for now", arguments: ["wrf_like", "projected_lcc"])
+    @Test("WRF output is refused for now", arguments: ["wrf_like"])
     func unsupportedGrids(name: String) throws {
         let dir = try ScratchDirectory()
         guard case .unsupportedGrid(_, let detail)? = expectMetError([try dir.ncgen(name)]) else { Issue.record("not unsupportedGrid"); return }
