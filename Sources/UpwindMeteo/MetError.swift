@@ -35,7 +35,7 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
     case windMismatch(detail: String)
     /// Units Upwind cannot convert for a role.
     case unsupportedUnits(path: String, variable: String, units: String, expected: String)
-    /// The file format is recognised but not read yet (HYSPLIT ARL).
+    /// The file is of another format this reader does not take (HYSPLIT ARL given to the NetCDF reader: use ARLWindField).
     case unsupportedFormat(path: String, detail: String)
     /// The grid kind is not supported yet (projected, WRF, curvilinear).
     case unsupportedGrid(path: String, detail: String)
