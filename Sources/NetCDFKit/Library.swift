@@ -4,6 +4,19 @@ import Synchronization
 /// The one lock serialising every libnetcdf call of the process (libnetcdf is not thread-safe).
 private let libraryLock = Mutex<Void>(())
 
+/// The per-variable HDF5 chunk cache for files opened from now on, bytes (set under the lock).
+private let chunkCacheSetting = Mutex<(bytes: Int, applied: Bool)>((256 * 1024, false))
+
+extension NetCDFFile {
+    /// Sets the per-variable chunk cache (bytes) libnetcdf gives NetCDF-4 files opened from
+    /// now on. Upwind reads whole time slices, so the default is small (256 KiB): libnetcdf's
+    /// own default hoards decompressed chunks of every variable of every open file (gigabytes
+    /// over a season of daily files).
+    public static func setDefaultChunkCache(bytes: Int) {
+        chunkCacheSetting.withLock { $0 = (max(0, bytes), false) }
+    }
+}
+
 /// Access to libnetcdf. Every `nc_*` call of NetCDFKit runs inside ``locked(_:)``
 /// (directly or through ``exec(_:path:variable:_:)``). The lock is not recursive:
 /// code running inside `locked` must only use the non-locking helpers (`check`, `readName`).
@@ -13,6 +26,15 @@ enum Library {
         try libraryLock.withLock { (_: inout Void) throws -> R in
             HDF5Diagnostics.silenceCurrentThread()
             return try body()
+        }
+    }
+
+    /// Applies the chunk-cache setting once (call with the lock held).
+    static func applyDefaultChunkCache() {
+        chunkCacheSetting.withLock { setting in
+            guard !setting.applied else { return }
+            _ = nc_set_chunk_cache(setting.bytes, 31, 0.75)
+            setting.applied = true
         }
     }
 

@@ -76,6 +76,7 @@ public final class NetCDFFile: @unchecked Sendable {
     public static func open(_ path: String, mode: Mode = .read) throws -> NetCDFFile {
         let probe = try FileProbe.validate(path)
         return try Library.locked { () throws -> NetCDFFile in
+            Library.applyDefaultChunkCache()
             var ncid: Int32 = -1
             let status = nc_open(path, mode == .write ? NC_WRITE : NC_NOWRITE, &ncid)
             if status != NC_NOERR {

@@ -104,6 +104,11 @@ extension TrajectoryEngine {
             try Task.checkCancellation()
             let lo = tau[w]
             let hi = w + 1 < tau.count ? tau[w + 1] : Double.infinity
+            // Nothing in flight: stop when nothing is left, skip windows before the next start.
+            if active.isEmpty {
+                if nextPending >= pending.count { break }
+                if pending[nextPending].tau >= hi { continue }
+            }
             // Activate parcels that start in this window.
             var starting: [Pending] = []
             while nextPending < pending.count && pending[nextPending].tau < hi {
@@ -117,7 +122,8 @@ extension TrajectoryEngine {
             }
             for i in Array(loaded.keys) where !want.contains(i) { loaded[i] = nil }
             let window = SliceWindow(slices: loaded, field: field)
-            let nextIndex: Int? = w + 2 < order.count && loaded[order[w + 2]] == nil ? order[w + 2] : nil
+            let moreToCome = !active.isEmpty || !starting.isEmpty || nextPending < pending.count
+            let nextIndex: Int? = moreToCome && w + 2 < order.count && loaded[order[w + 2]] == nil ? order[w + 2] : nil
             let source = field
             async let prefetched: GridSlice? = {
                 guard let j = nextIndex else { return nil }

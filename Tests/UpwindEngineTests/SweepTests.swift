@@ -126,3 +126,31 @@ struct SweepTests {
         #expect(plan.ensemble == true && plan.met.files == ["era5/*.nc"])
     }
 }
+
+@Suite("Sweep memory bound")
+struct SweepMemoryTests {
+    @Test("100,000 trajectories stream through the sweep with a bounded number in flight")
+    func hundredThousand() async throws {
+        // 100 days of 6-hourly met on a small grid; 100,000 starts spread over the period.
+        let field = Analytic.field(grid: regionalGrid(lat: 20...50, lon: 90...130, step: 2), levels: [1000, 500], hours: stride(from: 0, through: 2400, by: 6).map(Double.init),
+                                   wind: { _, _, _, _ in (8, 2, 0) })
+        var starts: [TrajectoryStart] = []
+        starts.reserveCapacity(100_000)
+        for n in 0..<100_000 {
+            let hour = 12 + (n % 396) * 6
+            starts.append(TrajectoryStart(site: "S", latitude: 30 + Double(n % 7), longitude: 100 + Double(n % 11), height: 500,
+                                          time: Analytic.t0 + Int64(hour * 3600)))
+        }
+        let engine = try TrajectoryEngine(field: field, options: TrajectoryOptions(hours: -3, verticalMode: .isobaric))
+        var delivered = 0, endpoints = 0
+        let summary = try await engine.sweep(starts, maxConcurrency: 2) { t in
+            delivered += 1
+            endpoints += t.endpoints.count
+        }
+        #expect(delivered == 100_000 && summary.count == 100_000)
+        #expect(endpoints == 400_000)
+        // Starts share 396 start times: at most two start times' trajectories are in flight.
+        #expect(summary.peakActive <= 2 * 100_000 / 396 + 2, "peak in flight \(summary.peakActive)")
+        #expect(summary.slicesLoaded <= field.times.count)
+    }
+}
