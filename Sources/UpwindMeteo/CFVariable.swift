@@ -108,18 +108,31 @@ struct CFPacking: Sendable {
     }
 
     /// Decodes stored values into normalised physical `Float`s, NaN where missing.
-    func decode(_ raw: [Double]) -> [Float] {
-        var out = [Float](repeating: .nan, count: raw.count)
+    func decode<T: BinaryFloatingPoint>(_ raw: [T]) -> [Float] {
         let fills = self.fills
-        for i in 0..<raw.count {
-            let r = raw[i]
-            if r.isNaN || fills.contains(r) { continue }
-            let unpacked = r * scale + offset
-            let tested = validRangeUnpacked ? unpacked : r
-            if tested < validMin || tested > validMax { continue }
-            let value = unpacked * unitScale + unitOffset
-            if value.isFinite { out[i] = Float(value) }
+        let oneFill = fills.count == 1 ? fills[0] : nil
+        let scale = self.scale * unitScale, offset = self.offset * unitScale + unitOffset
+        let unpackedRange = validRangeUnpacked, lo = validMin, hi = validMax
+        let checkRange = lo > -Double.infinity || hi < Double.infinity
+        return [Float](unsafeUninitializedCapacity: raw.count) { out, initialized in
+            raw.withUnsafeBufferPointer { src in
+                for i in 0..<src.count {
+                    let r = Double(src[i])
+                    var value = Double.nan
+                    if !r.isNaN, oneFill.map({ r != $0 }) ?? !fills.contains(r) {
+                        let inRange: Bool
+                        if checkRange {
+                            let tested = unpackedRange ? (r * self.scale + self.offset) : r
+                            inRange = tested >= lo && tested <= hi
+                        } else {
+                            inRange = true
+                        }
+                        if inRange { value = r * scale + offset }
+                    }
+                    out[i] = value.isFinite ? Float(value) : .nan
+                }
+            }
+            initialized = raw.count
         }
-        return out
     }
 }

@@ -463,10 +463,19 @@ public final class MetDataset: Sendable {
             if let ei = rv.expverDimension { count[ei] = dims[ei].length }
             start[rv.latDimension] = rawY0; count[rv.latDimension] = ny
             start[rv.lonDimension] = rawX0; count[rv.lonDimension] = segment.count
-            let raw: [Double]
-            raw = try MetError.wrapping { try rv.variable.handle.read(Double.self, start: start, count: count) }
-            let decoded = rv.packing.decode(raw)
-            let bytes = raw.count * max(1, rv.variable.type.byteSize)
+            // Float variables are read as Float (half the traffic), everything else as Double.
+            let decoded: [Float]
+            let valueCount: Int
+            if rv.variable.type == .float {
+                let raw = try MetError.wrapping { try rv.variable.handle.read(Float.self, start: start, count: count) }
+                decoded = rv.packing.decode(raw)
+                valueCount = raw.count
+            } else {
+                let raw = try MetError.wrapping { try rv.variable.handle.read(Double.self, start: start, count: count) }
+                decoded = rv.packing.decode(raw)
+                valueCount = raw.count
+            }
+            let bytes = valueCount * max(1, rv.variable.type.byteSize)
             state.withLock { $0.bytesDecoded += bytes }
             // Strides of the block as read.
             var strides = [Int](repeating: 1, count: dims.count)
