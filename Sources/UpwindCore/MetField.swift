@@ -48,7 +48,7 @@ public enum MetRole: String, Sendable, Codable, CaseIterable, Comparable {
 
     /// Orders roles by declaration order.
     public static func < (a: MetRole, b: MetRole) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 }
 

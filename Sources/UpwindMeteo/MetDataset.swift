@@ -171,7 +171,7 @@ public final class MetDataset: Sendable {
             }
             return VerticalAxis(kind: vd.kind, levels: vd.levels)
         }
-        let uVar = ref.roles[.u]!
+        guard let uVar = ref.roles[.u] else { throw MetError.noWind(path: ref.path, variables: ref.variableNames) }
         let vertical = axis(ref, uVar)
         self.vertical = vertical
         let uVertical = uVar.levelDimension.flatMap { ref.verticals[uVar.variable.dimensions[$0].name] }
@@ -199,7 +199,7 @@ public final class MetDataset: Sendable {
         for f in files where f.roles[.u] != nil {
             for t in f.times {
                 if let other = timeOwner[t] {
-                    throw MetError.duplicateTime(path: f.path, otherPath: other, variable: f.roles[.u]!.variable.name, time: t.iso8601)
+                    throw MetError.duplicateTime(path: f.path, otherPath: other, variable: f.roles[.u]?.variable.name ?? "u", time: t.iso8601)
                 }
                 timeOwner[t] = f.path
             }
@@ -364,16 +364,18 @@ public final class MetDataset: Sendable {
             return Window(y0: 0, y1: lats.count - 1, xSegments: [(0, nx)], lons: lons, lats: lats, isGlobal: grid.isGlobal)
         }
         if let projection { return try projectedWindow(box, projection: projection) }
-        let describe = "lat \(lats.first!)..\(lats.last!), lon \(lons.first!)..\(lons.last!)"
+        guard let lat0 = lats.first, let latN = lats.last, let l0 = lons.first, let l1 = lons.last else {
+            throw MetError.boxOutsideGrid(box: box, grid: "an empty grid")
+        }
+        let describe = "lat \(lat0)..\(latN), lon \(l0)..\(l1)"
         guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite,
-              box.north >= lats.first!, box.south <= lats.last! else {
+              box.north >= lat0, box.south <= latN else {
             throw MetError.boxOutsideGrid(box: box, grid: describe)
         }
         let y0 = lats.lastIndex { $0 <= box.south } ?? 0
         let y1 = lats.firstIndex { $0 >= box.north } ?? lats.count - 1
         var west = box.west, east = box.east
         if east < west { east += 360 }
-        let l0 = lons.first!, l1 = lons.last!
         var segments: [(start: Int, count: Int)]
         var outLons: [Double]
         var isGlobal = false
