@@ -70,6 +70,9 @@ public enum Geodesy {
 
     /// A longitude in [−180, 180).
     @inlinable public static func normalizedLongitude(_ lon: Double) -> Double {
+        if lon >= -180 && lon < 180 { return lon }
+        if lon >= 180 && lon < 540 { return lon - 360 }
+        if lon < -180 && lon >= -540 { return lon + 360 }
         var l = (lon + 180).truncatingRemainder(dividingBy: 360)
         if l < 0 { l += 360 }
         let r = l - 180

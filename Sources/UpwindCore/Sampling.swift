@@ -111,8 +111,11 @@ struct Sampler {
         var x = (longitude - r.lon0) / r.dlon
         let turn = 360 / r.dlon
         if wrapsX {
-            x = x.truncatingRemainder(dividingBy: turn)
-            if x < 0 { x += turn }
+            if x < 0 { x += turn } else if x >= turn { x -= turn }
+            if x < 0 || x >= turn {
+                x = x.truncatingRemainder(dividingBy: turn)
+                if x < 0 { x += turn }
+            }
         } else {
             if x < 0 && x + turn <= Double(nx - 1) { x += turn } else if x > Double(nx - 1) && x - turn >= 0 { x -= turn }
         }
@@ -138,6 +141,10 @@ struct Sampler {
         if y >= 0, y <= Double(ny - 1) {
             if j0 >= ny - 1 { j0 = max(ny - 2, 0); j1 = min(j0 + 1, ny - 1); fy = ny >= 2 ? 1 : 0 }
         }
+        let w0 = (1 - fx) * (1 - fy), w1 = fx * (1 - fy), w2 = (1 - fx) * fy, w3 = fx * fy
+        if j0 >= 0 && j1 < ny {
+            return Stencil(n0: (i0, j0), n1: (i1, j0), n2: (i0, j1), n3: (i1, j1), w0: w0, w1: w1, w2: w2, w3: w3)
+        }
         var crosses = false
         func resolve(_ i: Int, _ j: Int) throws(SampleFailure) -> (i: Int, j: Int) {
             if j >= 0 && j < ny { return (i, j) }
@@ -145,7 +152,7 @@ struct Sampler {
             throw SampleFailure(reason: .leftDomain)
         }
         var st = Stencil(n0: try resolve(i0, j0), n1: try resolve(i1, j0), n2: try resolve(i0, j1), n3: try resolve(i1, j1),
-                       w0: (1 - fx) * (1 - fy), w1: fx * (1 - fy), w2: (1 - fx) * fy, w3: fx * fy)
+                         w0: w0, w1: w1, w2: w2, w3: w3)
         st.crossesPole = crosses
         return st
     }

@@ -287,7 +287,8 @@ public struct TrajectoryEngine: Sendable {
             // ±250 m as a pressure offset with a 7.5 km scale height (HYSPLIT's ±0.01σ of 25 km).
             if offset.dz != 0 && pressure.isFinite { pressure *= Math.exp(-Double(offset.dz) * EnsembleOffset.verticalMetres / 7_500) }
         }
-        let b = try cache.map { try bracket(s.time, slices, cache: $0) } ?? bracket(s.time, slices)
+        let b: Bracket
+        if let cache { b = try bracket(s.time, slices, cache: cache) } else { b = try bracket(s.time, slices) }
         let w = try sampler.wind(b, stencil: st, pressure: pressure, latitude: ll.latitude, longitude: ll.longitude)
         let vertical = options.verticalMode == .data && !isSingleLevel
         return ParcelRate(east: w.east, north: w.north, pressure: vertical ? w.omega / 100 : 0, speed: (w.east * w.east + w.north * w.north).squareRoot())
