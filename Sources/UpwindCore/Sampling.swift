@@ -24,13 +24,22 @@ struct Bracket {
     var first: GridSlice
     var second: GridSlice
     var weight: Double
+    /// The same bracket as unmanaged buffers, for the wind evaluation.
+    var raw: RawBracket { RawBracket(first: first.storage.raw, second: second.storage.raw, weight: weight) }
+}
+
+/// Two bracketing slices as unmanaged buffers (no reference counting) and the later one's weight.
+struct RawBracket {
+    var first: RawSlice
+    var second: RawSlice
+    var weight: Double
 }
 
 /// Interpolates a ``WindField``'s slices at a point: bilinear in the horizontal, linear
 /// in pressure in the vertical, linear in time. Winds are combined as 3-D Cartesian
 /// vectors (each node's components along its ``HorizontalGrid/windAxes(i:j:)``), so the
 /// poles, the antimeridian and grid-relative winds need no special cases.
-struct Sampler {
+final class Sampler: @unchecked Sendable {
     let grid: any HorizontalGrid
     let levels: VerticalLevels
     let levelPressures: [Double]  // pressure levels, σ values, or hybrid a (hPa)
@@ -162,13 +171,19 @@ struct Sampler {
     /// Pressures (hPa) of the levels at node `(i, j)` of `slice`.
     @inline(__always)
     func levelPressure(_ k: Int, slice: GridSlice, node: Int) -> Double {
+        levelPressure(k, ps: slice.storage.raw.surfacePressure, node: node)
+    }
+
+    /// Pressure (hPa) of level k at a node, from the surface pressure buffer for σ/hybrid levels.
+    @inline(__always)
+    func levelPressure(_ k: Int, ps: UnsafeMutablePointer<Float>?, node: Int) -> Double {
         switch levels {
         case .pressure: return levelPressures[k]
         case .sigma:
-            guard let ps = slice.surfacePressure else { return .nan }
+            guard let ps else { return .nan }
             return sigmaTop + levelPressures[k] * (Double(ps[node]) - sigmaTop)
         case .hybrid:
-            guard let ps = slice.surfacePressure else { return .nan }
+            guard let ps else { return .nan }
             return levelPressures[k] + hybridB[k] * Double(ps[node])
         case .single: return .nan
         }
@@ -178,17 +193,21 @@ struct Sampler {
     /// Below the lowest level the lowest level is used; above the top level sampling fails
     /// with `hitTop`.
     func verticalBracket(_ p: Double, slice: GridSlice, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
+        try verticalBracket(p, ps: slice.storage.raw.surfacePressure, node: node)
+    }
+
+    func verticalBracket(_ p: Double, ps: UnsafeMutablePointer<Float>?, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
         if isSingle { return (0, 0, 0) }
         let nz = levelCount
-        let p0 = levelPressure(0, slice: slice, node: node)
+        let p0 = levelPressure(0, ps: ps, node: node)
         guard p0.isFinite, p.isFinite else { throw SampleFailure(reason: .missingData) }
         if p >= p0 { return (0, 0, 0) }
-        let top = levelPressure(nz - 1, slice: slice, node: node)
+        let top = levelPressure(nz - 1, ps: ps, node: node)
         if p < top { throw SampleFailure(reason: .hitTop) }
         var k = 0
         var pk = p0
         while k < nz - 1 {
-            let pk1 = levelPressure(k + 1, slice: slice, node: node)
+            let pk1 = levelPressure(k + 1, ps: ps, node: node)
             if p >= pk1 { return (k, k + 1, (pk - p) / (pk - pk1)) }
             k += 1
             pk = pk1
@@ -201,10 +220,9 @@ struct Sampler {
     /// Earth-relative wind at a point of one slice: eastward and northward components
     /// (m s⁻¹) interpolated as components, as HYSPLIT does (exact for uniform flow), or, in
     /// `cartesian` mode near the poles, the 3-D wind vector; and ω (Pa s⁻¹).
-    func wind(_ slice: GridSlice, stencil: Stencil, pressure p: Double, cartesian: Bool) throws(SampleFailure) -> (WindSample, Double) {
-        let storage = slice.storage
-        let uField = storage.u, vField = storage.v, omegaField = storage.omega, psField = storage.surfacePressure
-        let nx = storage.nx, plane = storage.nx * storage.ny
+    func wind(_ slice: RawSlice, stencil: Stencil, pressure p: Double, cartesian: Bool) throws(SampleFailure) -> (WindSample, Double) {
+        let uField = slice.u, vField = slice.v, omegaField = slice.omega, psField = slice.surfacePressure
+        let nx = slice.nx, plane = slice.nx * slice.ny
         var vec = Vec3.zero
         var ue = 0.0, vn = 0.0
         var omega = 0.0
@@ -212,13 +230,13 @@ struct Sampler {
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
             let node2 = j * nx + i
-            var (k0, k1, wz) = try verticalBracket(p, slice: slice, node: node2)
+            var (k0, k1, wz) = try verticalBracket(p, ps: psField, node: node2)
             // Pressure-level data hold fill values below the ground: at a node where the
             // lower level is under the surface, use the lowest level above it; a node with
             // no level above the ground drops out of the stencil. Any other missing value
             // ends the trajectory.
-            if !uField[k0 * plane + node2].isFinite && isUnderground(k0, slice: slice, node: node2) {
-                guard let above = lowestAboveGround(slice: slice, i: i, j: j, from: k0) else { continue }
+            if !uField[k0 * plane + node2].isFinite && isUnderground(k0, ps: psField, node: node2) {
+                guard let above = lowestAboveGround(slice, node: node2, from: k0) else { continue }
                 (k0, k1, wz) = (above, above, 0)
             }
             let a = k0 * plane + node2, b = k1 * plane + node2
@@ -233,7 +251,7 @@ struct Sampler {
             // kinematic boundary condition over the model terrain).
             var ground = 1.0, groundOmega = 1.0
             if k1 == k0 && !isSingle, let psField {
-                let pk = levelPressure(k0, slice: slice, node: node2), ps = Double(psField[node2])
+                let pk = levelPressure(k0, ps: psField, node: node2), ps = Double(psField[node2])
                 if p > pk, ps > pk, ps.isFinite {
                     let z = 8000 * Math.log(ps / p), z1 = 8000 * Math.log(ps / pk)
                     ground = z <= Sampler.roughness ? 0 : max(0, min(1, Math.log(z / Sampler.roughness) / Math.log(z1 / Sampler.roughness)))
@@ -269,16 +287,23 @@ struct Sampler {
     /// True when level k lies under the surface at a node (needs surface pressure).
     @inline(__always)
     func isUnderground(_ k: Int, slice: GridSlice, node: Int) -> Bool {
-        guard let ps = slice.surfacePressure, case .pressure = levels else { return false }
+        isUnderground(k, ps: slice.storage.raw.surfacePressure, node: node)
+    }
+
+    /// True when level k lies under the surface at a node (needs surface pressure).
+    @inline(__always)
+    func isUnderground(_ k: Int, ps: UnsafeMutablePointer<Float>?, node: Int) -> Bool {
+        guard let ps, case .pressure = levels else { return false }
         let s = ps[node]
         return s.isFinite && levelPressures[k] > Double(s)
     }
 
-    /// The lowest level at or above `k` with a wind value at node (i, j).
-    func lowestAboveGround(slice: GridSlice, i: Int, j: Int, from k: Int) -> Int? {
+    /// The lowest level at or above `k` with a wind value at a node.
+    func lowestAboveGround(_ slice: RawSlice, node: Int, from k: Int) -> Int? {
+        let plane = slice.nx * slice.ny
         var kk = k
         while kk < slice.nz {
-            if slice.u[slice.index(i, j, kk)].isFinite { return kk }
+            if slice.u[kk * plane + node].isFinite { return kk }
             kk += 1
         }
         return nil
@@ -287,6 +312,11 @@ struct Sampler {
     /// Time-interpolated earth-relative wind at a point: eastward and northward components
     /// (m s⁻¹) and ω (Pa s⁻¹).
     func wind(_ bracket: Bracket, stencil: Stencil, pressure p: Double, latitude: Double, longitude: Double) throws(SampleFailure) -> (east: Double, north: Double, omega: Double) {
+        try wind(bracket.raw, stencil: stencil, pressure: p, latitude: latitude, longitude: longitude)
+    }
+
+    /// Time-interpolated earth-relative wind from unmanaged buffers (the integrator's hot path).
+    func wind(_ bracket: RawBracket, stencil: Stencil, pressure p: Double, latitude: Double, longitude: Double) throws(SampleFailure) -> (east: Double, north: Double, omega: Double) {
         let cartesian = abs(latitude) > polarLatitude || stencil.crossesPole
         let (a, oa) = try wind(bracket.first, stencil: stencil, pressure: p, cartesian: cartesian)
         var sample = a, omega = oa

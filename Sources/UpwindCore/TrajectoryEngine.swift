@@ -162,6 +162,20 @@ public struct TrajectoryEngine: Sendable {
         var lo = -1, hi = -1
         var first: GridSlice?
         var second: GridSlice?
+        /// Unmanaged views of `first` and `second` (valid while they are held here).
+        var rawFirst: RawSlice?
+        var rawSecond: RawSlice?
+    }
+
+    /// The bracketing buffers for `t`, with no reference counting once `cache` holds them.
+    @inline(__always)
+    func rawBracket(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws -> RawBracket {
+        if cache.lo < 0 || t < times[cache.lo] || t > times[cache.hi] {
+            _ = try bracket(t, slices, cache: cache)
+        }
+        guard let a = cache.rawFirst, let b = cache.rawSecond else { throw SampleFailure(reason: .outOfMetTime) }
+        let w = cache.lo == cache.hi ? 0 : (t - times[cache.lo]) / (times[cache.hi] - times[cache.lo])
+        return RawBracket(first: a, second: b, weight: w)
     }
 
     /// The slices bracketing `t`, reusing `cache` while `t` stays in the same met interval.
@@ -177,6 +191,7 @@ public struct TrajectoryEngine: Sendable {
         let a = try slices.get(lo)
         let b = lo == hi ? a : try slices.get(hi)
         cache.lo = lo; cache.hi = hi; cache.first = a; cache.second = b
+        cache.rawFirst = a.storage.raw; cache.rawSecond = b.storage.raw
         if lo == hi { return Bracket(first: a, second: a, weight: 0) }
         return Bracket(first: a, second: b, weight: (t - times[lo]) / (times[hi] - times[lo]))
     }
@@ -287,9 +302,14 @@ public struct TrajectoryEngine: Sendable {
             // ±250 m as a pressure offset with a 7.5 km scale height (HYSPLIT's ±0.01σ of 25 km).
             if offset.dz != 0 && pressure.isFinite { pressure *= Math.exp(-Double(offset.dz) * EnsembleOffset.verticalMetres / 7_500) }
         }
-        let b: Bracket
-        if let cache { b = try bracket(s.time, slices, cache: cache) } else { b = try bracket(s.time, slices) }
-        let w = try sampler.wind(b, stencil: st, pressure: pressure, latitude: ll.latitude, longitude: ll.longitude)
+        let w: (east: Double, north: Double, omega: Double)
+        if let cache {
+            // The cache holds the slices for as long as the unmanaged buffers are used.
+            w = try sampler.wind(try rawBracket(s.time, slices, cache: cache), stencil: st, pressure: pressure, latitude: ll.latitude, longitude: ll.longitude)
+        } else {
+            let full = try bracket(s.time, slices)
+            w = try sampler.wind(full, stencil: st, pressure: pressure, latitude: ll.latitude, longitude: ll.longitude)
+        }
         let vertical = options.verticalMode == .data && !isSingleLevel
         return ParcelRate(east: w.east, north: w.north, pressure: vertical ? w.omega / 100 : 0, speed: (w.east * w.east + w.north * w.north).squareRoot())
     }

@@ -36,13 +36,20 @@ public struct GridSlice: Sendable {
         let omega: [Float]?, height: [Float]?, temperature: [Float]?, relativeHumidity: [Float]?
         let surfacePressure: [Float]?, terrain: [Float]?, mixingDepth: [Float]?
 
+        /// Unmanaged copies of the fields the integrator reads at every evaluation, so the hot
+        /// path touches no reference counts (shared storage would bounce its count between cores).
+        let raw: RawSlice
+
         init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]? = nil, height: [Float]? = nil,
              temperature: [Float]? = nil, relativeHumidity: [Float]? = nil, surfacePressure: [Float]? = nil,
              terrain: [Float]? = nil, mixingDepth: [Float]? = nil) {
             self.time = time; self.nx = nx; self.ny = ny; self.nz = nz; self.u = u; self.v = v
             self.omega = omega; self.height = height; self.temperature = temperature; self.relativeHumidity = relativeHumidity
             self.surfacePressure = surfacePressure; self.terrain = terrain; self.mixingDepth = mixingDepth
+            raw = RawSlice(nx: nx, ny: ny, nz: nz, u: u, v: v, omega: omega, surfacePressure: surfacePressure)
         }
+
+        deinit { raw.deallocate() }
 
         func with(time: UTCTime? = nil, u: [Float]? = nil, v: [Float]? = nil, omega: [Float]?? = nil, height: [Float]?? = nil,
                   temperature: [Float]?? = nil, relativeHumidity: [Float]?? = nil, surfacePressure: [Float]?? = nil,
@@ -92,6 +99,34 @@ public struct GridSlice: Sendable {
 
     /// Index of node (i, j) at level k.
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }
+}
+
+/// Unmanaged buffers of one slice's u, v, ω and surface pressure (owned and freed by the
+/// slice's storage; valid while that storage lives).
+struct RawSlice: @unchecked Sendable {
+    let nx: Int, ny: Int, nz: Int
+    let u: UnsafeMutablePointer<Float>
+    let v: UnsafeMutablePointer<Float>
+    let omega: UnsafeMutablePointer<Float>?
+    let surfacePressure: UnsafeMutablePointer<Float>?
+
+    init(nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]?, surfacePressure: [Float]?) {
+        self.nx = nx; self.ny = ny; self.nz = nz
+        func copy(_ a: [Float]) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(a.count, 1))
+            a.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { p.initialize(from: base, count: a.count) }
+            }
+            return p
+        }
+        self.u = copy(u); self.v = copy(v)
+        self.omega = omega.map(copy)
+        self.surfacePressure = surfacePressure.map(copy)
+    }
+
+    func deallocate() {
+        u.deallocate(); v.deallocate(); omega?.deallocate(); surfacePressure?.deallocate()
+    }
 }
 
 /// Time-sliced gridded meteorology the engine integrates through: a grid, levels,
