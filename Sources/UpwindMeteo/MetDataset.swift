@@ -293,6 +293,13 @@ public final class MetDataset: Sendable {
     /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)``, ``MetError/boxOutsideGrid(box:grid:)``,
     ///   or a read error naming the file and variable.
     public func slice(at index: Int, roles: Set<MetRole>? = nil, box: BoundingBox? = nil) throws -> MetSlice {
+        try slice(at: index, roles: roles, box: box, cached: true)
+    }
+
+    /// The slice at time index `index`; with `cached` false it is decoded without entering the
+    /// LRU cache (for a consumer that keeps its own, like ``MetWindField`` during a sweep).
+    /// - Throws: as ``slice(at:roles:box:)``.
+    public func slice(at index: Int, roles: Set<MetRole>?, box: BoundingBox?, cached: Bool) throws -> MetSlice {
         guard times.indices.contains(index) else { throw MetError.timeIndexOutOfRange(index: index, count: times.count) }
         let wanted = (roles ?? Set(sources.keys)).filter { sources[$0] != nil }.sorted()
         let key = CacheKey(index: index, roles: wanted.map(\.rawValue), box: box.map { [$0.south, $0.north, $0.west, $0.east] })
@@ -310,6 +317,7 @@ public final class MetDataset: Sendable {
         }
         let slice = MetSlice(time: times[index], grid: LatLonGrid(longitudes: window.lons, latitudes: window.lats, isGlobal: window.isGlobal),
                              vertical: vertical, verticalVelocity: fields[.w] == nil ? nil : verticalVelocity, fields: fields)
+        guard cached else { return slice }
         let budget = cacheBudgetBytes
         state.withLock { s in
             s.clock += 1

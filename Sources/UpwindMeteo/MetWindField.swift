@@ -50,7 +50,8 @@ public final class MetWindField: WindField {
 
     public func slice(at index: Int) throws -> GridSlice {
         if let hit = cache.withLock({ $0[index] }) { return hit }
-        let ms = try dataset.slice(at: index)
+        // The engine's sweep keeps the slices it needs; the dataset's LRU would only duplicate them.
+        let ms = try dataset.slice(at: index, roles: nil, box: nil, cached: false)
         let g = ms.grid
         let nx = g.nx, ny = g.ny, nz = order.count
         let plane = nx * ny
