@@ -397,7 +397,24 @@ public struct TrajectoryEngine: Sendable {
     func applyVertical(_ s: ParcelState, theta0: Double, heightAGL0: Double, slices: some SliceSource) throws -> ParcelState {
         let ll = (latitude: s.latitude, longitude: s.longitude)
         let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
-        let col = try sampler.column(try bracket(s.time, slices), stencil: st)
+        let b = try bracket(s.time, slices)
+        // Fast path for data and isobaric runs on met with surface pressure: the ground is
+        // p > p_surface (clip or stop there), and the top cannot be reached while even a
+        // 9 km scale height puts the parcel below it; only otherwise is the column built.
+        if (options.verticalMode == .data || options.verticalMode == .isobaric) && options.ground != .reflect {
+            let w = b.weight
+            let ps0 = sampler.surface(b.first.surfacePressure, stencil: st, nx: b.first.nx)
+            let ps = w == 0 ? ps0 : (1 - w) * ps0 + w * sampler.surface(b.second.surfacePressure, stencil: st, nx: b.second.nx)
+            if ps.isFinite && ps > 0 {
+                var out = s
+                if s.pressure > ps {
+                    if options.ground == .stop { throw SampleFailure(reason: .hitGround) }
+                    out.pressure = ps
+                }
+                if 9_000 * Math.log(ps / out.pressure) < options.topAGL { return out }
+            }
+        }
+        let col = try sampler.column(b, stencil: st)
         var out = s
         switch options.verticalMode {
         case .data, .isobaric:
