@@ -494,20 +494,33 @@ public final class MetDataset: Sendable {
             let eStride = rv.expverDimension.map { strides[$0] } ?? 0
             let zStride = rv.levelDimension.map { strides[$0] } ?? 0
             let yStride = strides[rv.latDimension], xStride = strides[rv.lonDimension]
-            for z in 0..<nzOut {
-                let fz: Int
-                if threeD { guard let l = levelMap[z] else { continue }; fz = l - zMin } else { fz = 0 }
-                for y in 0..<ny {
-                    let ry = file.lat.descending ? ny - 1 - y : y
-                    for x in 0..<segment.count {
-                        let rx = file.lon.descending ? segment.count - 1 - x : x
-                        let base = fz * zStride + ry * yStride + rx * xStride
-                        var value = Float.nan
-                        for e in 0..<eCount {
-                            let v = decoded[base + e * eStride]
-                            if !v.isNaN { value = v; break }
+            let lonDescending = file.lon.descending, latDescending = file.lat.descending
+            let n = segment.count
+            out.withUnsafeMutableBufferPointer { dst in
+                decoded.withUnsafeBufferPointer { src in
+                    for z in 0..<nzOut {
+                        let fz: Int
+                        if threeD { guard let l = levelMap[z] else { continue }; fz = l - zMin } else { fz = 0 }
+                        for y in 0..<ny {
+                            let ry = latDescending ? ny - 1 - y : y
+                            let rowBase = fz * zStride + ry * yStride
+                            let outBase = (z * ny + y) * nxOut + xOffset
+                            if eCount == 1 && xStride == 1 && !lonDescending {
+                                // The common case: a contiguous row, copied as is.
+                                for x in 0..<n { dst[outBase + x] = src[rowBase + x] }
+                                continue
+                            }
+                            for x in 0..<n {
+                                let rx = lonDescending ? n - 1 - x : x
+                                let base = rowBase + rx * xStride
+                                var value = Float.nan
+                                for e in 0..<eCount {
+                                    let v = src[base + e * eStride]
+                                    if !v.isNaN { value = v; break }
+                                }
+                                dst[outBase + x] = value
+                            }
                         }
-                        out[(z * ny + y) * nxOut + xOffset + x] = value
                     }
                 }
             }
