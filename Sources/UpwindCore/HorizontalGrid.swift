@@ -26,6 +26,37 @@ public protocol HorizontalGrid: Sendable {
     func acrossPole(i: Int, j: Int) -> (i: Int, j: Int)?
 }
 
+/// A grid of equally spaced nodes on a map projection plane: node (i, j) sits at
+/// `(x0 + i·spacingM, y0 + j·spacingM)` metres. Index and location follow from the projection.
+public protocol ProjectedGrid: HorizontalGrid {
+    /// Node spacing on the projection plane, m.
+    var spacingM: Double { get }
+    /// Projection x of node (0, 0), m.
+    var x0: Double { get }
+    /// Projection y of node (0, 0), m.
+    var y0: Double { get }
+    /// Projection coordinates (m) of a point.
+    func project(latitude: Double, longitude: Double) -> (x: Double, y: Double)
+    /// The point at projection coordinates (m).
+    func unproject(x: Double, y: Double) -> (latitude: Double, longitude: Double)
+}
+
+extension ProjectedGrid {
+    /// Fractional node index of a point.
+    public func index(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
+        let p = project(latitude: latitude, longitude: longitude)
+        return ((p.x - x0) / spacingM, (p.y - y0) / spacingM)
+    }
+
+    /// Geographic location of node (i, j), degrees.
+    public func location(i: Int, j: Int) -> (latitude: Double, longitude: Double) {
+        unproject(x: x0 + Double(i) * spacingM, y: y0 + Double(j) * spacingM)
+    }
+
+    /// Projected grids never reach across a pole.
+    public func acrossPole(i: Int, j: Int) -> (i: Int, j: Int)? { nil }
+}
+
 extension LatLonGrid: HorizontalGrid {
     public var wrapsX: Bool { isGlobal }
 
@@ -103,7 +134,7 @@ extension LatLonGrid: HorizontalGrid {
 /// A polar stereographic grid (true at `standardParallel`, oriented along `centralMeridian`)
 /// with grid-relative winds: `u` along +x, `v` along +y of the projection plane.
 /// Spherical Earth of radius ``earthRadius`` (``Earth/radius`` unless given).
-public struct PolarStereographicGrid: HorizontalGrid, Equatable {
+public struct PolarStereographicGrid: ProjectedGrid, Equatable {
     /// Number of nodes along x.
     public let nx: Int
     /// Number of nodes along y.
@@ -151,15 +182,6 @@ public struct PolarStereographicGrid: HorizontalGrid, Equatable {
         return (north ? lat : -lat, Geodesy.normalizedLongitude(centralMeridian + beta / Geodesy.radiansPerDegree))
     }
 
-    public func index(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
-        let p = project(latitude: latitude, longitude: longitude)
-        return ((p.x - x0) / spacingM, (p.y - y0) / spacingM)
-    }
-
-    public func location(i: Int, j: Int) -> (latitude: Double, longitude: Double) {
-        unproject(x: x0 + Double(i) * spacingM, y: y0 + Double(j) * spacingM)
-    }
-
     public func windAxes(i: Int, j: Int) -> (u: Vec3, v: Vec3) {
         let loc = location(i: i, j: j)
         let en = Geodesy.eastNorth(latitude: loc.latitude, longitude: loc.longitude)
@@ -180,5 +202,4 @@ public struct PolarStereographicGrid: HorizontalGrid, Equatable {
         return spacingM / m
     }
 
-    public func acrossPole(i: Int, j: Int) -> (i: Int, j: Int)? { nil }
 }

@@ -7,7 +7,7 @@
 /// `cmapf` grids are (grid size given at a reference latitude on a cone tangent elsewhere).
 /// Southern cones (negative ``tangentLatitude``) work the same way with the apex at the
 /// South Pole.
-public struct LambertConformalGrid: HorizontalGrid, Equatable {
+public struct LambertConformalGrid: ProjectedGrid, Equatable {
     /// Number of nodes along x.
     public let nx: Int
     /// Number of nodes along y.
@@ -84,15 +84,6 @@ public struct LambertConformalGrid: HorizontalGrid, Equatable {
         return (phi / Geodesy.radiansPerDegree, Geodesy.normalizedLongitude(centralMeridian + t / n / Geodesy.radiansPerDegree))
     }
 
-    public func index(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
-        let p = project(latitude: latitude, longitude: longitude)
-        return ((p.x - x0) / spacingM, (p.y - y0) / spacingM)
-    }
-
-    public func location(i: Int, j: Int) -> (latitude: Double, longitude: Double) {
-        unproject(x: x0 + Double(i) * spacingM, y: y0 + Double(j) * spacingM)
-    }
-
     public func windAxes(i: Int, j: Int) -> (u: Vec3, v: Vec3) {
         let loc = location(i: i, j: j)
         let en = Geodesy.eastNorth(latitude: loc.latitude, longitude: loc.longitude)
@@ -110,12 +101,11 @@ public struct LambertConformalGrid: HorizontalGrid, Equatable {
         return m.isFinite && m > 0 ? spacingM / m : spacingM
     }
 
-    public func acrossPole(i: Int, j: Int) -> (i: Int, j: Int)? { nil }
 }
 
 /// A Mercator grid on a sphere, true at ``referenceLatitude`` (±), with winds along the
 /// grid axes, which are east and north everywhere.
-public struct MercatorGrid: HorizontalGrid, Equatable {
+public struct MercatorGrid: ProjectedGrid, Equatable {
     /// Number of nodes along x.
     public let nx: Int
     /// Number of nodes along y.
@@ -157,15 +147,6 @@ public struct MercatorGrid: HorizontalGrid, Equatable {
         return (phi / Geodesy.radiansPerDegree, Geodesy.normalizedLongitude(centralMeridian + x / scaledRadius / Geodesy.radiansPerDegree))
     }
 
-    public func index(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
-        let p = project(latitude: latitude, longitude: longitude)
-        return ((p.x - x0) / spacingM, (p.y - y0) / spacingM)
-    }
-
-    public func location(i: Int, j: Int) -> (latitude: Double, longitude: Double) {
-        unproject(x: x0 + Double(i) * spacingM, y: y0 + Double(j) * spacingM)
-    }
-
     public func windAxes(i: Int, j: Int) -> (u: Vec3, v: Vec3) {
         let loc = location(i: i, j: j)
         let en = Geodesy.eastNorth(latitude: loc.latitude, longitude: loc.longitude)
@@ -180,5 +161,4 @@ public struct MercatorGrid: HorizontalGrid, Equatable {
         return cr > 0 ? spacingM * c / cr : spacingM
     }
 
-    public func acrossPole(i: Int, j: Int) -> (i: Int, j: Int)? { nil }
 }

@@ -29,13 +29,6 @@ public struct MetInspection: Sendable {
             if let global { fields.append(("global", .bool(global))) }
             return .object(fields)
         }
-        let stepSeconds: JSONValue
-        if d.times.count >= 2 {
-            let steps = zip(d.times, d.times.dropFirst()).map { $1 - $0 }
-            stepSeconds = Set(steps).count == 1 ? .number(Double(steps[0])) : .null
-        } else {
-            stepSeconds = .null
-        }
         let roles: [MetRole] = [.u, .v, .w, .geopotential, .geopotentialHeight, .temperature, .surfacePressure,
                                 .orography, .boundaryLayerHeight, .specificHumidity, .relativeHumidity]
         let variables: [(String, JSONValue)] = roles.map { role in
@@ -70,12 +63,7 @@ public struct MetInspection: Sendable {
         return .object([
             ("grid", grid),
             ("vertical", .object(vertical)),
-            ("time", .object([
-                ("first", d.times.first.map { .string($0.iso8601) } ?? .null),
-                ("last", d.times.last.map { .string($0.iso8601) } ?? .null),
-                ("count", .number(Double(d.times.count))),
-                ("step_seconds", stepSeconds),
-            ])),
+            ("time", JSONValue.timeAxis(d.times)),
             ("variables", .object(variables)),
             ("missing_values", missingValues.map { .number(Double($0)) } ?? .null),
             ("files", .array(d.paths.map { .string($0) })),
@@ -197,13 +185,6 @@ public struct ARLInspection: Sendable {
             vertical.append(("a_hpa", .array(a.map { .number($0) })))
             vertical.append(("b", .array(zip(d.levelValues, a).map { .number(JSONValue.rounded($0 - $1)) })))
         }
-        let stepSeconds: JSONValue
-        if d.times.count >= 2 {
-            let steps = zip(d.times, d.times.dropFirst()).map { $1 - $0 }
-            stepSeconds = Set(steps).count == 1 ? .number(Double(steps[0])) : .null
-        } else {
-            stepSeconds = .null
-        }
         let held = Dictionary(ARLInspection.roleVariables.map { ($0.role, ($0.name, $0.units)) }, uniquingKeysWith: { a, _ in a })
         let roles: [MetRole] = [.u, .v, .w, .geopotential, .geopotentialHeight, .temperature, .surfacePressure,
                                 .orography, .boundaryLayerHeight, .specificHumidity, .relativeHumidity]
@@ -217,12 +198,7 @@ public struct ARLInspection: Sendable {
         return .object([
             ("grid", grid),
             ("vertical", .object(vertical)),
-            ("time", .object([
-                ("first", d.times.first.map { .string($0.iso8601) } ?? .null),
-                ("last", d.times.last.map { .string($0.iso8601) } ?? .null),
-                ("count", .number(Double(d.times.count))),
-                ("step_seconds", stepSeconds),
-            ])),
+            ("time", JSONValue.timeAxis(d.times)),
             ("variables", .object(variables)),
             ("missing_values", missingValues.map { .number(Double($0)) } ?? .null),
             ("files", .array(d.paths.map { .string($0) })),
@@ -341,6 +317,21 @@ struct ProjectedGridSummary: Sendable {
             "grid:       \(name.replacingOccurrences(of: "_", with: " ")) \(grid.nx)×\(grid.ny), \(f(step / 1000)) km at \(f(trueScale))°, central meridian \(f(centralMeridian))°, standard parallel \(f(standardParallel))°, sphere \(f(radius / 1000)) km, \(windsGridRelative ? "grid-relative" : "earth-relative") winds",
             "corners:    SW \(String(format: "%.2f, %.2f", sw.latitude, sw.longitude))  NE \(String(format: "%.2f, %.2f", ne.latitude, ne.longitude))",
         ]
+    }
+}
+
+extension JSONValue {
+    /// The inspect document's `time` object: first, last, count and `step_seconds`
+    /// (null when there are fewer than two times or the steps differ).
+    static func timeAxis(_ times: [UTCTime]) -> JSONValue {
+        let steps = zip(times, times.dropFirst()).map { $1 - $0 }
+        let step: JSONValue = !steps.isEmpty && Set(steps).count == 1 ? .number(Double(steps[0])) : .null
+        return .object([
+            ("first", times.first.map { .string($0.iso8601) } ?? .null),
+            ("last", times.last.map { .string($0.iso8601) } ?? .null),
+            ("count", .number(Double(times.count))),
+            ("step_seconds", step),
+        ])
     }
 }
 
