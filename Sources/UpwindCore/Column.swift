@@ -193,3 +193,84 @@ extension Sampler {
         return col
     }
 }
+
+/// What an endpoint reports of the column at the parcel's pressure: height above ground
+/// (m), temperature (K), relative humidity (%), terrain (m above mean sea level), mixing
+/// depth (m); NaN where the met has none.
+struct PointProfile {
+    var heightAGL: Double
+    var temperature: Double
+    var relativeHumidity: Double
+    var terrain: Double
+    var mixingDepth: Double
+    var usedStandardAtmosphere: Bool
+}
+
+extension Column {
+    /// The column's values at pressure `p` (hPa).
+    func profile(at p: Double) -> PointProfile {
+        PointProfile(heightAGL: isSingleLevel ? .nan : heightAGL(pressure: p),
+                     temperature: isSingleLevel ? .nan : temperature(pressure: p),
+                     relativeHumidity: isSingleLevel ? .nan : relativeHumidity(pressure: p),
+                     terrain: terrain, mixingDepth: mixingDepth, usedStandardAtmosphere: usedStandardAtmosphere)
+    }
+}
+
+extension Sampler {
+    /// ``Column/profile(at:)`` without building the column, for the common case (isobaric
+    /// levels, geopotential, surface pressure and terrain all present and no missing value
+    /// near the parcel): only the two column entries around `p` are interpolated, with the
+    /// same arithmetic as ``column(_:stencil:)``, so the values are identical. Nil when the
+    /// column must be built.
+    func pointProfile(_ bracket: Bracket, stencil: Stencil, pressure p: Double) -> PointProfile? {
+        guard case .pressure = levels, p.isFinite, p > 0 else { return nil }
+        let s1 = bracket.first, s2 = bracket.second, w = bracket.weight
+        guard let z1 = s1.height, let z2 = s2.height else { return nil }
+        @inline(__always) func blend(_ a: Double, _ b: @autoclosure () -> Double) -> Double { w == 0 ? a : (1 - w) * a + w * b() }
+        let nx = s1.nx
+        let ps = blend(surface(s1.surfacePressure, stencil: stencil, nx: nx), surface(s2.surfacePressure, stencil: stencil, nx: nx))
+        let terrain = blend(surface(s1.terrain, stencil: stencil, nx: nx), surface(s2.terrain, stencil: stencil, nx: nx))
+        guard ps.isFinite, terrain.isFinite else { return nil }
+        let mixing = blend(surface(s1.mixingDepth, stencil: stencil, nx: nx), surface(s2.mixingDepth, stencil: stencil, nx: nx))
+        // Column entries: 0 is the surface, m ≥ 1 is level kA + m − 1 (the levels above ground).
+        // Level pressures blended in time exactly as the column blends them.
+        @inline(__always) func pressure(_ k: Int) -> Double { blend(levelPressures[k], levelPressures[k]) }
+        let nz = levelCount
+        var kA = 0
+        while kA < nz && !(pressure(kA) < ps) { kA += 1 }
+        let n = 1 + nz - kA
+        guard n >= 2 else { return nil }
+        let x = Math.log(p)
+        @inline(__always) func lnp(_ m: Int) -> Double { m == 0 ? Math.log(ps) : Math.log(pressure(kA + m - 1)) }
+        var k = 0
+        if x >= lnp(0) { k = 0 } else if x <= lnp(n - 1) { k = n - 2 } else {
+            while k < n - 2 && lnp(k + 1) > x { k += 1 }
+        }
+        let x0 = lnp(k), x1 = lnp(k + 1)
+        let dx = x1 - x0
+        @inline(__always) func value(_ a: [Float], _ b: [Float], _ level: Int) -> Double {
+            blend(self.level(a, level, stencil: stencil, slice: s1), self.level(b, level, stencil: stencil, slice: s2))
+        }
+        // Interpolates entries k and k + 1 of a profile whose entry 0 is `surface`.
+        @inline(__always) func interpolate(_ surfaceValue: Double, _ a: [Float], _ b: [Float]) -> Double {
+            let y0 = k == 0 ? surfaceValue : value(a, b, kA + k - 1)
+            let y1 = value(a, b, kA + k)
+            guard dx != 0 else { return y0 }
+            return y0 + (y1 - y0) * (x - x0) / dx
+        }
+        let height = interpolate(terrain, z1, z2)
+        guard height.isFinite else { return nil }
+        var temperature = Double.nan
+        if let t1 = s1.temperature, let t2 = s2.temperature {
+            temperature = interpolate(value(t1, t2, kA), t1, t2)
+            guard temperature.isFinite else { return nil }
+        }
+        var rh = Double.nan
+        if let r1 = s1.relativeHumidity, let r2 = s2.relativeHumidity {
+            rh = interpolate(value(r1, r2, kA), r1, r2)
+            guard rh.isFinite else { return nil }
+        }
+        return PointProfile(heightAGL: height - terrain, temperature: temperature, relativeHumidity: rh, terrain: terrain,
+                            mixingDepth: mixing, usedStandardAtmosphere: false)
+    }
+}

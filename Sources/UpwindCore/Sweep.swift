@@ -134,7 +134,7 @@ extension TrajectoryEngine {
             }
             summary.peakActive = max(summary.peakActive, active.count)
             // Advance every parcel still inside this window until it leaves it or ends.
-            active = try await advanceAll(active, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            try await advanceAll(&active, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
             if let j = nextIndex, let s = try await prefetched {
                 loaded[j] = s
                 summary.slicesLoaded += 1
@@ -155,7 +155,7 @@ extension TrajectoryEngine {
         // Anything left (e.g. parcels at the very last met time) finishes on direct reads.
         if !active.isEmpty {
             let window = SliceWindow(slices: loaded, field: field)
-            active = try await advanceAll(active, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            try await advanceAll(&active, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
             for r in active.sorted(by: { $0.trajectory.id < $1.trajectory.id }) {
                 try deliver(r.trajectory)
                 summary.count += 1
@@ -167,40 +167,56 @@ extension TrajectoryEngine {
         return summary
     }
 
+    /// A chunk of parcels owned by one task, advanced in place (no copy-on-write of the
+    /// trajectories' endpoint arrays).
+    final class Chunk: @unchecked Sendable {
+        var runs: [ParcelRun]
+        init(_ runs: [ParcelRun]) { self.runs = runs }
+    }
+
     /// Advances parcels whose run time is below `until` one interval at a time until each
-    /// reaches `until` or ends; chunks run in parallel.
-    func advanceAll(_ runs: [ParcelRun], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws -> [ParcelRun] {
-        func work(_ chunk: [ParcelRun]) throws -> [ParcelRun] {
-            var out = chunk
-            for k in out.indices {
-                while out[k].termination == nil && sign * out[k].time < until {
-                    try advance(&out[k], slices: window)
+    /// reaches `until` or ends; chunks run in parallel. Parcels are moved into the chunks
+    /// and back, so each trajectory's endpoints stay uniquely owned and grow in place.
+    func advanceAll(_ runs: inout [ParcelRun], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws {
+        @Sendable func work(_ chunk: Chunk) throws {
+            for k in chunk.runs.indices {
+                while chunk.runs[k].termination == nil && sign * chunk.runs[k].time < until {
+                    try advance(&chunk.runs[k], slices: window)
                 }
             }
-            return out
         }
-        if maxConcurrency <= 1 || runs.count < 64 { return try work(runs) }
+        if maxConcurrency <= 1 || runs.count < 64 {
+            let chunk = Chunk(runs)
+            runs = []
+            try work(chunk)
+            runs = chunk.runs
+            return
+        }
         let chunkSize = max(16, (runs.count + 4 * maxConcurrency - 1) / (4 * maxConcurrency))
-        var chunks: [[ParcelRun]] = []
+        var chunks: [Chunk] = []
         var i = 0
-        while i < runs.count { chunks.append(Array(runs[i..<min(i + chunkSize, runs.count)])); i += chunkSize }
-        var results = [[ParcelRun]](repeating: [], count: chunks.count)
-        try await withThrowingTaskGroup(of: (Int, [ParcelRun]).self) { group in
+        while i < runs.count { chunks.append(Chunk(Array(runs[i..<min(i + chunkSize, runs.count)]))); i += chunkSize }
+        runs = []
+        let all = chunks
+        try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
-            while next < min(maxConcurrency, chunks.count) {
-                let n = next, c = chunks[n]
-                group.addTask { (n, try work(c)) }
+            while next < min(maxConcurrency, all.count) {
+                let c = all[next]
+                group.addTask { try work(c) }
                 next += 1
             }
-            while let (n, r) = try await group.next() {
-                results[n] = r
-                if next < chunks.count {
-                    let m = next, c = chunks[m]
-                    group.addTask { (m, try work(c)) }
+            while try await group.next() != nil {
+                if next < all.count {
+                    let c = all[next]
+                    group.addTask { try work(c) }
                     next += 1
                 }
             }
         }
-        return results.flatMap { $0 }
+        runs.reserveCapacity(chunks.reduce(0) { $0 + $1.runs.count })
+        for c in chunks {
+            runs.append(contentsOf: c.runs)
+            c.runs = []
+        }
     }
 }

@@ -32,6 +32,10 @@ public struct TrajectoryEngine: Sendable {
     public let options: TrajectoryOptions
     let sampler: Sampler
     let times: [Double]
+    /// The specialised evaluation for regular lat-lon grids on isobaric or single levels.
+    let kernel: RegularKernel?
+    /// False to force the general path everywhere (tests compare the two).
+    var usesFastPath = true
 
     /// Prepares an engine.
     /// - Throws: ``TrajectoryError`` for inconsistent options or when the met lacks what the
@@ -53,6 +57,7 @@ public struct TrajectoryEngine: Sendable {
         self.field = field
         self.options = options
         sampler = Sampler(grid: field.grid, levels: field.levels)
+        kernel = RegularKernel.make(sampler)
         times = field.times.map { Double($0.secondsSince1970) }
         if case .single = field.levels { return }
         let first = try field.slice(at: 0)
@@ -157,14 +162,23 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// The last bracketing pair of slices a trajectory used, so consecutive evaluations in
-    /// the same met interval need no lookups (one per trajectory interval, not shared).
-    final class BracketCache {
+    /// the same met interval need no lookups. Owned by one trajectory and used by one task at
+    /// a time (hence `@unchecked Sendable`); emptied when the trajectory ends.
+    final class BracketCache: @unchecked Sendable {
         var lo = -1, hi = -1
         var first: GridSlice?
         var second: GridSlice?
         /// Unmanaged views of `first` and `second` (valid while they are held here).
         var rawFirst: RawSlice?
         var rawSecond: RawSlice?
+        /// The interval before the current one, kept alive so a step that crosses a met time
+        /// can still read the unmanaged buffers of the interval it started in.
+        var previous: (GridSlice?, GridSlice?)
+
+        /// Drops the slices (the trajectory has ended).
+        func clear() {
+            lo = -1; hi = -1; first = nil; second = nil; rawFirst = nil; rawSecond = nil; previous = (nil, nil)
+        }
     }
 
     /// The bracketing buffers for `t`, with no reference counting once `cache` holds them.
@@ -190,6 +204,7 @@ public struct TrajectoryEngine: Sendable {
         let (lo, hi) = times.count == 1 ? (0, 0) : bracketIndices(t)
         let a = try slices.get(lo)
         let b = lo == hi ? a : try slices.get(hi)
+        cache.previous = (cache.first, cache.second)
         cache.lo = lo; cache.hi = hi; cache.first = a; cache.second = b
         cache.rawFirst = a.storage.raw; cache.rawSecond = b.storage.raw
         if lo == hi { return Bracket(first: a, second: a, weight: 0) }
@@ -241,6 +256,8 @@ public struct TrajectoryEngine: Sendable {
         let theta0: Double
         let startAGL: Double
         let offset: EnsembleOffset
+        /// The met interval the parcel last sampled (kept between output intervals).
+        let cache = BracketCache()
         /// Time of the parcel (s since 1970).
         var time: Double { state.time }
     }
@@ -277,6 +294,7 @@ public struct TrajectoryEngine: Sendable {
         let theta0 = startColumn.t.allSatisfy(\.isFinite) && !single
             ? startColumn.temperature(pressure: pressure) * Math.pow(1000 / pressure, Earth.kappa) : .nan
         let state = ParcelState(latitude: run.state.latitude, longitude: run.state.longitude, pressure: pressure, time: t0)
+        trajectory.endpoints.reserveCapacity(abs(options.hours) * 60 / options.outputIntervalMinutes + 1)
         trajectory.endpoints.append(endpoint(state, t0: t0, column: startColumn, singleHeight: startAGL, single: single))
         run = ParcelRun(trajectory: trajectory, state: state, umax: 0, intervalsDone: 0, termination: nil,
                         theta0: theta0, startAGL: startAGL, offset: offset)
@@ -322,6 +340,7 @@ public struct TrajectoryEngine: Sendable {
             let term = Termination(reason: reason, time: UTCTime(secondsSince1970: Int64(t.rounded())))
             run.termination = term
             run.trajectory.termination = term
+            run.cache.clear()
         }
         if run.intervalsDone >= nIntervals { stop(.completed, run.state.time); return }
         let single = isSingleLevel
@@ -331,11 +350,18 @@ public struct TrajectoryEngine: Sendable {
         let n = interval / dtMinutes
         let dt = sign * Double(dtMinutes * 60)
         let offset = run.offset
-        let cache = BracketCache()
+        let cache = run.cache
         let rateFunction = { (s: ParcelState) throws -> ParcelRate in try self.rate(s, offset: offset, slices: slices, cache: cache) }
         var umax = 0.0
         var state = run.state
+        let kernel = usesFastPath ? self.kernel : nil
+        let pressureFactor = Math.exp(-Double(offset.dz) * EnsembleOffset.verticalMetres / 7_500)
         for _ in 0..<n {
+            if let kernel, let (fast, speed) = fastStep(kernel, state, dt: dt, offset: offset, pressureFactor: pressureFactor, slices: slices, cache: cache) {
+                umax = max(umax, speed)
+                state = fast
+                continue
+            }
             let next: ParcelState
             do {
                 let frame = StepFrame.at(latitude: state.latitude)
@@ -365,14 +391,92 @@ public struct TrajectoryEngine: Sendable {
         do {
             let ll = (latitude: state.latitude, longitude: state.longitude)
             let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
-            let col = try sampler.column(try bracket(state.time, slices), stencil: st)
-            run.trajectory.endpoints.append(endpoint(state, t0: Double(run.trajectory.start.time.secondsSince1970), column: col,
+            let b = try bracket(state.time, slices)
+            let profile = try (usesFastPath ? sampler.pointProfile(b, stencil: st, pressure: state.pressure) : nil)
+                ?? sampler.column(b, stencil: st).profile(at: state.pressure)
+            run.trajectory.endpoints.append(endpoint(state, t0: Double(run.trajectory.start.time.secondsSince1970), profile: profile,
                                                      singleHeight: run.startAGL, single: single))
         } catch let f as SampleFailure {
             stop(f.reason, state.time)
             return
         }
         if run.intervalsDone >= nIntervals { stop(.completed, state.time) }
+    }
+
+    /// Signals that the specialised kernel declined a point (the general path decides).
+    struct FastMiss: Error {}
+
+    /// The met interval around a time, as unmanaged buffers: its end times (s since 1970)
+    /// and slices. Valid while the trajectory's ``BracketCache`` holds the slices (the
+    /// current interval and the one before).
+    struct RawInterval {
+        var t0: Double, t1: Double
+        var first: RawSlice, second: RawSlice
+
+        /// The bracket at `t` (inside the interval): the weight as ``rawBracket(_:_:cache:)`` computes it.
+        @inline(__always) func bracket(_ t: Double) -> RawBracket {
+            RawBracket(first: first, second: second, weight: t0 == t1 ? 0 : (t - t0) / (t1 - t0))
+        }
+        @inline(__always) func contains(_ t: Double) -> Bool { t >= t0 && t <= t1 }
+    }
+
+    /// The met interval containing `t`, through the trajectory's bracket cache.
+    func rawInterval(_ t: Double, _ slices: some SliceSource, cache: BracketCache) -> RawInterval? {
+        if cache.lo < 0 || t < times[cache.lo] || t > times[cache.hi] {
+            guard (try? bracket(t, slices, cache: cache)) != nil else { return nil }
+        }
+        guard let ra = cache.rawFirst, let rb = cache.rawSecond else { return nil }
+        return RawInterval(t0: times[cache.lo], t1: times[cache.hi], first: ra, second: rb)
+    }
+
+    /// One step through ``RegularKernel``, with the ground and top rules of
+    /// ``applyVertical(_:theta0:heightAGL0:slices:)`` for the cases that need no column:
+    /// the same arithmetic as the general path, or nil when the general path must take the
+    /// step (anything unusual: polar caps, grid edges, missing data, the surface layer, the
+    /// top, ground contact with `stop` or `reflect`, isentropic and constant-height runs).
+    /// The evaluations touch no reference counts: the step's one or two met intervals are
+    /// looked up first and held for its duration.
+    @inline(__always)
+    func fastStep(_ kernel: RegularKernel, _ s: ParcelState, dt: Double, offset: EnsembleOffset, pressureFactor: Double,
+                  slices: some SliceSource, cache: BracketCache) -> (ParcelState, Double)? {
+        guard abs(s.latitude) <= 80 else { return nil }
+        let single = isSingleLevel
+        let mode = options.verticalMode
+        guard single || mode == .data || mode == .isobaric else { return nil }
+        guard let i1 = rawInterval(s.time, slices, cache: cache) else { return nil }
+        let end = s.time + dt
+        var i2 = i1
+        if !i1.contains(end) {
+            guard let next = rawInterval(end, slices, cache: cache) else { return nil }
+            i2 = next
+        }
+        let vertical = mode == .data && !single
+        let scaled = offset.dz != 0
+        let (dx, dy) = (offset.dx, offset.dy)
+        let (a, b) = (i1, i2)
+        let rate = { (x: ParcelState) throws(FastMiss) -> ParcelRate in
+            let br: RawBracket
+            if a.contains(x.time) { br = a.bracket(x.time) } else if b.contains(x.time) { br = b.bracket(x.time) } else { throw FastMiss() }
+            var p = x.pressure
+            if scaled && p.isFinite { p *= pressureFactor }
+            guard let w = kernel.wind(br, latitude: x.latitude, longitude: x.longitude, pressure: p, dx: dx, dy: dy) else { throw FastMiss() }
+            return ParcelRate(east: w.east, north: w.north, pressure: vertical ? w.omega / 100 : 0,
+                              speed: (w.east * w.east + w.north * w.north).squareRoot())
+        }
+        let result: (ParcelState, maxSpeed: Double)
+        do { result = try Stepper.geographicStep(s, dt: dt, scheme: options.integrator, rate: rate) } catch { return nil }
+        let (next, speed) = result
+        if single { return (next, speed) }
+        let last = i2.contains(next.time) ? i2 : i1
+        guard options.ground != .reflect, last.contains(next.time),
+              let ps = kernel.surfacePressure(last.bracket(next.time), latitude: next.latitude, longitude: next.longitude), ps > 0 else { return nil }
+        var out = next
+        if next.pressure > ps {
+            guard options.ground == .clip else { return nil }
+            out.pressure = ps
+        }
+        guard 9_000 * Math.log(ps / out.pressure) < options.topAGL else { return nil }
+        return (out, speed)
     }
 
     /// The step in minutes for the next output interval: the fixed step, or HYSPLIT's rule
@@ -437,24 +541,28 @@ public struct TrajectoryEngine: Sendable {
     }
 
     func endpoint(_ s: ParcelState, t0: Double, column col: Column, singleHeight: Double, single: Bool) -> TrajectoryEndpoint {
-        let ll = (latitude: s.latitude, longitude: s.longitude)
+        endpoint(s, t0: t0, profile: col.profile(at: s.pressure), singleHeight: singleHeight, single: single)
+    }
+
+    /// The endpoint of a state, with the diagnostics of the column at its pressure.
+    func endpoint(_ s: ParcelState, t0: Double, profile: PointProfile, singleHeight: Double, single: Bool) -> TrajectoryEndpoint {
         var d = EndpointDiagnostics()
         if !single {
-            let t = col.temperature(pressure: s.pressure)
+            let t = profile.temperature
             if t.isFinite {
                 d.temperatureK = t
                 d.thetaK = t * Math.pow(1000 / s.pressure, Earth.kappa)
             }
-            let rh = col.relativeHumidity(pressure: s.pressure)
-            if rh.isFinite { d.relativeHumidityPct = rh }
-            if !col.usedStandardAtmosphere { d.terrainM = col.terrain }
-        } else if col.terrain != 0 {
-            d.terrainM = col.terrain
+            if profile.relativeHumidity.isFinite { d.relativeHumidityPct = profile.relativeHumidity }
+            if !profile.usedStandardAtmosphere { d.terrainM = profile.terrain }
+        } else if profile.terrain != 0 {
+            d.terrainM = profile.terrain
         }
-        if col.mixingDepth.isFinite { d.mixingDepthM = col.mixingDepth }
+        if profile.mixingDepth.isFinite { d.mixingDepthM = profile.mixingDepth }
         let time = UTCTime(secondsSince1970: Int64(s.time.rounded()))
-        return TrajectoryEndpoint(time: time, ageHours: (s.time - t0) / 3600, latitude: ll.latitude, longitude: ll.longitude,
-                                  heightAGL: single ? singleHeight : max(0, col.heightAGL(pressure: s.pressure)),
+        return TrajectoryEndpoint(time: time, ageHours: (s.time - t0) / 3600, latitude: s.latitude, longitude: s.longitude,
+                                  heightAGL: single ? singleHeight : max(0, profile.heightAGL),
                                   pressure: s.pressure, diagnostics: d)
     }
+
 }
