@@ -223,15 +223,18 @@ extension Sampler {
     /// same arithmetic as ``column(_:stencil:)``, so the values are identical. Nil when the
     /// column must be built.
     func pointProfile(_ bracket: Bracket, stencil: Stencil, pressure p: Double) -> PointProfile? {
-        guard case .pressure = levels, p.isFinite, p > 0 else { return nil }
         let s1 = bracket.first, s2 = bracket.second, w = bracket.weight
-        guard let z1 = s1.height, let z2 = s2.height else { return nil }
         @inline(__always) func blend(_ a: Double, _ b: @autoclosure () -> Double) -> Double { w == 0 ? a : (1 - w) * a + w * b() }
         let nx = s1.nx
-        let ps = blend(surface(s1.surfacePressure, stencil: stencil, nx: nx), surface(s2.surfacePressure, stencil: stencil, nx: nx))
-        let terrain = blend(surface(s1.terrain, stencil: stencil, nx: nx), surface(s2.terrain, stencil: stencil, nx: nx))
-        guard ps.isFinite, terrain.isFinite else { return nil }
         let mixing = blend(surface(s1.mixingDepth, stencil: stencil, nx: nx), surface(s2.mixingDepth, stencil: stencil, nx: nx))
+        let terrain = blend(surface(s1.terrain, stencil: stencil, nx: nx), surface(s2.terrain, stencil: stencil, nx: nx))
+        if isSingle {
+            return PointProfile(heightAGL: .nan, temperature: .nan, relativeHumidity: .nan, terrain: terrain.isFinite ? terrain : 0,
+                                mixingDepth: mixing, usedStandardAtmosphere: false)
+        }
+        guard case .pressure = levels, p.isFinite, p > 0, let z1 = s1.height, let z2 = s2.height else { return nil }
+        let ps = blend(surface(s1.surfacePressure, stencil: stencil, nx: nx), surface(s2.surfacePressure, stencil: stencil, nx: nx))
+        guard ps.isFinite, terrain.isFinite else { return nil }
         // Column entries: 0 is the surface, m ≥ 1 is level kA + m − 1 (the levels above ground).
         // Level pressures blended in time exactly as the column blends them.
         @inline(__always) func pressure(_ k: Int) -> Double { blend(levelPressures[k], levelPressures[k]) }

@@ -161,4 +161,71 @@ struct RegularKernel: @unchecked Sendable {
         let ps = w == 0 ? ps0 : (1 - w) * ps0 + w * bilinear(c)
         return ps.isFinite ? ps : nil
     }
+
+    /// One geographic-frame step through the met `intervals` the step spans, for an
+    /// ensemble `offset` (its pressure offset as the factor `pressureFactor`); `vertical`
+    /// takes dp/dt from ω. Nil when any stage needs the general path.
+    ///
+    /// The formulas and their order of operations are ``Stepper/geographicStep(_:dt:scheme:rate:)``'s
+    /// (dφ/dt = v/R, dλ/dt = u/(R cos φ); Heun or RK4), written out here with the evaluation
+    /// inlined, which the generic closure form does not get; the fast-path tests check the
+    /// two give the same bits.
+    @inline(__always)
+    func step(_ s: ParcelState, dt: Double, scheme: Integrator, intervals: (MetInterval, MetInterval), offset: EnsembleOffset,
+              pressureFactor: Double, vertical: Bool) -> (ParcelState, Double)? {
+        let (a, b) = intervals
+        let scaled = offset.dz != 0
+        let toRad = Geodesy.radiansPerDegree, r = Earth.radius
+        // The flow at state x whose latitude is φ radians: the coordinate rates (dφ/dt, dλ/dt,
+        // dp/dt) and the speed, or nil.
+        @inline(__always) func rate(_ x: ParcelState, _ phi: Double) -> (Double, Double, Double, Double)? {
+            let br: RawBracket
+            if a.contains(x.time) { br = a.bracket(x.time) } else if b.contains(x.time) { br = b.bracket(x.time) } else { return nil }
+            var p = x.pressure
+            if scaled && p.isFinite { p *= pressureFactor }
+            guard let w = wind(br, latitude: x.latitude, longitude: x.longitude, pressure: p, dx: offset.dx, dy: offset.dy) else { return nil }
+            return (w.north / r, w.east / (r * max(Math.cos(phi), 1e-6)), vertical ? w.omega / 100 : 0,
+                    (w.east * w.east + w.north * w.north).squareRoot())
+        }
+        let phi = s.latitude * toRad, lam = s.longitude * toRad
+        @inline(__always) func state(_ phi: Double, _ lam: Double, _ p: Double, _ t: Double) -> ParcelState {
+            ParcelState(latitude: phi / toRad, longitude: Geodesy.normalizedLongitude(lam / toRad), pressure: p, time: t)
+        }
+        switch scheme {
+        case .heun:
+            guard let r1 = rate(s, phi) else { return nil }
+            let phiG = phi + dt * r1.0, lamG = lam + dt * r1.1
+            guard let r2 = rate(state(phiG, lamG, s.pressure + dt * r1.2, s.time + dt), phiG) else { return nil }
+            return (state(phi + dt * 0.5 * (r1.0 + r2.0), lam + dt * 0.5 * (r1.1 + r2.1), s.pressure + dt * 0.5 * (r1.2 + r2.2), s.time + dt),
+                    max(r1.3, r2.3))
+        case .rk4:
+            guard let r1 = rate(s, phi) else { return nil }
+            let p2 = (phi + dt / 2 * r1.0, lam + dt / 2 * r1.1)
+            guard let r2 = rate(state(p2.0, p2.1, s.pressure + dt / 2 * r1.2, s.time + dt / 2), p2.0) else { return nil }
+            let p3 = (phi + dt / 2 * r2.0, lam + dt / 2 * r2.1)
+            guard let r3 = rate(state(p3.0, p3.1, s.pressure + dt / 2 * r2.2, s.time + dt / 2), p3.0) else { return nil }
+            let p4 = (phi + dt * r3.0, lam + dt * r3.1)
+            guard let r4 = rate(state(p4.0, p4.1, s.pressure + dt * r3.2, s.time + dt), p4.0) else { return nil }
+            let speed = max(max(r1.3, r2.3), max(r3.3, r4.3))
+            return (state(phi + dt / 6 * (r1.0 + 2 * r2.0 + 2 * r3.0 + r4.0), lam + dt / 6 * (r1.1 + 2 * r2.1 + 2 * r3.1 + r4.1),
+                          s.pressure + dt / 6 * (r1.2 + 2 * r2.2 + 2 * r3.2 + r4.2), s.time + dt), speed)
+        }
+    }
+
+}
+
+/// The met interval around a time, as unmanaged buffers: its end times (s since 1970) and
+/// slices. Valid while the trajectory's bracket cache holds the slices (the current interval
+/// and the one before).
+struct MetInterval {
+    var t0: Double, t1: Double
+    var first: RawSlice, second: RawSlice
+
+    /// The bracket at `t` (inside the interval), weighted as the bracket cache weighs it.
+    @inline(__always) func bracket(_ t: Double) -> RawBracket {
+        RawBracket(first: first, second: second, weight: t0 == t1 ? 0 : (t - t0) / (t1 - t0))
+    }
+
+    /// True when `t` (s since 1970) lies in the interval, ends included.
+    @inline(__always) func contains(_ t: Double) -> Bool { t >= t0 && t <= t1 }
 }

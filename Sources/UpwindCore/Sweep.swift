@@ -87,7 +87,10 @@ extension TrajectoryEngine {
         let intervalSeconds = Double(options.outputIntervalMinutes * 60)
         var loaded: [Int: GridSlice] = [:]
         var nextPending = 0
-        var active: [ParcelRun] = []
+        // Parcels in flight, in chunks that persist across windows (a parcel is never copied
+        // between windows, so its endpoints grow in place); each chunk is one task's work.
+        var chunks: [Chunk] = []
+        var activeCount: Int { chunks.reduce(0) { $0 + $1.runs.count } }
         var done = 0
 
         /// Met indices needed to advance parcels whose τ lies in [lo, hi) by one interval.
@@ -105,7 +108,7 @@ extension TrajectoryEngine {
             let lo = tau[w]
             let hi = w + 1 < tau.count ? tau[w + 1] : Double.infinity
             // Nothing in flight: stop when nothing is left, skip windows before the next start.
-            if active.isEmpty {
+            if chunks.isEmpty {
                 if nextPending >= pending.count { break }
                 if pending[nextPending].tau >= hi { continue }
             }
@@ -122,29 +125,30 @@ extension TrajectoryEngine {
             }
             for i in Array(loaded.keys) where !want.contains(i) { loaded[i] = nil }
             let window = SliceWindow(slices: loaded, field: field)
-            let moreToCome = !active.isEmpty || !starting.isEmpty || nextPending < pending.count
+            let moreToCome = !chunks.isEmpty || !starting.isEmpty || nextPending < pending.count
             let nextIndex: Int? = moreToCome && w + 2 < order.count && loaded[order[w + 2]] == nil ? order[w + 2] : nil
             let source = field
             async let prefetched: GridSlice? = {
                 guard let j = nextIndex else { return nil }
                 return try source.slice(at: j)
             }()
-            for p in starting {
-                active.append(try begin(p.start, id: p.id, member: p.member, slices: window))
+            if !starting.isEmpty {
+                var fresh: [ParcelRun] = []
+                fresh.reserveCapacity(starting.count)
+                for p in starting { fresh.append(try begin(p.start, id: p.id, member: p.member, slices: window)) }
+                chunks += Chunk.split(fresh, pieces: 4 * max(maxConcurrency, 1))
             }
-            summary.peakActive = max(summary.peakActive, active.count)
+            summary.peakActive = max(summary.peakActive, activeCount)
             // Advance every parcel still inside this window until it leaves it or ends.
-            try await advanceAll(&active, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            try await advanceAll(chunks, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
             if let j = nextIndex, let s = try await prefetched {
                 loaded[j] = s
                 summary.slicesLoaded += 1
             }
             // Hand out finished trajectories (deterministic: by id).
-            var still: [ParcelRun] = []
-            var finished: [Trajectory] = []
-            for r in active { if r.termination != nil { finished.append(r.trajectory) } else { still.append(r) } }
-            active = still
-            for t in finished.sorted(by: { $0.id < $1.id }) {
+            var finished = Chunk.removeFinished(&chunks)
+            finished.sort { $0.id < $1.id }
+            for t in finished {
                 try deliver(t)
                 summary.count += 1
                 summary.byReason[t.termination.reason, default: 0] += 1
@@ -153,31 +157,62 @@ extension TrajectoryEngine {
             progress?(SweepProgress(done: done, total: total))
         }
         // Anything left (e.g. parcels at the very last met time) finishes on direct reads.
-        if !active.isEmpty {
+        if !chunks.isEmpty {
             let window = SliceWindow(slices: loaded, field: field)
-            try await advanceAll(&active, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
-            for r in active.sorted(by: { $0.trajectory.id < $1.trajectory.id }) {
-                try deliver(r.trajectory)
+            try await advanceAll(chunks, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            let rest = chunks.flatMap { $0.runs.map(\.trajectory) }.sorted { $0.id < $1.id }
+            for t in rest {
+                try deliver(t)
                 summary.count += 1
-                summary.byReason[r.trajectory.termination.reason, default: 0] += 1
+                summary.byReason[t.termination.reason, default: 0] += 1
             }
-            done += active.count
+            done += rest.count
             progress?(SweepProgress(done: done, total: total))
         }
         return summary
     }
 
-    /// A chunk of parcels owned by one task, advanced in place (no copy-on-write of the
-    /// trajectories' endpoint arrays).
+    /// A chunk of parcels in flight, owned by one task at a time and advanced in place (no
+    /// copy-on-write of the trajectories' endpoint arrays).
     final class Chunk: @unchecked Sendable {
         var runs: [ParcelRun]
         init(_ runs: [ParcelRun]) { self.runs = runs }
+
+        /// `runs` in about `pieces` chunks of at least 16 parcels.
+        static func split(_ runs: [ParcelRun], pieces: Int) -> [Chunk] {
+            let size = max(16, (runs.count + pieces - 1) / max(pieces, 1))
+            return stride(from: 0, to: runs.count, by: size).map { Chunk(Array(runs[$0..<min($0 + size, runs.count)])) }
+        }
+
+        /// Takes the finished trajectories out of `chunks` (in place), drops empty chunks and
+        /// merges small neighbours so the number of chunks stays proportionate to the work.
+        static func removeFinished(_ chunks: inout [Chunk]) -> [Trajectory] {
+            var finished: [Trajectory] = []
+            for c in chunks {
+                c.runs.removeAll { r in
+                    guard r.termination != nil else { return false }
+                    finished.append(r.trajectory)
+                    return true
+                }
+            }
+            chunks.removeAll { $0.runs.isEmpty }
+            var merged: [Chunk] = []
+            for c in chunks {
+                if let last = merged.last, last.runs.count + c.runs.count < 32 {
+                    last.runs.append(contentsOf: c.runs)
+                    c.runs = []
+                } else {
+                    merged.append(c)
+                }
+            }
+            chunks = merged
+            return finished
+        }
     }
 
-    /// Advances parcels whose run time is below `until` one interval at a time until each
-    /// reaches `until` or ends; chunks run in parallel. Parcels are moved into the chunks
-    /// and back, so each trajectory's endpoints stay uniquely owned and grow in place.
-    func advanceAll(_ runs: inout [ParcelRun], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws {
+    /// Advances the parcels of `chunks` whose run time is below `until` one interval at a time
+    /// until each reaches `until` or ends; chunks run in parallel, each in place.
+    func advanceAll(_ chunks: [Chunk], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws {
         @Sendable func work(_ chunk: Chunk) throws {
             for k in chunk.runs.indices {
                 while chunk.runs[k].termination == nil && sign * chunk.runs[k].time < until {
@@ -185,38 +220,24 @@ extension TrajectoryEngine {
                 }
             }
         }
-        if maxConcurrency <= 1 || runs.count < 64 {
-            let chunk = Chunk(runs)
-            runs = []
-            try work(chunk)
-            runs = chunk.runs
+        if maxConcurrency <= 1 || chunks.count < 2 {
+            for c in chunks { try work(c) }
             return
         }
-        let chunkSize = max(16, (runs.count + 4 * maxConcurrency - 1) / (4 * maxConcurrency))
-        var chunks: [Chunk] = []
-        var i = 0
-        while i < runs.count { chunks.append(Chunk(Array(runs[i..<min(i + chunkSize, runs.count)]))); i += chunkSize }
-        runs = []
-        let all = chunks
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
-            while next < min(maxConcurrency, all.count) {
-                let c = all[next]
+            while next < min(maxConcurrency, chunks.count) {
+                let c = chunks[next]
                 group.addTask { try work(c) }
                 next += 1
             }
             while try await group.next() != nil {
-                if next < all.count {
-                    let c = all[next]
+                if next < chunks.count {
+                    let c = chunks[next]
                     group.addTask { try work(c) }
                     next += 1
                 }
             }
-        }
-        runs.reserveCapacity(chunks.reduce(0) { $0 + $1.runs.count })
-        for c in chunks {
-            runs.append(contentsOf: c.runs)
-            c.runs = []
         }
     }
 }

@@ -262,7 +262,7 @@ public struct TrajectoryEngine: Sendable {
         var time: Double { state.time }
     }
 
-    var isSingleLevel: Bool { if case .single = field.levels { return true } else { return false } }
+    var isSingleLevel: Bool { sampler.isSingle }
 
     /// Sets up a trajectory at its start (the first endpoint), or ends it at once when the
     /// start cannot be sampled.
@@ -351,7 +351,7 @@ public struct TrajectoryEngine: Sendable {
         let dt = sign * Double(dtMinutes * 60)
         let offset = run.offset
         let cache = run.cache
-        let rateFunction = { (s: ParcelState) throws -> ParcelRate in try self.rate(s, offset: offset, slices: slices, cache: cache) }
+        func rateFunction(_ s: ParcelState) throws -> ParcelRate { try rate(s, offset: offset, slices: slices, cache: cache) }
         var umax = 0.0
         var state = run.state
         let kernel = usesFastPath ? self.kernel : nil
@@ -391,7 +391,7 @@ public struct TrajectoryEngine: Sendable {
         do {
             let ll = (latitude: state.latitude, longitude: state.longitude)
             let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
-            let b = try bracket(state.time, slices)
+            let b = try bracket(state.time, slices, cache: cache)
             let profile = try (usesFastPath ? sampler.pointProfile(b, stencil: st, pressure: state.pressure) : nil)
                 ?? sampler.column(b, stencil: st).profile(at: state.pressure)
             run.trajectory.endpoints.append(endpoint(state, t0: Double(run.trajectory.start.time.secondsSince1970), profile: profile,
@@ -403,30 +403,14 @@ public struct TrajectoryEngine: Sendable {
         if run.intervalsDone >= nIntervals { stop(.completed, state.time) }
     }
 
-    /// Signals that the specialised kernel declined a point (the general path decides).
-    struct FastMiss: Error {}
-
-    /// The met interval around a time, as unmanaged buffers: its end times (s since 1970)
-    /// and slices. Valid while the trajectory's ``BracketCache`` holds the slices (the
-    /// current interval and the one before).
-    struct RawInterval {
-        var t0: Double, t1: Double
-        var first: RawSlice, second: RawSlice
-
-        /// The bracket at `t` (inside the interval): the weight as ``rawBracket(_:_:cache:)`` computes it.
-        @inline(__always) func bracket(_ t: Double) -> RawBracket {
-            RawBracket(first: first, second: second, weight: t0 == t1 ? 0 : (t - t0) / (t1 - t0))
-        }
-        @inline(__always) func contains(_ t: Double) -> Bool { t >= t0 && t <= t1 }
-    }
-
     /// The met interval containing `t`, through the trajectory's bracket cache.
-    func rawInterval(_ t: Double, _ slices: some SliceSource, cache: BracketCache) -> RawInterval? {
+    @inline(__always)
+    func rawInterval(_ t: Double, _ slices: some SliceSource, cache: BracketCache) -> MetInterval? {
         if cache.lo < 0 || t < times[cache.lo] || t > times[cache.hi] {
             guard (try? bracket(t, slices, cache: cache)) != nil else { return nil }
         }
         guard let ra = cache.rawFirst, let rb = cache.rawSecond else { return nil }
-        return RawInterval(t0: times[cache.lo], t1: times[cache.hi], first: ra, second: rb)
+        return MetInterval(t0: times[cache.lo], t1: times[cache.hi], first: ra, second: rb)
     }
 
     /// One step through ``RegularKernel``, with the ground and top rules of
@@ -435,7 +419,7 @@ public struct TrajectoryEngine: Sendable {
     /// step (anything unusual: polar caps, grid edges, missing data, the surface layer, the
     /// top, ground contact with `stop` or `reflect`, isentropic and constant-height runs).
     /// The evaluations touch no reference counts: the step's one or two met intervals are
-    /// looked up first and held for its duration.
+    /// looked up first (the trajectory's cache holds their slices).
     @inline(__always)
     func fastStep(_ kernel: RegularKernel, _ s: ParcelState, dt: Double, offset: EnsembleOffset, pressureFactor: Double,
                   slices: some SliceSource, cache: BracketCache) -> (ParcelState, Double)? {
@@ -450,22 +434,8 @@ public struct TrajectoryEngine: Sendable {
             guard let next = rawInterval(end, slices, cache: cache) else { return nil }
             i2 = next
         }
-        let vertical = mode == .data && !single
-        let scaled = offset.dz != 0
-        let (dx, dy) = (offset.dx, offset.dy)
-        let (a, b) = (i1, i2)
-        let rate = { (x: ParcelState) throws(FastMiss) -> ParcelRate in
-            let br: RawBracket
-            if a.contains(x.time) { br = a.bracket(x.time) } else if b.contains(x.time) { br = b.bracket(x.time) } else { throw FastMiss() }
-            var p = x.pressure
-            if scaled && p.isFinite { p *= pressureFactor }
-            guard let w = kernel.wind(br, latitude: x.latitude, longitude: x.longitude, pressure: p, dx: dx, dy: dy) else { throw FastMiss() }
-            return ParcelRate(east: w.east, north: w.north, pressure: vertical ? w.omega / 100 : 0,
-                              speed: (w.east * w.east + w.north * w.north).squareRoot())
-        }
-        let result: (ParcelState, maxSpeed: Double)
-        do { result = try Stepper.geographicStep(s, dt: dt, scheme: options.integrator, rate: rate) } catch { return nil }
-        let (next, speed) = result
+        guard let (next, speed) = kernel.step(s, dt: dt, scheme: options.integrator, intervals: (i1, i2), offset: offset,
+                                              pressureFactor: pressureFactor, vertical: mode == .data && !single) else { return nil }
         if single { return (next, speed) }
         let last = i2.contains(next.time) ? i2 : i1
         guard options.ground != .reflect, last.contains(next.time),
@@ -488,7 +458,7 @@ public struct TrajectoryEngine: Sendable {
         if umax > 0 {
             let ll = (latitude: state.latitude, longitude: state.longitude)
             let idx = sampler.index(latitude: ll.latitude, longitude: ll.longitude)
-            let dx = field.grid.spacing(x: idx.x, y: idx.y)
+            let dx = sampler.grid.spacing(x: idx.x, y: idx.y)
             let seconds = options.tratio * dx / umax
             limit = max(1, min(60, Int((seconds / 60).rounded(.down))))
         }

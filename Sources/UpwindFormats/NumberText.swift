@@ -1,4 +1,5 @@
 import Foundation
+import UpwindCore
 
 /// Fixed-decimal number text for CSV and JSON: no exponent, no `-0.0`, nil for absent values.
 enum NumberText {
@@ -27,6 +28,10 @@ enum NumberText {
         }
         return text
     }
+
+    /// 10^d for d in 0…6.
+    @inline(__always)
+    static func integerPower(_ d: Int) -> UInt64 { integerPowers[min(max(d, 0), integerPowers.count - 1)] }
 
     /// Longitude in degrees east mapped into [−180, 180).
     static func normalizedLongitude(_ longitude: Double) -> Double {
@@ -79,5 +84,81 @@ enum JSONText {
     /// A JSON number with fixed decimals, or `null` for nil/NaN/infinite.
     static func number(_ value: Double?, decimals: Int) -> String {
         NumberText.fixed(value, decimals: decimals) ?? "null"
+    }
+}
+
+/// The same texts as ``NumberText`` and ``UTCTime/iso8601``, appended as UTF-8 bytes to a
+/// buffer: the CSV writer's per-endpoint fields without a `String` per field.
+enum ByteText {
+    /// Appends the decimal digits of `n`, left-padded with zeros to `width`.
+    @inline(__always)
+    static func appendDigits(_ n: UInt64, width: Int = 1, to out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(truncatingIfNeeded: v % 10) + 48
+                v /= 10
+                count += 1
+            } while v > 0
+            while count < width && count < 20 {
+                buffer[count] = 48
+                count += 1
+            }
+            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
+        }
+    }
+
+    /// Appends ``NumberText/fixed(_:decimals:)`` of `value` (nothing when that is nil).
+    static func appendFixed(_ value: Double?, decimals: Int, to out: inout [UInt8]) {
+        guard let value, value.isFinite else { return }
+        let d = min(max(decimals, 0), 6)
+        let power = NumberText.integerPower(d)
+        let scaled = (abs(value) * Double(power)).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9.0e15 else {
+            if let text = NumberText.fixed(value, decimals: d) { out.append(contentsOf: text.utf8) }
+            return
+        }
+        let n = UInt64(scaled)
+        if value < 0 && n != 0 { out.append(45) }
+        appendDigits(n / power, to: &out)
+        if d > 0 {
+            out.append(46)
+            appendDigits(n % power, width: d, to: &out)
+        }
+    }
+
+    /// Appends ``NumberText/longitude(_:decimals:)`` of `longitude` (nothing when not finite).
+    static func appendLongitude(_ longitude: Double, decimals: Int, to out: inout [UInt8]) {
+        guard longitude.isFinite else { return }
+        let d = min(max(decimals, 0), 6)
+        let power = Double(NumberText.integerPower(d))
+        let normalized = NumberText.normalizedLongitude(longitude)
+        let rounded = (normalized * power).rounded(.toNearestOrAwayFromZero) / power
+        appendFixed(NumberText.normalizedLongitude(rounded), decimals: d, to: &out)
+    }
+
+    /// Appends ``UTCTime/iso8601`` of `time`.
+    static func appendISO8601(_ time: UTCTime, to out: inout [UInt8]) {
+        let c = time.components
+        guard (0...9999).contains(c.year) else {
+            out.append(contentsOf: time.iso8601.utf8)
+            return
+        }
+        appendDigits(UInt64(c.year), width: 4, to: &out)
+        out.append(45)
+        appendDigits(UInt64(c.month), width: 2, to: &out)
+        out.append(45)
+        appendDigits(UInt64(c.day), width: 2, to: &out)
+        out.append(84)
+        appendDigits(UInt64(c.hour), width: 2, to: &out)
+        out.append(58)
+        appendDigits(UInt64(c.minute), width: 2, to: &out)
+        out.append(58)
+        appendDigits(UInt64(c.second), width: 2, to: &out)
+        out.append(90)
     }
 }

@@ -113,7 +113,7 @@ public final class TrajectoryCSVWriter {
         // The per-trajectory leading fields (the site may need quoting) are encoded once by
         // CSV.swift; the per-endpoint fields are numbers, times and enum raw values, which never
         // contain a delimiter, quote or line break, so they are joined directly.
-        let prefix = try Self.encode(rows: [[
+        let fields = [
             String(trajectory.id),
             start.site,
             String(trajectory.member),
@@ -121,32 +121,38 @@ public final class TrajectoryCSVWriter {
             NumberText.fixed(start.latitude, decimals: 4) ?? "",
             NumberText.longitude(start.longitude, decimals: 4) ?? "",
             NumberText.fixed(start.height, decimals: 1) ?? "",
-        ]], path: path, lineEnd: false)
-        let suffix = trajectory.termination.reason.rawValue + "\n"
-        var text = ""
-        text.reserveCapacity(trajectory.endpoints.count * (prefix.count + 96 + 8 * diagnosticAccessors.count))
+        ]
+        // A plain site name (letters, digits, space, `_-.()/`) is never quoted: join directly.
+        let plain = start.site.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 32 || c == 95 || c == 45 || c == 46 || c == 40 || c == 41 || c == 47
+        } && !start.site.isEmpty
+        let prefix = plain ? fields.joined(separator: ",") : try Self.encode(rows: [fields], path: path, lineEnd: false)
+        let prefixBytes = Array(prefix.utf8)
+        let suffix = Array((trajectory.termination.reason.rawValue + "\n").utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(trajectory.endpoints.count * (prefixBytes.count + 96 + 8 * diagnosticAccessors.count))
         for endpoint in trajectory.endpoints {
-            text += prefix
-            text += ","
-            text += endpoint.time.iso8601
-            text += ","
-            text += NumberText.fixed(endpoint.ageHours, decimals: 2) ?? ""
-            text += ","
-            text += NumberText.fixed(endpoint.latitude, decimals: 4) ?? ""
-            text += ","
-            text += NumberText.longitude(endpoint.longitude, decimals: 4) ?? ""
-            text += ","
-            text += NumberText.fixed(endpoint.heightAGL, decimals: 1) ?? ""
-            text += ","
-            text += NumberText.fixed(endpoint.pressure, decimals: 1) ?? ""
-            text += ","
+            bytes.append(contentsOf: prefixBytes)
+            bytes.append(44)
+            ByteText.appendISO8601(endpoint.time, to: &bytes)
+            bytes.append(44)
+            ByteText.appendFixed(endpoint.ageHours, decimals: 2, to: &bytes)
+            bytes.append(44)
+            ByteText.appendFixed(endpoint.latitude, decimals: 4, to: &bytes)
+            bytes.append(44)
+            ByteText.appendLongitude(endpoint.longitude, decimals: 4, to: &bytes)
+            bytes.append(44)
+            ByteText.appendFixed(endpoint.heightAGL, decimals: 1, to: &bytes)
+            bytes.append(44)
+            ByteText.appendFixed(endpoint.pressure, decimals: 1, to: &bytes)
+            bytes.append(44)
             for value in diagnosticAccessors {
-                text += NumberText.fixed(value(endpoint.diagnostics), decimals: 1) ?? ""
-                text += ","
+                ByteText.appendFixed(value(endpoint.diagnostics), decimals: 1, to: &bytes)
+                bytes.append(44)
             }
-            text += suffix
+            bytes.append(contentsOf: suffix)
         }
-        try file.append(text)
+        try file.append(Data(bytes))
         rowCount += trajectory.endpoints.count
     }
 

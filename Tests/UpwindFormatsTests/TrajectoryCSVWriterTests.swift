@@ -167,3 +167,41 @@ struct TrajectoryCSVWriterTests {
         #expect(message.contains(missing) && message.contains("create it") && !message.contains("\n"))
     }
 }
+
+@Suite("ByteText: the CSV writer's byte formatting")
+struct ByteTextTests {
+    func bytes(_ f: (inout [UInt8]) -> Void) -> String {
+        var out: [UInt8] = []
+        f(&out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("fixed decimals and longitudes: the same text as NumberText, over edge cases and 20,000 seeded values")
+    func sameAsNumberText() {
+        var values: [Double] = [0, -0.0, 0.00004, -0.00004, -0.00005, 0.00005, 0.5, -0.5, 1, -1, 9.99995, 179.99999, -180, 180, 359.99996,
+                                -179.99995, 1013.25, -72, 1e15, 8.9e15, 9.1e15, 1e20, -1e20, .nan, .infinity, -.infinity, 123456.789]
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let unit = Double(state >> 11) / Double(1 << 53)
+            values.append((unit - 0.5) * [1, 400, 20_000, 1e7][Int(state % 4)])
+        }
+        for v in values {
+            for d in 0...6 {
+                #expect(bytes { ByteText.appendFixed(v, decimals: d, to: &$0) } == (NumberText.fixed(v, decimals: d) ?? ""), "\(v) \(d)")
+            }
+            #expect(bytes { ByteText.appendLongitude(v, decimals: 4, to: &$0) } == (NumberText.longitude(v, decimals: 4) ?? ""), "\(v)")
+        }
+        #expect(bytes { ByteText.appendFixed(nil, decimals: 1, to: &$0) } == "")
+    }
+
+    @Test("ISO 8601 times: the same text as UTCTime.iso8601, years 1 to 9999 and outside")
+    func sameAsISO8601() {
+        let times = [UTCTime(secondsSince1970: 0), UTCTime(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59),
+                     UTCTime(year: 1, month: 1, day: 1), UTCTime(year: 9999, month: 12, day: 31, hour: 23),
+                     UTCTime(year: 10_000, month: 1, day: 1), UTCTime(year: -5, month: 6, day: 1), UTCTime(secondsSince1970: 1_700_000_123)]
+        for t in times {
+            #expect(bytes { ByteText.appendISO8601(t, to: &$0) } == t.iso8601)
+        }
+    }
+}
