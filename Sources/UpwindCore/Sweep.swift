@@ -189,11 +189,20 @@ extension TrajectoryEngine {
         static func removeFinished(_ chunks: inout [Chunk]) -> [Trajectory] {
             var finished: [Trajectory] = []
             for c in chunks {
-                c.runs.removeAll { r in
-                    guard r.termination != nil else { return false }
-                    finished.append(r.trajectory)
-                    return true
+                // In place through the buffer: kept parcels move down, none is copied.
+                let kept = c.runs.withUnsafeMutableBufferPointer { runs -> Int in
+                    var kept = 0
+                    for k in runs.indices {
+                        if runs[k].termination != nil {
+                            finished.append(runs[k].trajectory)
+                        } else {
+                            if k != kept { runs.swapAt(k, kept) }
+                            kept += 1
+                        }
+                    }
+                    return kept
                 }
+                c.runs.removeLast(c.runs.count - kept)
             }
             chunks.removeAll { $0.runs.isEmpty }
             var merged: [Chunk] = []
@@ -214,9 +223,12 @@ extension TrajectoryEngine {
     /// until each reaches `until` or ends; chunks run in parallel, each in place.
     func advanceAll(_ chunks: [Chunk], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws {
         @Sendable func work(_ chunk: Chunk) throws {
-            for k in chunk.runs.indices {
-                while chunk.runs[k].termination == nil && sign * chunk.runs[k].time < until {
-                    try advance(&chunk.runs[k], slices: window)
+            // Through the buffer: a parcel is read and advanced in place, never copied.
+            try chunk.runs.withUnsafeMutableBufferPointer { runs in
+                for k in runs.indices {
+                    while runs[k].termination == nil && sign * runs[k].state.time < until {
+                        try advance(&runs[k], slices: window)
+                    }
                 }
             }
         }

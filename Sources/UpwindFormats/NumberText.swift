@@ -87,78 +87,127 @@ enum JSONText {
     }
 }
 
-/// The same texts as ``NumberText`` and ``UTCTime/iso8601``, appended as UTF-8 bytes to a
-/// buffer: the CSV writer's per-endpoint fields without a `String` per field.
-enum ByteText {
-    /// Appends the decimal digits of `n`, left-padded with zeros to `width`.
+/// The same texts as ``NumberText`` and ``UTCTime/iso8601``, written as UTF-8 bytes into a
+/// growable buffer: the CSV writer's per-endpoint fields without a `String` per field or a
+/// uniqueness check per byte. One writer is reused for every trajectory of a file.
+final class ByteWriter {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written since the last ``reset()``.
+    private(set) var count = 0
+
+    /// Creates an empty writer with room for `capacity` bytes (it grows as needed).
+    init(capacity: Int = 1 << 16) {
+        self.capacity = max(capacity, 64)
+        storage = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Forgets what was written (keeps the memory).
+    func reset() { count = 0 }
+
+    /// The bytes written since the last ``reset()``.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
+
+    /// The bytes written, as text (for tests and small outputs).
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Makes room for `extra` more bytes.
     @inline(__always)
-    static func appendDigits(_ n: UInt64, width: Int = 1, to out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var v = n
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(truncatingIfNeeded: v % 10) + 48
-                v /= 10
-                count += 1
-            } while v > 0
-            while count < width && count < 20 {
-                buffer[count] = 48
-                count += 1
-            }
-            for k in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[k]) }
+    func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var grown = capacity * 2
+        while grown < count + extra { grown *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        bigger.initialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity = grown
+    }
+
+    /// Appends one byte.
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    /// Appends `bytes`.
+    func append(_ bytes: some Collection<UInt8>) {
+        reserve(bytes.count)
+        for b in bytes {
+            storage[count] = b
+            count += 1
         }
     }
 
+    /// Appends the decimal digits of `n`, left-padded with zeros to `width` (at most 20).
+    @inline(__always)
+    func appendDigits(_ n: UInt64, width: Int = 1) {
+        var length = 1
+        var probe = n
+        while probe >= 10 { probe /= 10; length += 1 }
+        let total = max(length, min(width, 20))
+        reserve(total)
+        var v = n
+        var k = count + total - 1
+        for _ in 0..<total {
+            storage[k] = UInt8(truncatingIfNeeded: v % 10) + 48
+            v /= 10
+            k -= 1
+        }
+        count += total
+    }
+
     /// Appends ``NumberText/fixed(_:decimals:)`` of `value` (nothing when that is nil).
-    static func appendFixed(_ value: Double?, decimals: Int, to out: inout [UInt8]) {
+    func appendFixed(_ value: Double?, decimals: Int) {
         guard let value, value.isFinite else { return }
         let d = min(max(decimals, 0), 6)
         let power = NumberText.integerPower(d)
         let scaled = (abs(value) * Double(power)).rounded(.toNearestOrAwayFromZero)
         guard scaled < 9.0e15 else {
-            if let text = NumberText.fixed(value, decimals: d) { out.append(contentsOf: text.utf8) }
+            if let text = NumberText.fixed(value, decimals: d) { append(text.utf8) }
             return
         }
         let n = UInt64(scaled)
-        if value < 0 && n != 0 { out.append(45) }
-        appendDigits(n / power, to: &out)
+        if value < 0 && n != 0 { append(45) }
+        appendDigits(n / power)
         if d > 0 {
-            out.append(46)
-            appendDigits(n % power, width: d, to: &out)
+            append(46)
+            appendDigits(n % power, width: d)
         }
     }
 
     /// Appends ``NumberText/longitude(_:decimals:)`` of `longitude` (nothing when not finite).
-    static func appendLongitude(_ longitude: Double, decimals: Int, to out: inout [UInt8]) {
+    func appendLongitude(_ longitude: Double, decimals: Int) {
         guard longitude.isFinite else { return }
         let d = min(max(decimals, 0), 6)
         let power = Double(NumberText.integerPower(d))
         let normalized = NumberText.normalizedLongitude(longitude)
         let rounded = (normalized * power).rounded(.toNearestOrAwayFromZero) / power
-        appendFixed(NumberText.normalizedLongitude(rounded), decimals: d, to: &out)
+        appendFixed(NumberText.normalizedLongitude(rounded), decimals: d)
     }
 
     /// Appends ``UTCTime/iso8601`` of `time`.
-    static func appendISO8601(_ time: UTCTime, to out: inout [UInt8]) {
+    func appendISO8601(_ time: UTCTime) {
         let c = time.components
         guard (0...9999).contains(c.year) else {
-            out.append(contentsOf: time.iso8601.utf8)
+            append(time.iso8601.utf8)
             return
         }
-        appendDigits(UInt64(c.year), width: 4, to: &out)
-        out.append(45)
-        appendDigits(UInt64(c.month), width: 2, to: &out)
-        out.append(45)
-        appendDigits(UInt64(c.day), width: 2, to: &out)
-        out.append(84)
-        appendDigits(UInt64(c.hour), width: 2, to: &out)
-        out.append(58)
-        appendDigits(UInt64(c.minute), width: 2, to: &out)
-        out.append(58)
-        appendDigits(UInt64(c.second), width: 2, to: &out)
-        out.append(90)
+        appendDigits(UInt64(c.year), width: 4)
+        append(45)
+        appendDigits(UInt64(c.month), width: 2)
+        append(45)
+        appendDigits(UInt64(c.day), width: 2)
+        append(84)
+        appendDigits(UInt64(c.hour), width: 2)
+        append(58)
+        appendDigits(UInt64(c.minute), width: 2)
+        append(58)
+        appendDigits(UInt64(c.second), width: 2)
+        append(90)
     }
 }

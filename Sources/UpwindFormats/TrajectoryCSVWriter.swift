@@ -88,6 +88,8 @@ public final class TrajectoryCSVWriter {
     public private(set) var rowCount = 0
 
     private let file: AtomicOutputFile
+    /// One trajectory's rows, reused from trajectory to trajectory.
+    private let bytes = ByteWriter()
     private let diagnosticAccessors: [@Sendable (EndpointDiagnostics) -> Double?]
 
     /// Opens a writer for `path` and writes the header to a temporary file beside it.
@@ -129,30 +131,30 @@ public final class TrajectoryCSVWriter {
         let prefix = plain ? fields.joined(separator: ",") : try Self.encode(rows: [fields], path: path, lineEnd: false)
         let prefixBytes = Array(prefix.utf8)
         let suffix = Array((trajectory.termination.reason.rawValue + "\n").utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(trajectory.endpoints.count * (prefixBytes.count + 96 + 8 * diagnosticAccessors.count))
+        let out = bytes
+        out.reset()
         for endpoint in trajectory.endpoints {
-            bytes.append(contentsOf: prefixBytes)
-            bytes.append(44)
-            ByteText.appendISO8601(endpoint.time, to: &bytes)
-            bytes.append(44)
-            ByteText.appendFixed(endpoint.ageHours, decimals: 2, to: &bytes)
-            bytes.append(44)
-            ByteText.appendFixed(endpoint.latitude, decimals: 4, to: &bytes)
-            bytes.append(44)
-            ByteText.appendLongitude(endpoint.longitude, decimals: 4, to: &bytes)
-            bytes.append(44)
-            ByteText.appendFixed(endpoint.heightAGL, decimals: 1, to: &bytes)
-            bytes.append(44)
-            ByteText.appendFixed(endpoint.pressure, decimals: 1, to: &bytes)
-            bytes.append(44)
+            out.append(prefixBytes)
+            out.append(44)
+            out.appendISO8601(endpoint.time)
+            out.append(44)
+            out.appendFixed(endpoint.ageHours, decimals: 2)
+            out.append(44)
+            out.appendFixed(endpoint.latitude, decimals: 4)
+            out.append(44)
+            out.appendLongitude(endpoint.longitude, decimals: 4)
+            out.append(44)
+            out.appendFixed(endpoint.heightAGL, decimals: 1)
+            out.append(44)
+            out.appendFixed(endpoint.pressure, decimals: 1)
+            out.append(44)
             for value in diagnosticAccessors {
-                ByteText.appendFixed(value(endpoint.diagnostics), decimals: 1, to: &bytes)
-                bytes.append(44)
+                out.appendFixed(value(endpoint.diagnostics), decimals: 1)
+                out.append(44)
             }
-            bytes.append(contentsOf: suffix)
+            out.append(suffix)
         }
-        try file.append(Data(bytes))
+        try file.append(Data(buffer: out.bytes))
         rowCount += trajectory.endpoints.count
     }
 

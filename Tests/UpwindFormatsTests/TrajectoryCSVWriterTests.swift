@@ -168,12 +168,12 @@ struct TrajectoryCSVWriterTests {
     }
 }
 
-@Suite("ByteText: the CSV writer's byte formatting")
-struct ByteTextTests {
-    func bytes(_ f: (inout [UInt8]) -> Void) -> String {
-        var out: [UInt8] = []
-        f(&out)
-        return String(decoding: out, as: UTF8.self)
+@Suite("ByteWriter: the CSV writer's byte formatting")
+struct ByteWriterTests {
+    func bytes(_ f: (ByteWriter) -> Void) -> String {
+        let out = ByteWriter(capacity: 8)
+        f(out)
+        return out.text
     }
 
     @Test("fixed decimals and longitudes: the same text as NumberText, over edge cases and 20,000 seeded values")
@@ -188,11 +188,11 @@ struct ByteTextTests {
         }
         for v in values {
             for d in 0...6 {
-                #expect(bytes { ByteText.appendFixed(v, decimals: d, to: &$0) } == (NumberText.fixed(v, decimals: d) ?? ""), "\(v) \(d)")
+                #expect(bytes { $0.appendFixed(v, decimals: d) } == (NumberText.fixed(v, decimals: d) ?? ""), "\(v) \(d)")
             }
-            #expect(bytes { ByteText.appendLongitude(v, decimals: 4, to: &$0) } == (NumberText.longitude(v, decimals: 4) ?? ""), "\(v)")
+            #expect(bytes { $0.appendLongitude(v, decimals: 4) } == (NumberText.longitude(v, decimals: 4) ?? ""), "\(v)")
         }
-        #expect(bytes { ByteText.appendFixed(nil, decimals: 1, to: &$0) } == "")
+        #expect(bytes { $0.appendFixed(nil, decimals: 1) } == "")
     }
 
     @Test("ISO 8601 times: the same text as UTCTime.iso8601, years 1 to 9999 and outside")
@@ -201,7 +201,7 @@ struct ByteTextTests {
                      UTCTime(year: 1, month: 1, day: 1), UTCTime(year: 9999, month: 12, day: 31, hour: 23),
                      UTCTime(year: 10_000, month: 1, day: 1), UTCTime(year: -5, month: 6, day: 1), UTCTime(secondsSince1970: 1_700_000_123)]
         for t in times {
-            #expect(bytes { ByteText.appendISO8601(t, to: &$0) } == t.iso8601)
+            #expect(bytes { $0.appendISO8601(t) } == t.iso8601)
         }
     }
 }
