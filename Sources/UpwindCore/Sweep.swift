@@ -92,6 +92,19 @@ extension TrajectoryEngine {
         var chunks: [Chunk] = []
         var activeCount: Int { chunks.reduce(0) { $0 + $1.runs.count } }
         var done = 0
+        // Finished trajectories waiting to be handed out, in delivery order (by window, then id).
+        var finished: [Trajectory] = []
+        func handOut(_ batch: inout [Trajectory]) throws {
+            guard !batch.isEmpty else { return }
+            for t in batch {
+                try deliver(t)
+                summary.count += 1
+                summary.byReason[t.termination.reason, default: 0] += 1
+            }
+            done += batch.count
+            batch = []
+            progress?(SweepProgress(done: done, total: total))
+        }
 
         /// Met indices needed to advance parcels whose τ lies in [lo, hi) by one interval.
         func needed(_ lo: Double, _ hi: Double) -> Set<Int> {
@@ -139,23 +152,21 @@ extension TrajectoryEngine {
                 chunks += Chunk.split(fresh, pieces: 4 * max(maxConcurrency, 1))
             }
             summary.peakActive = max(summary.peakActive, activeCount)
-            // Advance every parcel still inside this window until it leaves it or ends.
-            try await advanceAll(chunks, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            // Advance every parcel still inside this window until it leaves it or ends, and
+            // meanwhile hand out the previous window's finished trajectories (writing them
+            // overlaps the integration).
+            let inFlight = chunks
+            async let advancing: Void = advanceAll(inFlight, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
+            try handOut(&finished)
+            try await advancing
             if let j = nextIndex, let s = try await prefetched {
                 loaded[j] = s
                 summary.slicesLoaded += 1
             }
-            // Hand out finished trajectories (deterministic: by id).
-            var finished = Chunk.removeFinished(&chunks)
+            finished = Chunk.removeFinished(&chunks)
             finished.sort { $0.id < $1.id }
-            for t in finished {
-                try deliver(t)
-                summary.count += 1
-                summary.byReason[t.termination.reason, default: 0] += 1
-            }
-            done += finished.count
-            progress?(SweepProgress(done: done, total: total))
         }
+        try handOut(&finished)
         // Anything left (e.g. parcels at the very last met time) finishes on direct reads.
         if !chunks.isEmpty {
             let window = SliceWindow(slices: loaded, field: field)
