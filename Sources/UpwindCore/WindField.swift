@@ -63,9 +63,14 @@ public struct GridSlice: Sendable {
 
     let storage: Storage
 
-    /// Creates a slice with winds only; set the optional fields afterwards.
-    public init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float]) {
-        storage = Storage(time: time, nx: nx, ny: ny, nz: nz, u: u, v: v)
+    /// Creates a slice from its fields (each optional one may be set afterwards too, but
+    /// every setter rebuilds the storage: a reader should pass all it has here, once).
+    /// Units as the properties below; arrays indexed `(k·ny + j)·nx + i`, 2-D ones `j·nx + i`.
+    public init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]? = nil, height: [Float]? = nil,
+                temperature: [Float]? = nil, relativeHumidity: [Float]? = nil, surfacePressure: [Float]? = nil,
+                terrain: [Float]? = nil, mixingDepth: [Float]? = nil) {
+        storage = Storage(time: time, nx: nx, ny: ny, nz: nz, u: u, v: v, omega: omega, height: height, temperature: temperature,
+                          relativeHumidity: relativeHumidity, surfacePressure: surfacePressure, terrain: terrain, mixingDepth: mixingDepth)
     }
 
     init(storage: Storage) { self.storage = storage }

@@ -86,14 +86,9 @@ public final class ARLWindField: WindField {
         }
         let base = upper.count * nz
         let nanVolume = [Float](repeating: .nan, count: nz * plane)
-        var s = GridSlice(time: d.times[index], nx: d.nx, ny: d.ny, nz: nz, u: volume(0) ?? nanVolume, v: volume(1) ?? nanVolume)
-        s.omega = volume(2, scale: 100)
-        s.temperature = volume(3)
-        s.height = volume(4)
-        s.relativeHumidity = volume(5)
-        s.surfacePressure = got[base]
-        s.terrain = got[base + 1]
-        s.mixingDepth = got[base + 2]
+        let s = GridSlice(time: d.times[index], nx: d.nx, ny: d.ny, nz: nz, u: volume(0) ?? nanVolume, v: volume(1) ?? nanVolume,
+                          omega: volume(2, scale: 100), height: volume(4), temperature: volume(3), relativeHumidity: volume(5),
+                          surfacePressure: got[base], terrain: got[base + 1], mixingDepth: got[base + 2])
         cache.withLock { c in
             if c.count >= ARLWindField.cacheSlices { c.removeAll() }
             c[index] = s
