@@ -42,6 +42,8 @@ public final class NetCDFFile: @unchecked Sendable {
     // Mutable state, accessed only while holding the global library lock.
     private var closed = false
     private var defineMode: Bool
+    /// HDF5 handles for direct chunk reads (see ``NetCDFVariable/storedChunks(start:count:)``).
+    var storedChunkFile = StoredChunkFile()
 
     private init(path: String, ncid: Int32, format: NetCDFFormat, isWritable: Bool, defineMode: Bool) {
         self.path = path
@@ -55,6 +57,7 @@ public final class NetCDFFile: @unchecked Sendable {
         try? Library.locked { () throws in
             if !closed {
                 closed = true
+                storedChunkFile.closeLocked()
                 _ = nc_close(ncid)
             }
         }
@@ -98,8 +101,10 @@ public final class NetCDFFile: @unchecked Sendable {
                 throw NetCDFError.invalidRequest(path: path, variable: nil,
                                       reason: "unsupported on-disk format (nc_inq_format code \(code))")
             }
-            return NetCDFFile(path: path, ncid: ncid, format: format,
-                              isWritable: mode == .write, defineMode: false)
+            let file = NetCDFFile(path: path, ncid: ncid, format: format,
+                                  isWritable: mode == .write, defineMode: false)
+            if format.isNetCDF4 && mode == .read { file.storedChunkFile.identity = StoredChunkFile.FileIdentity(path: path) }
+            return file
         }
     }
 
@@ -176,6 +181,7 @@ public final class NetCDFFile: @unchecked Sendable {
         try Library.locked { () throws in
             guard !closed else { return }
             closed = true
+            storedChunkFile.closeLocked()
             try Library.check(nc_close(ncid), "nc_close", path: path)
         }
     }

@@ -56,6 +56,22 @@ public enum NetCDFFormat: Sendable, Equatable {
     }
 }
 
+/// The HDF5 chunk cache of one variable of an open netCDF-4 file (see
+/// ``NetCDFVariable/chunkCache()`` and ``NetCDFVariable/setChunkCache(_:)``).
+public struct NetCDFChunkCache: Sendable, Equatable {
+    /// Capacity, bytes of decompressed chunks.
+    public var bytes: Int
+    /// Number of hash slots (HDF5 advises a prime about 100 times the number of chunks held).
+    public var slots: Int
+    /// Preemption policy in 0…1: how eagerly fully read chunks are evicted first.
+    public var preemption: Double
+
+    /// Creates a cache setting.
+    public init(bytes: Int, slots: Int, preemption: Double) {
+        self.bytes = bytes; self.slots = slots; self.preemption = preemption
+    }
+}
+
 /// The atomic external (on-disk) types of libnetcdf.
 public enum NetCDFDataType: Sendable, Equatable {
     /// `NC_BYTE`, signed 8-bit integer.

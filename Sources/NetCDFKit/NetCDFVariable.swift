@@ -111,6 +111,51 @@ public struct NetCDFVariable: Sendable {
         try deflateSettings().shuffle
     }
 
+    /// The variable's HDF5 chunk cache (`nc_get_var_chunk_cache`), or nil for a classic file or a
+    /// variable that is not chunked (which have none).
+    /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` when the file is closed;
+    ///   ``NetCDFError/library(code:message:path:variable:operation:)`` on failure.
+    public func chunkCache() throws -> NetCDFChunkCache? {
+        try Library.locked { () throws -> NetCDFChunkCache? in
+            try file.requireOpenLocked(variable: name)
+            guard file.format.isNetCDF4, !dimensions.isEmpty else { return nil }
+            var storage: Int32 = 0
+            try Library.check(nc_inq_var_chunking(group.id, id, &storage, nil),
+                              "nc_inq_var_chunking", path: path, variable: name)
+            guard storage == NC_CHUNKED else { return nil }
+            var bytes = 0, slots = 0
+            var preemption: Float = 0
+            try Library.check(nc_get_var_chunk_cache(group.id, id, &bytes, &slots, &preemption),
+                              "nc_get_var_chunk_cache", path: path, variable: name)
+            return NetCDFChunkCache(bytes: bytes, slots: slots, preemption: Double(preemption))
+        }
+    }
+
+    /// Resizes the variable's HDF5 chunk cache (`nc_set_var_chunk_cache`) for this open file only.
+    /// Decompressed chunks already cached are dropped (libnetcdf reopens the dataset). A cache
+    /// that holds one whole chunk lets a read that touches a chunk several times (a box across
+    /// a global grid's seam, several time steps per chunk) decompress it once.
+    /// - Parameter cache: The new size; `bytes` ≥ 0, `slots` ≥ 1, `preemption` in 0…1.
+    /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` for out-of-range settings, a
+    ///   classic file or a closed file; ``NetCDFError/library(code:message:path:variable:operation:)``
+    ///   on failure.
+    public func setChunkCache(_ cache: NetCDFChunkCache) throws {
+        guard cache.bytes >= 0, cache.slots >= 1, (0...1).contains(cache.preemption) else {
+            throw invalid("chunk cache of \(cache.bytes) bytes, \(cache.slots) slots, preemption \(cache.preemption): bytes must be ≥ 0, slots ≥ 1 and preemption in 0…1")
+        }
+        try Library.locked { () throws in
+            try file.requireOpenLocked(variable: name)
+            guard file.format.isNetCDF4 else {
+                throw invalid("chunk caches exist only in netcdf4 files, but the file is \(file.format)")
+            }
+            // HDF5 shares an open dataset between handles: while a direct-read handle is open,
+            // libnetcdf's reopen with the new cache would keep the old one.
+            file.storedChunkFile.closeDatasetLocked(named: name)
+            try Library.check(nc_set_var_chunk_cache(group.id, id, cache.bytes, cache.slots, Float(cache.preemption)),
+                              "nc_set_var_chunk_cache", path: path, variable: name)
+        }
+    }
+
     private struct DeflateSettings: Sendable {
         let shuffle: Bool
         let level: Int?
@@ -152,6 +197,37 @@ public struct NetCDFVariable: Sendable {
             return try readBufferLocked(count: c, operation: "nc_get_vara") { buffer, n in
                 TypedIO.getVara(group.id, id, s, c, buffer, n)
             }
+        }
+    }
+
+    /// Reads a hyperslab into caller-owned memory, converting to `T` (`nc_get_vara_<type>`):
+    /// the allocation-free form of ``read(_:start:count:)`` for callers that decode many
+    /// slabs through one reusable buffer.
+    /// - Parameters:
+    ///   - buffer: Receives the values in row-major order; must hold at least `product(count)`
+    ///     elements (only that many are written).
+    ///   - start: Index of the first element per dimension. `[]` for a scalar.
+    ///   - count: Number of elements per dimension.
+    /// - Returns: The number of values written, `product(count)`.
+    /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` for a wrong rank, negative or
+    ///   out-of-bounds start/count, a buffer smaller than the hyperslab, a text variable, or a closed
+    ///   file; ``NetCDFError/library(code:message:path:variable:operation:)`` when libnetcdf fails.
+    @discardableResult
+    public func read<T: NetCDFNumeric>(
+        into buffer: UnsafeMutableBufferPointer<T>, start: [Int], count: [Int]
+    ) throws -> Int {
+        try Library.locked { () throws -> Int in
+            try prepareNumericLocked(T.self)
+            let shape = try currentShapeLocked()
+            let (s, c) = try resolve(start: start, count: count, stride: nil, shape: shape, forWrite: false)
+            guard let n = Sizes.product(c) else { throw invalid("count \(c) is too large") }
+            guard n <= buffer.count else {
+                throw invalid("count \(c) selects \(n) values but the buffer holds \(buffer.count)")
+            }
+            guard n > 0 else { return 0 }
+            guard let base = buffer.baseAddress else { throw invalid("the buffer has no storage") }
+            try Library.check(TypedIO.getVara(group.id, id, s, c, base, n), "nc_get_vara", path: path, variable: name)
+            return n
         }
     }
 
@@ -346,7 +422,7 @@ public struct NetCDFVariable: Sendable {
     }
 
     /// The current dimension lengths (unlimited dimensions may have grown since lookup).
-    private func currentShapeLocked() throws -> [Int] {
+    func currentShapeLocked() throws -> [Int] {
         var shape: [Int] = []
         shape.reserveCapacity(dimensions.count)
         for dimension in dimensions {
@@ -379,7 +455,7 @@ public struct NetCDFVariable: Sendable {
     }
 
     /// Validates start/count/stride against the shape and fills in defaults.
-    private func resolve(
+    func resolve(
         start: [Int]?, count: [Int]?, stride: [Int]?, shape: [Int], forWrite: Bool, unlimited: [Bool]? = nil
     ) throws -> (start: [Int], count: [Int]) {
         let rank = shape.count

@@ -107,32 +107,94 @@ struct CFPacking: Sendable {
         }
     }
 
-    /// Decodes stored values into normalised physical `Float`s, NaN where missing.
-    func decode<T: BinaryFloatingPoint>(_ raw: [T]) -> [Float] {
-        let fills = self.fills
-        let oneFill = fills.count == 1 ? fills[0] : nil
-        let scale = self.scale * unitScale, offset = self.offset * unitScale + unitOffset
-        let unpackedRange = validRangeUnpacked, lo = validMin, hi = validMax
-        let checkRange = lo > -Double.infinity || hi < Double.infinity
-        return [Float](unsafeUninitializedCapacity: raw.count) { out, initialized in
-            raw.withUnsafeBufferPointer { src in
-                for i in 0..<src.count {
-                    let r = Double(src[i])
-                    var value = Double.nan
-                    if !r.isNaN, oneFill.map({ r != $0 }) ?? !fills.contains(r) {
-                        let inRange: Bool
-                        if checkRange {
-                            let tested = unpackedRange ? (r * self.scale + self.offset) : r
-                            inRange = tested >= lo && tested <= hi
-                        } else {
-                            inRange = true
-                        }
-                        if inRange { value = r * scale + offset }
-                    }
-                    out[i] = value.isFinite ? Float(value) : .nan
-                }
+    /// The per-value decoder of this packing (constants folded once per read).
+    var decoder: CFDecoder { CFDecoder(self) }
+}
+
+/// ``CFPacking`` turned into a per-value decoder: stored value → normalised physical `Float`,
+/// NaN where missing (fill or missing value, NaN, outside the valid range, or not finite once
+/// unpacked). Float data without packing, range or more than one fill takes a single-precision
+/// path that gives the same results as the double-precision one.
+struct CFDecoder: Sendable {
+    /// Combined packing and unit scale, and offset: value = stored · scale + offset.
+    let scale: Double
+    let offset: Double
+    let fills: [Double]
+    let oneFill: Double?
+    let checkRange: Bool
+    let unpackedRange: Bool
+    let validMin: Double
+    let validMax: Double
+    let packScale: Double
+    let packOffset: Double
+    /// Float input whose value is the stored one (+0 folds −0, as `·1 + 0` does in double).
+    let floatIdentity: Bool
+    /// The one fill as a Float (exact: float fills are stored as float), NaN when there is none.
+    let floatFill: Float
+    /// Float input with at most one fill and no valid range: only scale and offset apply.
+    let floatSimple: Bool
+
+    init(_ p: CFPacking) {
+        scale = p.scale * p.unitScale
+        offset = p.offset * p.unitScale + p.unitOffset
+        fills = p.fills
+        oneFill = p.fills.count == 1 ? p.fills[0] : nil
+        checkRange = p.validMin > -Double.infinity || p.validMax < Double.infinity
+        unpackedRange = p.validRangeUnpacked
+        validMin = p.validMin
+        validMax = p.validMax
+        packScale = p.scale
+        packOffset = p.offset
+        floatSimple = p.fills.count <= 1 && !checkRange
+        floatFill = p.fills.first.map { Float($0) } ?? .nan
+        floatIdentity = floatSimple && scale == 1 && offset == 0
+    }
+
+    /// One stored value, decoded.
+    @inline(__always)
+    func value(_ r: Double) -> Float {
+        var value = Double.nan
+        if !r.isNaN, oneFill.map({ r != $0 }) ?? !fills.contains(r) {
+            let inRange: Bool
+            if checkRange {
+                let tested = unpackedRange ? (r * packScale + packOffset) : r
+                inRange = tested >= validMin && tested <= validMax
+            } else {
+                inRange = true
             }
-            initialized = raw.count
+            if inRange { value = r * scale + offset }
         }
+        return value.isFinite ? Float(value) : .nan
+    }
+
+    /// Decodes `count` contiguous Float values from `src` into `dst`, each divided by `divisor`.
+    func decode(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, count: Int, divisor: Float) {
+        let fill = floatFill
+        if floatIdentity && divisor == 1 {
+            for i in 0..<count {
+                let v = src[i]
+                dst[i] = v.isFinite && v != fill ? v + 0 : .nan
+            }
+        } else if floatIdentity {
+            for i in 0..<count {
+                let v = src[i]
+                dst[i] = (v.isFinite && v != fill ? v + 0 : .nan) / divisor
+            }
+        } else if floatSimple {
+            let scale = self.scale, offset = self.offset
+            for i in 0..<count {
+                let v = src[i]
+                let x = Double(v) * scale + offset
+                let d: Float = !v.isNaN && v != fill && x.isFinite ? Float(x) : .nan
+                dst[i] = divisor == 1 ? d : d / divisor
+            }
+        } else {
+            for i in 0..<count { dst[i] = divisor == 1 ? value(Double(src[i])) : value(Double(src[i])) / divisor }
+        }
+    }
+
+    /// Decodes `count` contiguous Double values from `src` into `dst`, each divided by `divisor`.
+    func decode(_ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Float>, count: Int, divisor: Float) {
+        for i in 0..<count { dst[i] = divisor == 1 ? value(src[i]) : value(src[i]) / divisor }
     }
 }

@@ -106,8 +106,16 @@ public final class MetDataset: Sendable {
         /// Per file index: the variable, and for each dataset level the file level index.
         var variables: [Int: CFFile.RoleVariable]
         var levelMaps: [Int: [Int?]]
+        /// Per file index: the chunk cache that fits one chunk, for variables whose chunk is
+        /// larger than the cache they were opened with.
+        var chunkFits: [Int: ChunkFit] = [:]
         /// Per dataset time index, where the data is (nil: absent at that time).
         var entries: [Entry?]
+    }
+    /// A variable's chunk cache as opened and enlarged to hold one whole chunk.
+    struct ChunkFit: Sendable {
+        var original: NetCDFChunkCache
+        var fitted: NetCDFChunkCache
     }
     struct CacheKey: Hashable, Sendable { var index: Int; var roles: [String]; var box: [Double]? }
     struct CacheState: Sendable {
@@ -115,11 +123,23 @@ public final class MetDataset: Sendable {
         var bytes = 0
         var clock = 0
         var bytesDecoded = 0
+        /// Per role, the files whose variable currently has its chunk cache enlarged to one
+        /// chunk (least recently read first; at most ``MetDataset/fittedFilesPerRole``).
+        var fittedFiles: [MetRole: [Int]] = [:]
     }
+
+    /// Chunks larger than this keep the cache a variable was opened with (bytes).
+    static let maxFittedChunkBytes = 16 << 20
+    /// Files per role whose chunk cache is enlarged at once: the file being read and the one
+    /// before it (a sweep crossing midnight between daily files reads both).
+    static let fittedFilesPerRole = 2
 
     let files: [CFFile]
     let sources: [MetRole: Source]
     let state = Mutex(CacheState())
+    /// Whether whole stored chunks are inflated by Upwind, outside the library lock and
+    /// several variables at once (``NetCDFVariable/storedChunks(start:count:)``), rather than by libnetcdf.
+    let decodesStoredChunks: Bool
 
     /// Opens `paths` (files or glob patterns) as one dataset.
     /// - Parameters:
@@ -129,10 +149,17 @@ public final class MetDataset: Sendable {
     /// - Throws: ``MetError`` naming the file, variable and value: unreadable files,
     ///   no recognisable wind, grids or units that differ between files, duplicate or
     ///   non-monotonic times, unsupported calendars or grids.
-    public init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws {
+    public convenience init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws {
+        try self.init(paths: paths, mapping: mapping, cacheBudgetBytes: cacheBudgetBytes, decodesStoredChunks: true)
+    }
+
+    /// Opens `paths` as ``init(paths:mapping:cacheBudgetBytes:)`` does; with `decodesStoredChunks`
+    /// false every read goes through libnetcdf's own decompression (for comparisons in tests).
+    init(paths: [String], mapping: MetVariableMapping, cacheBudgetBytes: Int, decodesStoredChunks: Bool) throws {
         let expanded = try MetDataset.expand(paths)
         self.paths = expanded
         self.cacheBudgetBytes = cacheBudgetBytes
+        self.decodesStoredChunks = decodesStoredChunks
         var files: [CFFile] = []
         for p in expanded { files.append(try CFFile(path: p, mapping: mapping.names)) }
         self.files = files
@@ -250,6 +277,7 @@ public final class MetDataset: Sendable {
                 if source.variables[fi] != nil { continue }
                 source.variables[fi] = rv
                 source.levelMaps[fi] = levelMap
+                source.chunkFits[fi] = MetDataset.chunkFit(rv.variable)
                 if rv.timeDimension != nil {
                     for (ti, t) in f.times.enumerated() {
                         guard let di = timeIndex[t] else { continue }
@@ -312,9 +340,8 @@ public final class MetDataset: Sendable {
 
         let window = try self.window(for: box)
         var fields: [MetRole: MetField] = [:]
-        for role in wanted {
-            if let f = try readField(role: role, timeIndex: index, window: window) { fields[role] = f }
-        }
+        let read = try readFields(wanted.map { FieldRequest(role: $0) }, timeIndex: index, window: window)
+        for (role, field) in zip(wanted, read) { fields[role] = field }
         let slice = MetSlice(time: times[index], grid: LatLonGrid(longitudes: window.lons, latitudes: window.lats, isGlobal: window.isGlobal),
                              vertical: vertical, verticalVelocity: fields[.w] == nil ? nil : verticalVelocity, fields: fields)
         guard cached else { return slice }
@@ -331,6 +358,44 @@ public final class MetDataset: Sendable {
             }
         }
         return slice
+    }
+
+    /// What ``MetWindField`` needs of one time: the engine's fields on the whole grid.
+    struct EngineFields: Sendable {
+        var time: UTCTime
+        var nx: Int
+        var ny: Int
+        /// What the w field holds (nil when there is none).
+        var verticalVelocity: VerticalVelocityKind?
+        /// By role, in normalised units, 3-D fields with their levels in the requested order;
+        /// a geopotential is returned as ``MetRole/geopotentialHeight`` (divided by g₀).
+        var fields: [MetRole: MetField]
+    }
+
+    /// The roles the trajectory engine reads (besides the height, see ``engineFields(at:levelOrder:)``).
+    static let engineRoles: [MetRole] = [.u, .v, .w, .temperature, .relativeHumidity, .surfacePressure, .orography, .boundaryLayerHeight]
+
+    /// Decodes only what the trajectory engine uses at time index `index`, on the whole grid,
+    /// without entering the LRU cache: ``engineRoles`` and the height (geopotential height, or
+    /// else geopotential divided by g₀ during decoding), 3-D levels placed in `levelOrder`
+    /// (the dataset level of each output level) while decoding.
+    /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)`` or a read error naming the file and variable.
+    func engineFields(at index: Int, levelOrder: [Int]) throws -> EngineFields {
+        guard times.indices.contains(index) else { throw MetError.timeIndexOutOfRange(index: index, count: times.count) }
+        let window = try self.window(for: nil)
+        var requests = MetDataset.engineRoles.map { FieldRequest(role: $0, levelOrder: levelOrder) }
+        // The height after the 3-D winds (the largest reads first balance the parallel decoding).
+        if has(.geopotentialHeight, at: index) {
+            requests.insert(FieldRequest(role: .geopotentialHeight, levelOrder: levelOrder), at: 3)
+        } else if has(.geopotential, at: index) {
+            requests.insert(FieldRequest(role: .geopotential, levelOrder: levelOrder, divisor: Float(standardGravity)), at: 3)
+        }
+        var fields: [MetRole: MetField] = [:]
+        for (request, field) in zip(requests, try readFields(requests, timeIndex: index, window: window)) {
+            fields[request.role == .geopotential ? .geopotentialHeight : request.role] = field
+        }
+        return EngineFields(time: times[index], nx: window.lons.count, ny: window.lats.count,
+                            verticalVelocity: fields[.w] == nil ? nil : verticalVelocity, fields: fields)
     }
 
     /// The slice at time `time`, which must be one of ``times``.
@@ -447,23 +512,73 @@ public final class MetDataset: Sendable {
 
     // MARK: - Decoding
 
+    /// One field to read: its role, the order of its levels and a divisor (see ``readField(role:timeIndex:window:levelOrder:divisor:)``).
+    struct FieldRequest: Sendable {
+        var role: MetRole
+        var levelOrder: [Int]? = nil
+        var divisor: Float = 1
+    }
+
+    /// True when `role` has data at dataset time `index` (``readField(role:timeIndex:window:levelOrder:divisor:)`` is not nil).
+    func has(_ role: MetRole, at index: Int) -> Bool {
+        guard let source = sources[role], source.entries.indices.contains(index), let entry = source.entries[index] else { return false }
+        return source.variables[entry.file] != nil && source.levelMaps[entry.file] != nil
+    }
+
+    /// Reads `requests` at dataset time `timeIndex`, several at once on a multi-core machine:
+    /// libnetcdf calls take turns under its lock, but the decoding of stored chunks (and the
+    /// conversions) of different variables overlap. The result is in the order of `requests`.
+    /// - Throws: the first read error, as ``readField(role:timeIndex:window:levelOrder:divisor:)``.
+    func readFields(_ requests: [FieldRequest], timeIndex: Int, window: Window) throws -> [MetField?] {
+        guard requests.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            return try requests.map { try readField(role: $0.role, timeIndex: timeIndex, window: window, levelOrder: $0.levelOrder, divisor: $0.divisor) }
+        }
+        let results = Mutex([Result<MetField?, any Error>?](repeating: nil, count: requests.count))
+        DispatchQueue.concurrentPerform(iterations: requests.count) { i in
+            let r = requests[i]
+            let result = Result { try readField(role: r.role, timeIndex: timeIndex, window: window, levelOrder: r.levelOrder, divisor: r.divisor) }
+            results.withLock { $0[i] = result }
+        }
+        return try results.withLock { all in
+            try all.map { result -> MetField? in
+                guard let result else { return nil }
+                return try result.get()
+            }
+        }
+    }
+
     /// Reads one role at one dataset time on a window; nil when the role is absent then.
-    func readField(role: MetRole, timeIndex: Int, window: Window) throws -> MetField? {
+    ///
+    /// Each block (one per x segment of the window) goes into one scratch buffer, as stored
+    /// chunks inflated here (``NetCDFVariable/storedChunks(start:count:)``) or with a single
+    /// `nc_get_vara` call, then is decoded (fill → NaN, unpacking, units), flipped to ascending
+    /// latitude/longitude and placed in the output, levels in `levelOrder`, in one pass.
+    /// - Parameters:
+    ///   - levelOrder: for 3-D roles, the dataset level of each output level (nil: the
+    ///     dataset's order); ignored for surface roles.
+    ///   - divisor: divides every decoded value (g₀ turns geopotential into height).
+    func readField(role: MetRole, timeIndex: Int, window: Window, levelOrder: [Int]? = nil, divisor: Float = 1) throws -> MetField? {
         guard let source = sources[role], let entry = source.entries[timeIndex],
               let rv = source.variables[entry.file], let levelMap = source.levelMaps[entry.file] else { return nil }
+        if let fit = source.chunkFits[entry.file] { fitChunkCache(role: role, file: entry.file, fit: fit) }
         let file = files[entry.file]
         let dims = rv.variable.dimensions
         let threeD = !levelMap.isEmpty
-        let nzOut = threeD ? levelMap.count : 1
+        // The file level of every output level (nil: the variable lacks that level).
+        let planeLevels: [Int?] = threeD
+            ? (levelOrder ?? Array(levelMap.indices)).map { levelMap.indices.contains($0) ? levelMap[$0] : nil }
+            : [0]
         let ny = window.y1 - window.y0 + 1
         let nxOut = window.xSegments.reduce(0) { $0 + $1.count }
-        var out = [Float](repeating: .nan, count: nzOut * ny * nxOut)
-        let fileLevels = levelMap.compactMap { $0 }
+        let fileLevels = planeLevels.compactMap { $0 }
         let zMin = fileLevels.min() ?? 0
         let zCount = threeD ? (fileLevels.max() ?? 0) - zMin + 1 : 1
         let nyFile = file.lat.raw.count, nxFile = file.lon.raw.count
         let rawY0 = file.lat.descending ? nyFile - 1 - window.y1 : window.y0
-        var xOffset = 0
+
+        // The blocks to read, one per x segment.
+        var blocks: [ReadBlock] = []
+        var scratchCount = 0
         for segment in window.xSegments {
             let rawX0 = file.lon.descending ? nxFile - 1 - (segment.start + segment.count - 1) : segment.start
             var start = [Int](repeating: 0, count: dims.count)
@@ -473,60 +588,167 @@ public final class MetDataset: Sendable {
             if let ei = rv.expverDimension { count[ei] = dims[ei].length }
             start[rv.latDimension] = rawY0; count[rv.latDimension] = ny
             start[rv.lonDimension] = rawX0; count[rv.lonDimension] = segment.count
-            // Float variables are read as Float (half the traffic), everything else as Double.
-            let decoded: [Float]
-            let valueCount: Int
-            if rv.variable.type == .float {
-                let raw = try MetError.wrapping { try rv.variable.handle.read(Float.self, start: start, count: count) }
-                decoded = rv.packing.decode(raw)
-                valueCount = raw.count
-            } else {
-                let raw = try MetError.wrapping { try rv.variable.handle.read(Double.self, start: start, count: count) }
-                decoded = rv.packing.decode(raw)
-                valueCount = raw.count
+            let size = count.reduce(1, *)
+            blocks.append(ReadBlock(start: start, count: count, offset: scratchCount, size: size))
+            scratchCount += size
+        }
+        // Float variables are read as Float (half the traffic), everything else as Double.
+        if rv.variable.type == .float {
+            return try readBlocks(Float.self, rv: rv, blocks: blocks, scratchCount: scratchCount,
+                                  planeLevels: planeLevels, zMin: zMin, ny: ny, nxOut: nxOut, window: window, file: file, divisor: divisor)
+        }
+        return try readBlocks(Double.self, rv: rv, blocks: blocks, scratchCount: scratchCount,
+                              planeLevels: planeLevels, zMin: zMin, ny: ny, nxOut: nxOut, window: window, file: file, divisor: divisor)
+    }
+
+    /// One hyperslab of a variable and where its values go in the scratch buffer.
+    struct ReadBlock: Sendable {
+        var start: [Int]
+        var count: [Int]
+        /// Offset in the scratch buffer, values.
+        var offset: Int
+        /// Number of values, `product(count)`.
+        var size: Int
+    }
+
+    /// Reads `blocks` into one scratch buffer of `T`, then decodes them into a field of
+    /// `planeLevels.count` levels.
+    private func readBlocks<T: NetCDFNumeric & BinaryFloatingPoint>(
+        _: T.Type, rv: CFFile.RoleVariable, blocks: [ReadBlock], scratchCount: Int,
+        planeLevels: [Int?], zMin: Int, ny: Int, nxOut: Int, window: Window, file: CFFile, divisor: Float
+    ) throws -> MetField {
+        let scratch = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, scratchCount))
+        defer { scratch.deallocate() }
+        for b in blocks {
+            let part = UnsafeMutableBufferPointer(rebasing: scratch[b.offset ..< b.offset + b.size])
+            // Stored chunks of a float variable: copied under the library lock, inflated here.
+            // (Not across a global grid's seam: both blocks may need the same chunks, which
+            // libnetcdf's chunk cache inflates once.)
+            if decodesStoredChunks, T.self == Float.self, blocks.count == 1,
+               let stored = try MetError.wrapping({ try rv.variable.handle.storedChunks(start: b.start, count: b.count) }) {
+                try MetError.wrapping { try part.withMemoryRebound(to: Float.self) { try stored.decode(into: $0) } }
+                continue
             }
-            let bytes = valueCount * max(1, rv.variable.type.byteSize)
-            state.withLock { $0.bytesDecoded += bytes }
-            // Strides of the block as read.
-            var strides = [Int](repeating: 1, count: dims.count)
-            for d in stride(from: dims.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * count[d + 1] }
-            let eCount = rv.expverDimension.map { count[$0] } ?? 1
-            let eStride = rv.expverDimension.map { strides[$0] } ?? 0
-            let zStride = rv.levelDimension.map { strides[$0] } ?? 0
-            let yStride = strides[rv.latDimension], xStride = strides[rv.lonDimension]
-            let lonDescending = file.lon.descending, latDescending = file.lat.descending
-            let n = segment.count
-            out.withUnsafeMutableBufferPointer { dst in
-                decoded.withUnsafeBufferPointer { src in
-                    for z in 0..<nzOut {
-                        let fz: Int
-                        if threeD { guard let l = levelMap[z] else { continue }; fz = l - zMin } else { fz = 0 }
-                        for y in 0..<ny {
-                            let ry = latDescending ? ny - 1 - y : y
-                            let rowBase = fz * zStride + ry * yStride
-                            let outBase = (z * ny + y) * nxOut + xOffset
-                            if eCount == 1 && xStride == 1 && !lonDescending {
-                                // The common case: a contiguous row, copied as is.
-                                for x in 0..<n { dst[outBase + x] = src[rowBase + x] }
-                                continue
+            _ = try MetError.wrapping { try rv.variable.handle.read(into: part, start: b.start, count: b.count) }
+        }
+        let bytes = scratchCount * max(1, rv.variable.type.byteSize)
+        state.withLock { $0.bytesDecoded += bytes }
+
+        let decoder = rv.packing.decoder
+        let nzOut = planeLevels.count
+        let lonDescending = file.lon.descending, latDescending = file.lat.descending
+        let eCount = rv.expverDimension.map { blocks.first?.count[$0] ?? 1 } ?? 1
+        let total = nzOut * ny * nxOut
+        let values = [Float](unsafeUninitializedCapacity: total) { dst, initialized in
+            guard let out = dst.baseAddress, let src = UnsafePointer(scratch.baseAddress) else {
+                initialized = 0
+                return
+            }
+            var xOffset = 0
+            for (segment, b) in zip(window.xSegments, blocks) {
+                // Strides of the block as read.
+                let count = b.count
+                var strides = [Int](repeating: 1, count: count.count)
+                for d in stride(from: count.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * count[d + 1] }
+                let eStride = rv.expverDimension.map { strides[$0] } ?? 0
+                let zStride = rv.levelDimension.map { strides[$0] } ?? 0
+                let yStride = strides[rv.latDimension], xStride = strides[rv.lonDimension]
+                let n = segment.count
+                let block = src + b.offset
+                let contiguous = eCount == 1 && xStride == 1 && !lonDescending
+                for z in 0..<nzOut {
+                    guard let level = planeLevels[z] else {
+                        // A level the variable lacks: missing.
+                        for y in 0..<ny { (out + (z * ny + y) * nxOut + xOffset).initialize(repeating: .nan, count: n) }
+                        continue
+                    }
+                    let fz = level - zMin
+                    for y in 0..<ny {
+                        let ry = latDescending ? ny - 1 - y : y
+                        let row = block + fz * zStride + ry * yStride
+                        let outRow = out + (z * ny + y) * nxOut + xOffset
+                        if contiguous {
+                            // The common case: a contiguous row, decoded as is.
+                            MetDataset.decodeRow(row, into: outRow, count: n, decoder: decoder, divisor: divisor)
+                            continue
+                        }
+                        for x in 0..<n {
+                            let rx = lonDescending ? n - 1 - x : x
+                            let base = row + rx * xStride
+                            // ERA5 + ERA5T: the first experiment version that is not missing.
+                            var value = Float.nan
+                            for e in 0..<eCount {
+                                let v = decoder.value(Double(base[e * eStride]))
+                                if !v.isNaN { value = v; break }
                             }
-                            for x in 0..<n {
-                                let rx = lonDescending ? n - 1 - x : x
-                                let base = rowBase + rx * xStride
-                                var value = Float.nan
-                                for e in 0..<eCount {
-                                    let v = src[base + e * eStride]
-                                    if !v.isNaN { value = v; break }
-                                }
-                                dst[outBase + x] = value
-                            }
+                            outRow[x] = divisor == 1 ? value : value / divisor
                         }
                     }
                 }
+                xOffset += n
             }
-            xOffset += segment.count
+            initialized = total
         }
-        return MetField(nz: nzOut, ny: ny, nx: nxOut, values: out)
+        return MetField(nz: nzOut, ny: ny, nx: nxOut, values: values)
+    }
+
+    /// Decodes one contiguous row of stored values.
+    @inline(__always)
+    static func decodeRow<T: BinaryFloatingPoint>(_ src: UnsafePointer<T>, into dst: UnsafeMutablePointer<Float>, count: Int,
+                                                  decoder: CFDecoder, divisor: Float) {
+        if T.self == Float.self {
+            src.withMemoryRebound(to: Float.self, capacity: count) { decoder.decode($0, into: dst, count: count, divisor: divisor) }
+        } else if T.self == Double.self {
+            src.withMemoryRebound(to: Double.self, capacity: count) { decoder.decode($0, into: dst, count: count, divisor: divisor) }
+        } else {
+            for i in 0..<count { dst[i] = divisor == 1 ? decoder.value(Double(src[i])) : decoder.value(Double(src[i])) / divisor }
+        }
+    }
+
+    // MARK: - Chunk cache
+
+    /// The chunk cache that holds one whole chunk of `variable`, when its chunk is larger than
+    /// the cache it was opened with (and at most ``maxFittedChunkBytes``); nil otherwise.
+    static func chunkFit(_ variable: CFVariable) -> ChunkFit? {
+        // A query that fails only costs the enlargement: the read reports the real error.
+        guard let chunks = try? variable.handle.chunking(), let cache = try? variable.handle.chunkCache() else { return nil }
+        var bytes = max(1, variable.type.byteSize)
+        for c in chunks {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: c)
+            guard !overflow else { return nil }
+            bytes = product
+        }
+        guard bytes > cache.bytes, bytes <= maxFittedChunkBytes else { return nil }
+        return ChunkFit(original: cache, fitted: NetCDFChunkCache(bytes: bytes, slots: cache.slots, preemption: cache.preemption))
+    }
+
+    /// Enlarges the chunk cache of `role`'s variable in file `file` to one chunk, so that a
+    /// chunk read several times (several steps per chunk, a box across the seam) is
+    /// decompressed once and HDF5 does not allocate and free a chunk-sized buffer per read;
+    /// the file read least recently for that role gets its original cache back, which frees its
+    /// chunk (memory stays at ``fittedFilesPerRole`` chunks per role however many files are open).
+    func fitChunkCache(role: MetRole, file: Int, fit: ChunkFit) {
+        state.withLock { s in
+            var list = s.fittedFiles[role] ?? []
+            if list.last == file { return }
+            if let i = list.firstIndex(of: file) {
+                list.remove(at: i)
+                list.append(file)
+                s.fittedFiles[role] = list
+                return
+            }
+            // Resizing is only an optimisation: a failure leaves the cache as it was (reads work either way).
+            guard let variable = sources[role]?.variables[file]?.variable.handle,
+                  (try? variable.setChunkCache(fit.fitted)) != nil else { return }
+            list.append(file)
+            while list.count > MetDataset.fittedFilesPerRole {
+                let old = list.removeFirst()
+                if let oldFit = sources[role]?.chunkFits[old], let oldVariable = sources[role]?.variables[old]?.variable.handle {
+                    try? oldVariable.setChunkCache(oldFit.original)
+                }
+            }
+            s.fittedFiles[role] = list
+        }
     }
 
     // MARK: - Helpers

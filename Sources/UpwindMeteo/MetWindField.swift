@@ -48,54 +48,40 @@ public final class MetWindField: WindField {
         }
     }
 
+    /// The engine's slice at time index `index`: only the fields the engine reads are decoded
+    /// (u, v, w, height, temperature, relative humidity, surface pressure, terrain, mixing
+    /// depth), levels placed bottom-up while decoding; the last few slices are cached.
+    /// - Throws: ``MetError/timeIndexOutOfRange(index:count:)``, ``MetError/windMismatch(detail:)``
+    ///   when the wind is missing at that time, or a read error naming the file and variable.
     public func slice(at index: Int) throws -> GridSlice {
         if let hit = cache.withLock({ $0[index] }) { return hit }
         // The engine's sweep keeps the slices it needs; the dataset's LRU would only duplicate them.
-        let ms = try dataset.slice(at: index, roles: nil, box: nil, cached: false)
-        let g = ms.grid
-        let nx = g.nx, ny = g.ny, nz = order.count
+        let ef = try dataset.engineFields(at: index, levelOrder: order)
+        let nx = ef.nx, ny = ef.ny, nz = order.count
         let plane = nx * ny
-        func reorder(_ f: MetField?) -> [Float]? {
-            guard let f else { return nil }
-            if f.nz == 1 && nz == 1 { return f.values }
-            var out = [Float](repeating: .nan, count: nz * plane)
-            for (k, fk) in order.enumerated() {
-                out.withUnsafeMutableBufferPointer { o in
-                    f.values.withUnsafeBufferPointer { src in
-                        for n in 0..<plane { o[k * plane + n] = src[fk * plane + n] }
-                    }
+        guard let u = ef.fields[.u]?.values, let v = ef.fields[.v]?.values else {
+            throw MetError.windMismatch(detail: "no wind at \(ef.time.iso8601)")
+        }
+        let temperature = ef.fields[.temperature]?.values
+        let surfacePressure = ef.fields[.surfacePressure]?.values
+        var omega = ef.fields[.w]?.values
+        if var w = omega, ef.verticalVelocity == .w, levels != .single {
+            for k in 0..<nz {
+                for n in 0..<plane {
+                    let i = k * plane + n
+                    let pk = MetWindField.pressure(levels, k: k, surface: surfacePressure.map { Double($0[n]) } ?? 1013.25)
+                    let t = temperature.map { Double($0[i]) } ?? StandardAtmosphere.temperature(height: StandardAtmosphere.height(pressure: pk))
+                    let rho = pk * 100 / (Earth.dryAirGasConstant * t)
+                    w[i] = Float(-rho * Earth.gravity * Double(w[i]))
                 }
             }
-            return out
+            omega = w
         }
-        guard let u = reorder(ms.fields[.u]), let v = reorder(ms.fields[.v]) else {
-            throw MetError.windMismatch(detail: "no wind at \(ms.time.iso8601)")
-        }
-        var s = GridSlice(time: ms.time, nx: nx, ny: ny, nz: nz, u: u, v: v)
-        s.temperature = reorder(ms.fields[.temperature])
-        if let z = reorder(ms.fields[.geopotentialHeight]) {
-            s.height = z
-        } else if let phi = reorder(ms.fields[.geopotential]) {
-            s.height = phi.map { $0 / Float(standardGravity) }
-        }
-        s.relativeHumidity = reorder(ms.fields[.relativeHumidity])
-        s.surfacePressure = ms.fields[.surfacePressure]?.values
-        s.terrain = ms.fields[.orography]?.values
-        s.mixingDepth = ms.fields[.boundaryLayerHeight]?.values
-        if var w = reorder(ms.fields[.w]) {
-            if ms.verticalVelocity == .w, levels != .single {
-                for k in 0..<nz {
-                    for n in 0..<plane {
-                        let i = k * plane + n
-                        let pk = MetWindField.pressure(levels, k: k, surface: s.surfacePressure.map { Double($0[n]) } ?? 1013.25)
-                        let t = s.temperature.map { Double($0[i]) } ?? StandardAtmosphere.temperature(height: StandardAtmosphere.height(pressure: pk))
-                        let rho = pk * 100 / (Earth.dryAirGasConstant * t)
-                        w[i] = Float(-rho * Earth.gravity * Double(w[i]))
-                    }
-                }
-            }
-            s.omega = w
-        }
+        // One initializer: every setter would rebuild the storage and its unmanaged copies.
+        let s = GridSlice(time: ef.time, nx: nx, ny: ny, nz: nz, u: u, v: v, omega: omega,
+                          height: ef.fields[.geopotentialHeight]?.values, temperature: temperature,
+                          relativeHumidity: ef.fields[.relativeHumidity]?.values, surfacePressure: surfacePressure,
+                          terrain: ef.fields[.orography]?.values, mixingDepth: ef.fields[.boundaryLayerHeight]?.values)
         cache.withLock { c in
             if c.count >= 6 { c.removeAll() }
             c[index] = s
