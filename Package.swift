@@ -23,8 +23,13 @@ let package = Package(
             pkgConfig: "netcdf",
             providers: [.apt(["libnetcdf-dev"]), .brew(["netcdf"])]
         ),
+        .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]
+        ),
         // MARK: - Libraries
-        .target(name: "NetCDFKit", dependencies: ["CNetCDF"]),
+        .target(name: "NetCDFKit", dependencies: ["CNetCDF", "CDeflate"]),
         .target(name: "UpwindCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
         .target(

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CDeflate
 import CNetCDF
 
 /// The chunks covering a hyperslab of a netCDF-4 variable as stored in the file (shuffled and
@@ -62,9 +63,11 @@ public struct NetCDFStoredChunks: Sendable {
                                              reason: "the hyperslab \(count) holds \(total) values but the buffer holds \(buffer.count)")
         }
         guard total > 0 else { return }
-        guard let api = StoredChunkAPI.functions else {
-            throw NetCDFError.invalidRequest(path: path, variable: variable, reason: "zlib's uncompress is not available in this process")
+        // One libdeflate decompressor for this hyperslab's chunks (a few kB, not shared between threads).
+        guard let decompressor = libdeflate_alloc_decompressor() else {
+            throw NetCDFError.invalidRequest(path: path, variable: variable, reason: "cannot allocate a deflate decompressor")
         }
+        defer { libdeflate_free_decompressor(decompressor) }
         let chunkValues = chunkShape.reduce(1, *)
         let chunkBytes = chunkValues * MemoryLayout<Float>.size
         // One chunk that is the whole hyperslab decodes straight into the buffer.
@@ -81,7 +84,7 @@ public struct NetCDFStoredChunks: Sendable {
             // Inflate (or take the bytes as stored) …
             if deflated {
                 let result = chunk.bytes.withUnsafeBufferPointer { src in
-                    Zlib.inflate(src, into: inflated.assumingMemoryBound(to: UInt8.self), count: chunkBytes, api: api)
+                    Inflate.zlib(src, into: inflated, count: chunkBytes, decompressor: decompressor)
                 }
                 if let problem = result { throw corrupt(chunk, problem) }
             } else {
@@ -154,7 +157,7 @@ extension NetCDFVariable {
     /// ``read(into:start:count:)``: a file not opened read-only or not netCDF-4, a variable in a
     /// sub-group or not of type float (little-endian), filters other than shuffle and deflate,
     /// a hyperslab beyond the stored extent or needing more than 65,536 chunks, a chunk never
-    /// written (fill values), or HDF5 or zlib entry points missing from the process. A hyperslab
+    /// written (fill values), or HDF5 entry points missing from the process. A hyperslab
     /// that covers chunks only in part qualifies only when those chunks hold a single index
     /// wherever the hyperslab does (e.g. one time step per chunk and per read): chunks that also
     /// hold other time steps are better read through libnetcdf, whose chunk cache inflates them
@@ -307,8 +310,10 @@ extension NetCDFFile {
     }
 }
 
-/// HDF5 and zlib entry points for direct chunk reads, resolved at run time in the copies
-/// libnetcdf already loaded (NetCDFKit does not link either itself, like ``HDF5Diagnostics``).
+/// HDF5 entry points for direct chunk reads, resolved at run time in the copy libnetcdf
+/// already loaded (NetCDFKit does not link HDF5 itself, like ``HDF5Diagnostics``: a second
+/// copy of HDF5 in the process would not share libnetcdf's open files). Chunks are inflated
+/// with libdeflate (``Inflate``).
 /// Needs HDF5 ≥ 1.10.3 (64-bit ids, `H5Dread_chunk`).
 enum StoredChunkAPI {
     /// Hyperslabs made of more chunks than this are read through libnetcdf.
@@ -335,9 +340,6 @@ enum StoredChunkAPI {
         let extentDims: @convention(c) (Int64, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt64>?) -> Int32
         let getChunkStorageSize: @convention(c) (Int64, UnsafePointer<UInt64>, UnsafeMutablePointer<UInt64>) -> Int32
         let readChunk: @convention(c) (Int64, Int64, UnsafePointer<UInt64>, UnsafeMutablePointer<UInt32>, UnsafeMutableRawPointer) -> Int32
-        let uncompress: @convention(c) (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<CUnsignedLong>, UnsafePointer<UInt8>, CUnsignedLong) -> Int32
-        /// zlib's streaming inflate, for raw deflate data (nil when missing: `uncompress` does it all).
-        let raw: Zlib.RawInflate?
     }
 
     /// The resolved functions, or nil when any is missing, HDF5 is older than 1.10.3, or the
@@ -370,15 +372,14 @@ enum StoredChunkAPI {
               let ieeeF32LE = dlsym(handle, "H5T_IEEE_F32LE_g"),
               let extentDims = symbol("H5Sget_simple_extent_dims", as: (@convention(c) (Int64, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt64>?) -> Int32).self),
               let getChunkStorageSize = symbol("H5Dget_chunk_storage_size", as: (@convention(c) (Int64, UnsafePointer<UInt64>, UnsafeMutablePointer<UInt64>) -> Int32).self),
-              let readChunk = symbol("H5Dread_chunk", as: (@convention(c) (Int64, Int64, UnsafePointer<UInt64>, UnsafeMutablePointer<UInt32>, UnsafeMutableRawPointer) -> Int32).self),
-              let uncompress = symbol("uncompress", as: (@convention(c) (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<CUnsignedLong>, UnsafePointer<UInt8>, CUnsignedLong) -> Int32).self)
+              let readChunk = symbol("H5Dread_chunk", as: (@convention(c) (Int64, Int64, UnsafePointer<UInt64>, UnsafeMutablePointer<UInt32>, UnsafeMutableRawPointer) -> Int32).self)
         else { return nil }
         return Functions(fileOpen: fileOpen, fileClose: fileClose, datasetOpen: datasetOpen, datasetClose: datasetClose,
                          getCreatePlist: getCreatePlist, getType: getType, getSpace: getSpace, plistClose: plistClose,
                          typeClose: typeClose, spaceClose: spaceClose, getLayout: getLayout, getChunk: getChunk,
                          getNFilters: getNFilters, getFilter: getFilter, typeEqual: typeEqual,
                          ieeeF32LE: UnsafePointer(ieeeF32LE.assumingMemoryBound(to: Int64.self)), extentDims: extentDims, getChunkStorageSize: getChunkStorageSize,
-                         readChunk: readChunk, uncompress: uncompress, raw: Zlib.RawInflate(handle: handle))
+                         readChunk: readChunk)
     }()
 
     /// Opens dataset `name` and checks that its chunks can be decoded here: chunked, `rank`
@@ -446,110 +447,25 @@ extension StoredChunkAPI.Functions {
                                           UnsafeMutablePointer<UInt32>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<UInt32>?) -> Int32
 }
 
-/// Inflating a zlib stream (RFC 1950) into a buffer of known size. zlib's own `uncompress`
-/// spends about a sixth of its time in its scalar Adler-32; here the deflate data is inflated
-/// raw and the checksum verified with a vectorisable Adler-32, which gives the same answer
-/// (and rejects the same corrupt streams) in less time. Falls back to `uncompress` when zlib's
-/// streaming entry points are missing or its `z_stream` is not the expected size.
-enum Zlib {
-    /// `inflateInit2_`, `inflate` and `inflateEnd`, with the byte offsets of the `z_stream`
-    /// fields used (LP64 layout; `inflateInit2_` refuses any other size of `z_stream`).
-    struct RawInflate: @unchecked Sendable {
-        typealias Init = @convention(c) (UnsafeMutableRawPointer, Int32, UnsafePointer<CChar>, Int32) -> Int32
-        typealias Step = @convention(c) (UnsafeMutableRawPointer, Int32) -> Int32
-        typealias End = @convention(c) (UnsafeMutableRawPointer) -> Int32
-        let initialize: Init
-        let inflate: Step
-        let end: End
-        let version: UnsafePointer<CChar>
-        static let streamSize = 112
-        static let nextIn = 0, availIn = 8, nextOut = 24, availOut = 32
-
-        init?(handle: UnsafeMutableRawPointer) {
-            typealias Version = @convention(c) () -> UnsafePointer<CChar>?
-            guard MemoryLayout<Int>.size == 8, MemoryLayout<CUnsignedLong>.size == 8,
-                  let i = dlsym(handle, "inflateInit2_"), let f = dlsym(handle, "inflate"), let e = dlsym(handle, "inflateEnd"),
-                  let v = dlsym(handle, "zlibVersion"), let version = unsafeBitCast(v, to: Version.self)() else { return nil }
-            initialize = unsafeBitCast(i, to: Init.self)
-            inflate = unsafeBitCast(f, to: Step.self)
-            end = unsafeBitCast(e, to: End.self)
-            self.version = version
-        }
-    }
-
-    /// Inflates the zlib stream `src` into exactly `count` bytes at `dst`.
+/// Inflating a zlib stream (RFC 1950, HDF5's deflate filter) into a buffer of known size
+/// with libdeflate: whole-buffer decompression about 2.8 times faster than zlib's `inflate`
+/// on these chunks (0.30 vs 0.86 ms for a 420 kB chunk), Adler-32 verified.
+enum Inflate {
+    /// Inflates `src` into exactly `count` bytes at `dst`.
     /// - Returns: nil on success, else what is wrong with the stream.
-    static func inflate(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>, count: Int,
-                        api: StoredChunkAPI.Functions) -> String? {
+    static func zlib(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutableRawPointer, count: Int,
+                     decompressor: OpaquePointer) -> String? {
         guard let base = src.baseAddress else { return "is empty" }
-        // A zlib header without preset dictionary, then deflate data, then the Adler-32 (big-endian).
-        if let raw = api.raw, src.count >= 6, count <= Int(UInt32.max), src.count <= Int(UInt32.max),
-           base[0] & 0x0F == 8, base[0] >> 4 <= 7, (UInt16(base[0]) << 8 | UInt16(base[1])) % 31 == 0, base[1] & 0x20 == 0 {
-            let stream = UnsafeMutableRawPointer.allocate(byteCount: RawInflate.streamSize, alignment: 16)
-            defer { stream.deallocate() }
-            stream.initializeMemory(as: UInt8.self, repeating: 0, count: RawInflate.streamSize)
-            if raw.initialize(stream, -15, raw.version, Int32(RawInflate.streamSize)) == 0 {
-                stream.storeBytes(of: UnsafeMutablePointer(mutating: base + 2), toByteOffset: RawInflate.nextIn, as: UnsafeMutablePointer<UInt8>.self)
-                stream.storeBytes(of: UInt32(src.count - 2), toByteOffset: RawInflate.availIn, as: UInt32.self)
-                stream.storeBytes(of: dst, toByteOffset: RawInflate.nextOut, as: UnsafeMutablePointer<UInt8>.self)
-                stream.storeBytes(of: UInt32(count), toByteOffset: RawInflate.availOut, as: UInt32.self)
-                let status = raw.inflate(stream, 4 /* Z_FINISH */)
-                let unread = Int(stream.load(fromByteOffset: RawInflate.availIn, as: UInt32.self))
-                let room = Int(stream.load(fromByteOffset: RawInflate.availOut, as: UInt32.self))
-                _ = raw.end(stream)
-                guard status == 1 /* Z_STREAM_END */, room == 0 else {
-                    return "inflates with zlib status \(status) to \(count - room) bytes instead of \(count)"
-                }
-                guard unread >= 4 else { return "ends without its Adler-32 checksum" }
-                let trailer = base + (src.count - unread)
-                let stored = UInt32(trailer[0]) << 24 | UInt32(trailer[1]) << 16 | UInt32(trailer[2]) << 8 | UInt32(trailer[3])
-                let computed = adler32(UnsafePointer(dst), count: count)
-                return stored == computed ? nil : "fails its Adler-32 check (stored \(stored), computed \(computed))"
-            }
+        var produced = 0
+        switch libdeflate_zlib_decompress(decompressor, base, src.count, dst, count, &produced) {
+        case LIBDEFLATE_SUCCESS:
+            return produced == count ? nil : "inflates to \(produced) bytes instead of \(count)"
+        case LIBDEFLATE_SHORT_OUTPUT:
+            return "inflates to fewer than \(count) bytes"
+        case LIBDEFLATE_INSUFFICIENT_SPACE:
+            return "inflates to more than \(count) bytes"
+        default:
+            return "is not a valid zlib stream (or fails its Adler-32 check)"
         }
-        var length = CUnsignedLong(count)
-        let status = api.uncompress(dst, &length, base, CUnsignedLong(src.count))
-        guard status == 0, length == CUnsignedLong(count) else {
-            return "inflates with zlib status \(status) to \(length) bytes instead of \(count)"
-        }
-        return nil
-    }
-
-    /// The Adler-32 checksum (RFC 1950) of `count` bytes, in blocks whose sums stay within 32 bits.
-    /// Over a block of n bytes, a grows by Σx_j and b by n·a + Σ(n − j)·x_j. The block is read 16
-    /// bytes at a time into 16 lanes (additions only, which vectorise on any x86-64 or arm64):
-    /// `s1` holds each lane's sum and `s2` the sum of `s1` after every group, so that for the
-    /// m = 16·G bytes read this way Σ(m − j)·x_j = 16·Σs2 − Σ lane·s1.
-    static func adler32(_ p: UnsafePointer<UInt8>, count: Int) -> UInt32 {
-        let modulus: UInt32 = 65_521
-        let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        let raw = UnsafeRawPointer(p)
-        var a: UInt32 = 1, b: UInt32 = 0
-        var i = 0
-        while i < count {
-            // n ≤ 4096: Σ(n − j)·x ≤ 255·n(n+1)/2 ≈ 2.1e9 and n·a < 2.7e8, so b stays below 2³²;
-            // intermediate lane sums may wrap, their combination is exact.
-            let n = min(4096, count - i)
-            var s1 = SIMD16<UInt32>(repeating: 0), s2 = SIMD16<UInt32>(repeating: 0)
-            var j = 0
-            while j + 16 <= n {
-                s1 &+= SIMD16<UInt32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: i + j, as: SIMD16<UInt8>.self))
-                s2 &+= s1
-                j += 16
-            }
-            var sum = s1.wrappedSum()
-            // The bytes after the 16-byte groups weigh n − j; the groups' weights grow by the tail's length.
-            var weighted = 16 &* s2.wrappedSum() &- (lanes &* s1).wrappedSum() &+ UInt32(truncatingIfNeeded: n - j) &* sum
-            while j < n {
-                let x = UInt32(p[i + j])
-                sum &+= x
-                weighted &+= UInt32(truncatingIfNeeded: n - j) &* x
-                j += 1
-            }
-            b = (b &+ UInt32(truncatingIfNeeded: n) &* a &+ weighted) % modulus
-            a = (a &+ sum) % modulus
-            i += n
-        }
-        return b << 16 | a
     }
 }
