@@ -222,7 +222,7 @@ extension Sampler {
     /// near the parcel): only the two column entries around `p` are interpolated, with the
     /// same arithmetic as ``column(_:stencil:)``, so the values are identical. Nil when the
     /// column must be built.
-    func pointProfile(_ bracket: Bracket, stencil: Stencil, pressure p: Double) -> PointProfile? {
+    func pointProfile(_ bracket: RawBracket, stencil: Stencil, pressure p: Double) -> PointProfile? {
         let s1 = bracket.first, s2 = bracket.second, w = bracket.weight
         @inline(__always) func blend(_ a: Double, _ b: @autoclosure () -> Double) -> Double { w == 0 ? a : (1 - w) * a + w * b() }
         let nx = s1.nx
@@ -235,7 +235,6 @@ extension Sampler {
         guard case .pressure = levels, p.isFinite, p > 0, let z1 = s1.height, let z2 = s2.height else { return nil }
         let ps = blend(surface(s1.surfacePressure, stencil: stencil, nx: nx), surface(s2.surfacePressure, stencil: stencil, nx: nx))
         guard ps.isFinite, terrain.isFinite else { return nil }
-        // Column entries: 0 is the surface, m ≥ 1 is level kA + m − 1 (the levels above ground).
         // Level pressures blended in time exactly as the column blends them.
         @inline(__always) func pressure(_ k: Int) -> Double { blend(levelPressures[k], levelPressures[k]) }
         let nz = levelCount
@@ -251,11 +250,11 @@ extension Sampler {
         }
         let x0 = lnp(k), x1 = lnp(k + 1)
         let dx = x1 - x0
-        @inline(__always) func value(_ a: [Float], _ b: [Float], _ level: Int) -> Double {
-            blend(self.level(a, level, stencil: stencil, slice: s1), self.level(b, level, stencil: stencil, slice: s2))
+        @inline(__always) func value(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ level: Int) -> Double {
+            blend(self.level(a, level, stencil: stencil, raw: s1), self.level(b, level, stencil: stencil, raw: s2))
         }
         // Interpolates entries k and k + 1 of a profile whose entry 0 is `surface`.
-        @inline(__always) func interpolate(_ surfaceValue: Double, _ a: [Float], _ b: [Float]) -> Double {
+        @inline(__always) func interpolate(_ surfaceValue: Double, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> Double {
             let y0 = k == 0 ? surfaceValue : value(a, b, kA + k - 1)
             let y1 = value(a, b, kA + k)
             guard dx != 0 else { return y0 }

@@ -65,6 +65,8 @@ final class Sampler: @unchecked Sendable {
     /// A regular lat-lon grid's first longitude, step, first latitude and step (degrees),
     /// for the fast index path.
     let regular: (lon0: Double, dlon: Double, lat0: Double, dlat: Double)?
+    /// The grid when it is a lat-lon grid (its methods without the existential).
+    let latLon: LatLonGrid?
 
     init(grid: any HorizontalGrid, levels: VerticalLevels) {
         self.grid = grid
@@ -72,7 +74,8 @@ final class Sampler: @unchecked Sendable {
         nx = grid.nx; ny = grid.ny; wrapsX = grid.wrapsX
         levelCount = levels.count
         if case .single = levels { isSingle = true } else { isSingle = false }
-        if let g = grid as? LatLonGrid, let dlon = AxisSummary.regularStep(g.longitudes), let dlat = AxisSummary.regularStep(g.latitudes) {
+        latLon = grid as? LatLonGrid
+        if let g = latLon, let dlon = AxisSummary.regularStep(g.longitudes), let dlat = AxisSummary.regularStep(g.latitudes) {
             regular = (g.longitudes[0], dlon, g.latitudes[0], dlat)
         } else {
             regular = nil
@@ -104,6 +107,13 @@ final class Sampler: @unchecked Sendable {
         axisV = av
         rotationCos = earthRelative ? nil : rc
         rotationSin = earthRelative ? nil : rs
+    }
+
+    /// Node spacing (m) around fractional index (x, y): the grid's ``HorizontalGrid/spacing(x:y:)``.
+    @inline(__always)
+    func spacing(x: Double, y: Double) -> Double {
+        if let latLon { return latLon.spacing(x: x, y: y) }
+        return grid.spacing(x: x, y: y)
     }
 
     // MARK: Stencil
@@ -339,6 +349,13 @@ final class Sampler: @unchecked Sendable {
     /// Bilinear value of a 2-D field (NaN when any node is missing or the field absent).
     func surface(_ field: [Float]?, stencil: Stencil, nx: Int) -> Double {
         guard let field else { return .nan }
+        return field.withUnsafeBufferPointer { surface($0.baseAddress, stencil: stencil, nx: nx) }
+    }
+
+    /// ``surface(_:stencil:nx:)`` on an unmanaged buffer.
+    @inline(__always)
+    func surface(_ field: UnsafePointer<Float>?, stencil: Stencil, nx: Int) -> Double {
+        guard let field else { return .nan }
         var s = 0.0
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
@@ -353,12 +370,21 @@ final class Sampler: @unchecked Sendable {
     /// ground; nodes where the level is under the surface drop out (weights renormalised).
     func level(_ field: [Float]?, _ k: Int, stencil: Stencil, slice: GridSlice) -> Double {
         guard let field else { return .nan }
+        return field.withUnsafeBufferPointer { level($0.baseAddress, k, stencil: stencil, raw: slice.storage.raw) }
+    }
+
+    /// ``level(_:_:stencil:slice:)`` on an unmanaged buffer of `raw`'s shape.
+    @inline(__always)
+    func level(_ field: UnsafePointer<Float>?, _ k: Int, stencil: Stencil, raw: RawSlice) -> Double {
+        guard let field else { return .nan }
+        let nx = raw.nx, plane = raw.nx * raw.ny
         var s = 0.0, wsum = 0.0
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
-            let v = field[slice.index(i, j, k)]
+            let node = j * nx + i
+            let v = field[k * plane + node]
             if !v.isFinite {
-                if isUnderground(k, slice: slice, node: j * slice.nx + i) { continue }
+                if isUnderground(k, ps: raw.surfacePressure, node: node) { continue }
                 return .nan
             }
             s += stencil.weight(c) * Double(v)

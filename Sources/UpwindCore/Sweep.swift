@@ -28,9 +28,27 @@ extension TrajectoryEngine {
     struct SliceWindow: SliceSource, Sendable {
         let slices: [Int: GridSlice]
         let field: any WindField
+        /// This window's number: unmanaged buffers from it stay valid while it is current.
+        let generation: Int?
+        /// The window's slices as unmanaged buffers, by met index (a handful: a linear search).
+        let raws: [(index: Int, raw: RawSlice)]
+
+        init(slices: [Int: GridSlice], field: any WindField, generation: Int) {
+            self.slices = slices
+            self.field = field
+            self.generation = generation
+            raws = slices.map { ($0.key, $0.value.storage.raw) }
+        }
+
         func get(_ i: Int) throws -> GridSlice {
             if let s = slices[i] { return s }
             return try field.slice(at: i)
+        }
+
+        @inline(__always)
+        func raw(_ i: Int) -> RawSlice? {
+            for entry in raws where entry.index == i { return entry.raw }
+            return nil
         }
     }
 
@@ -92,6 +110,7 @@ extension TrajectoryEngine {
         var chunks: [Chunk] = []
         var activeCount: Int { chunks.reduce(0) { $0 + $1.runs.count } }
         var done = 0
+        var windowCount = 0
         // Finished trajectories waiting to be handed out, in delivery order (by window, then id).
         var finished: [Trajectory] = []
         func handOut(_ batch: inout [Trajectory]) throws {
@@ -137,7 +156,8 @@ extension TrajectoryEngine {
                 summary.slicesLoaded += 1
             }
             for i in Array(loaded.keys) where !want.contains(i) { loaded[i] = nil }
-            let window = SliceWindow(slices: loaded, field: field)
+            windowCount += 1
+            let window = SliceWindow(slices: loaded, field: field, generation: windowCount)
             let moreToCome = !chunks.isEmpty || !starting.isEmpty || nextPending < pending.count
             let nextIndex: Int? = moreToCome && w + 2 < order.count && loaded[order[w + 2]] == nil ? order[w + 2] : nil
             let source = field
@@ -169,7 +189,8 @@ extension TrajectoryEngine {
         try handOut(&finished)
         // Anything left (e.g. parcels at the very last met time) finishes on direct reads.
         if !chunks.isEmpty {
-            let window = SliceWindow(slices: loaded, field: field)
+            windowCount += 1
+            let window = SliceWindow(slices: loaded, field: field, generation: windowCount)
             try await advanceAll(chunks, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
             let rest = chunks.flatMap { $0.runs.map(\.trajectory) }.sorted { $0.id < $1.id }
             for t in rest {

@@ -130,6 +130,11 @@ public struct TrajectoryEngine: Sendable {
     /// Where the engine gets slices from: a per-trajectory cache, or a sweep's shared window.
     protocol SliceSource {
         func get(_ i: Int) throws -> GridSlice
+        /// Non-nil when the source keeps the slices ``raw(_:)`` hands out alive, unchanged,
+        /// for as long as this number stays the source's generation (a sweep's window).
+        var generation: Int? { get }
+        /// The unmanaged buffers of slice `i` when the source holds it (no reference counting).
+        func raw(_ i: Int) -> RawSlice?
     }
 
     /// A small per-trajectory cache in front of the field.
@@ -144,6 +149,9 @@ public struct TrajectoryEngine: Sendable {
             cache[i] = s
             return s
         }
+        /// Slices may be evicted: the bracket cache holds what it uses.
+        var generation: Int? { nil }
+        func raw(_ i: Int) -> RawSlice? { nil }
     }
 
     /// The slices bracketing absolute time `t` (s).
@@ -174,41 +182,60 @@ public struct TrajectoryEngine: Sendable {
         /// The interval before the current one, kept alive so a step that crosses a met time
         /// can still read the unmanaged buffers of the interval it started in.
         var previous: (GridSlice?, GridSlice?)
+        /// The source generation the unmanaged buffers belong to (−1: held by this cache).
+        var generation = -1
 
         /// Drops the slices (the trajectory has ended).
         func clear() {
-            lo = -1; hi = -1; first = nil; second = nil; rawFirst = nil; rawSecond = nil; previous = (nil, nil)
+            lo = -1; hi = -1; first = nil; second = nil; rawFirst = nil; rawSecond = nil; previous = (nil, nil); generation = -1
         }
     }
 
     /// The bracketing buffers for `t`, with no reference counting once `cache` holds them.
     @inline(__always)
     func rawBracket(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws -> RawBracket {
-        if cache.lo < 0 || t < times[cache.lo] || t > times[cache.hi] {
-            _ = try bracket(t, slices, cache: cache)
-        }
+        try refresh(t, slices, cache: cache)
         guard let a = cache.rawFirst, let b = cache.rawSecond else { throw SampleFailure(reason: .outOfMetTime) }
         let w = cache.lo == cache.hi ? 0 : (t - times[cache.lo]) / (times[cache.hi] - times[cache.lo])
         return RawBracket(first: a, second: b, weight: w)
     }
 
+    /// Points `cache` at the met interval containing `t` unless it already does (for the
+    /// source's current generation). From a sweep's window the cache keeps only unmanaged
+    /// buffers (the window keeps the slices alive; no reference counting); otherwise it holds
+    /// the slices, and the previous interval's, itself.
+    @inline(__always)
+    func refresh(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws {
+        let generation = slices.generation ?? -1
+        if cache.lo >= 0, cache.generation == generation, t >= times[cache.lo], t <= times[cache.hi] { return }
+        guard let first = times.first, let last = times.last, t >= first, t <= last else { throw SampleFailure(reason: .outOfMetTime) }
+        let (lo, hi) = times.count == 1 ? (0, 0) : bracketIndices(t)
+        if slices.generation != nil, let ra = slices.raw(lo), let rb = slices.raw(hi) {
+            // Slices the cache held (not from the window) stay held one interval longer: a step
+            // that began in them still reads their buffers.
+            if cache.first != nil { cache.previous = (cache.first, cache.second); cache.first = nil; cache.second = nil }
+            cache.rawFirst = ra; cache.rawSecond = rb
+            cache.generation = generation
+        } else {
+            let a = try slices.get(lo)
+            let b = lo == hi ? a : try slices.get(hi)
+            cache.previous = (cache.first, cache.second)
+            cache.first = a; cache.second = b
+            cache.rawFirst = a.storage.raw; cache.rawSecond = b.storage.raw
+            // Held by the cache itself: valid whatever the source's generation.
+            cache.generation = generation
+        }
+        cache.lo = lo; cache.hi = hi
+    }
+
     /// The slices bracketing `t`, reusing `cache` while `t` stays in the same met interval.
     @inline(__always)
     func bracket(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws -> Bracket {
-        if cache.lo >= 0, let a = cache.first, let b = cache.second, t >= times[cache.lo], t <= times[cache.hi] {
-            if cache.lo == cache.hi { return Bracket(first: a, second: a, weight: 0) }
-            let w = (t - times[cache.lo]) / (times[cache.hi] - times[cache.lo])
-            return Bracket(first: a, second: b, weight: w)
-        }
-        guard let first = times.first, let last = times.last, t >= first, t <= last else { throw SampleFailure(reason: .outOfMetTime) }
-        let (lo, hi) = times.count == 1 ? (0, 0) : bracketIndices(t)
-        let a = try slices.get(lo)
-        let b = lo == hi ? a : try slices.get(hi)
-        cache.previous = (cache.first, cache.second)
-        cache.lo = lo; cache.hi = hi; cache.first = a; cache.second = b
-        cache.rawFirst = a.storage.raw; cache.rawSecond = b.storage.raw
-        if lo == hi { return Bracket(first: a, second: a, weight: 0) }
-        return Bracket(first: a, second: b, weight: (t - times[lo]) / (times[hi] - times[lo]))
+        try refresh(t, slices, cache: cache)
+        let a = try cache.first ?? slices.get(cache.lo)
+        if cache.lo == cache.hi { return Bracket(first: a, second: a, weight: 0) }
+        let b = try cache.second ?? slices.get(cache.hi)
+        return Bracket(first: a, second: b, weight: (t - times[cache.lo]) / (times[cache.hi] - times[cache.lo]))
     }
 
     /// Indices of the met times bracketing `t` (clamped to the ends).
@@ -391,9 +418,10 @@ public struct TrajectoryEngine: Sendable {
         do {
             let ll = (latitude: state.latitude, longitude: state.longitude)
             let st = try sampler.stencil(latitude: ll.latitude, longitude: ll.longitude)
-            let b = try bracket(state.time, slices, cache: cache)
-            let profile = try (usesFastPath ? sampler.pointProfile(b, stencil: st, pressure: state.pressure) : nil)
-                ?? sampler.column(b, stencil: st).profile(at: state.pressure)
+            // The cache holds the slices the unmanaged bracket points into.
+            let raw = try rawBracket(state.time, slices, cache: cache)
+            let profile = try (usesFastPath ? sampler.pointProfile(raw, stencil: st, pressure: state.pressure) : nil)
+                ?? sampler.column(try bracket(state.time, slices, cache: cache), stencil: st).profile(at: state.pressure)
             run.trajectory.endpoints.append(endpoint(state, t0: Double(run.trajectory.start.time.secondsSince1970), profile: profile,
                                                      singleHeight: run.startAGL, single: single))
         } catch let f as SampleFailure {
@@ -406,10 +434,7 @@ public struct TrajectoryEngine: Sendable {
     /// The met interval containing `t`, through the trajectory's bracket cache.
     @inline(__always)
     func rawInterval(_ t: Double, _ slices: some SliceSource, cache: BracketCache) -> MetInterval? {
-        if cache.lo < 0 || t < times[cache.lo] || t > times[cache.hi] {
-            guard (try? bracket(t, slices, cache: cache)) != nil else { return nil }
-        }
-        guard let ra = cache.rawFirst, let rb = cache.rawSecond else { return nil }
+        guard (try? refresh(t, slices, cache: cache)) != nil, let ra = cache.rawFirst, let rb = cache.rawSecond else { return nil }
         return MetInterval(t0: times[cache.lo], t1: times[cache.hi], first: ra, second: rb)
     }
 
@@ -458,7 +483,7 @@ public struct TrajectoryEngine: Sendable {
         if umax > 0 {
             let ll = (latitude: state.latitude, longitude: state.longitude)
             let idx = sampler.index(latitude: ll.latitude, longitude: ll.longitude)
-            let dx = sampler.grid.spacing(x: idx.x, y: idx.y)
+            let dx = sampler.spacing(x: idx.x, y: idx.y)
             let seconds = options.tratio * dx / umax
             limit = max(1, min(60, Int((seconds / 60).rounded(.down))))
         }

@@ -46,7 +46,8 @@ public struct GridSlice: Sendable {
             self.time = time; self.nx = nx; self.ny = ny; self.nz = nz; self.u = u; self.v = v
             self.omega = omega; self.height = height; self.temperature = temperature; self.relativeHumidity = relativeHumidity
             self.surfacePressure = surfacePressure; self.terrain = terrain; self.mixingDepth = mixingDepth
-            raw = RawSlice(nx: nx, ny: ny, nz: nz, u: u, v: v, omega: omega, surfacePressure: surfacePressure)
+            raw = RawSlice(nx: nx, ny: ny, nz: nz, u: u, v: v, omega: omega, surfacePressure: surfacePressure, height: height,
+                           temperature: temperature, relativeHumidity: relativeHumidity, terrain: terrain, mixingDepth: mixingDepth)
         }
 
         deinit { raw.deallocate() }
@@ -106,16 +107,23 @@ public struct GridSlice: Sendable {
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }
 }
 
-/// Unmanaged buffers of one slice's u, v, ω and surface pressure (owned and freed by the
-/// slice's storage; valid while that storage lives).
+/// Unmanaged copies of one slice's fields (owned and freed by the slice's storage; valid
+/// while that storage lives), so the integrator and the endpoint diagnostics read them with
+/// no reference counting.
 struct RawSlice: @unchecked Sendable {
     let nx: Int, ny: Int, nz: Int
     let u: UnsafeMutablePointer<Float>
     let v: UnsafeMutablePointer<Float>
     let omega: UnsafeMutablePointer<Float>?
     let surfacePressure: UnsafeMutablePointer<Float>?
+    let height: UnsafeMutablePointer<Float>?
+    let temperature: UnsafeMutablePointer<Float>?
+    let relativeHumidity: UnsafeMutablePointer<Float>?
+    let terrain: UnsafeMutablePointer<Float>?
+    let mixingDepth: UnsafeMutablePointer<Float>?
 
-    init(nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]?, surfacePressure: [Float]?) {
+    init(nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]?, surfacePressure: [Float]?, height: [Float]? = nil,
+         temperature: [Float]? = nil, relativeHumidity: [Float]? = nil, terrain: [Float]? = nil, mixingDepth: [Float]? = nil) {
         self.nx = nx; self.ny = ny; self.nz = nz
         func copy(_ a: [Float]) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: max(a.count, 1))
@@ -127,10 +135,16 @@ struct RawSlice: @unchecked Sendable {
         self.u = copy(u); self.v = copy(v)
         self.omega = omega.map(copy)
         self.surfacePressure = surfacePressure.map(copy)
+        self.height = height.map(copy)
+        self.temperature = temperature.map(copy)
+        self.relativeHumidity = relativeHumidity.map(copy)
+        self.terrain = terrain.map(copy)
+        self.mixingDepth = mixingDepth.map(copy)
     }
 
     func deallocate() {
         u.deallocate(); v.deallocate(); omega?.deallocate(); surfacePressure?.deallocate()
+        height?.deallocate(); temperature?.deallocate(); relativeHumidity?.deallocate(); terrain?.deallocate(); mixingDepth?.deallocate()
     }
 }
 
