@@ -202,10 +202,6 @@ final class Sampler: @unchecked Sendable {
     /// Bracketing levels and the weight of the upper one for pressure `p` in a column.
     /// Below the lowest level the lowest level is used; above the top level sampling fails
     /// with `hitTop`.
-    func verticalBracket(_ p: Double, slice: GridSlice, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
-        try verticalBracket(p, ps: slice.storage.raw.surfacePressure, node: node)
-    }
-
     func verticalBracket(_ p: Double, ps: UnsafeMutablePointer<Float>?, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
         if isSingle { return (0, 0, 0) }
         let nz = levelCount
@@ -292,12 +288,6 @@ final class Sampler: @unchecked Sendable {
             vec = f * vec; ue *= f; vn *= f; omega *= f
         }
         return (cartesian ? .vector(vec) : .components(ue, vn), omega)
-    }
-
-    /// True when level k lies under the surface at a node (needs surface pressure).
-    @inline(__always)
-    func isUnderground(_ k: Int, slice: GridSlice, node: Int) -> Bool {
-        isUnderground(k, ps: slice.storage.raw.surfacePressure, node: node)
     }
 
     /// True when level k lies under the surface at a node (needs surface pressure).
