@@ -221,7 +221,7 @@ struct MetInterval {
     var t0: Double, t1: Double
     var first: RawSlice, second: RawSlice
 
-    /// The bracket at `t` (inside the interval), weighted as the bracket cache weighs it.
+    /// The bracket at `t` (inside the interval): the later slice weighs (t − t0)/(t1 − t0).
     @inline(__always) func bracket(_ t: Double) -> RawBracket {
         RawBracket(first: first, second: second, weight: t0 == t1 ? 0 : (t - t0) / (t1 - t0))
     }

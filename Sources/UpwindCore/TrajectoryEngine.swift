@@ -194,10 +194,7 @@ public struct TrajectoryEngine: Sendable {
     /// The bracketing buffers for `t`, with no reference counting once `cache` holds them.
     @inline(__always)
     func rawBracket(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws -> RawBracket {
-        try refresh(t, slices, cache: cache)
-        guard let a = cache.rawFirst, let b = cache.rawSecond else { throw SampleFailure(reason: .outOfMetTime) }
-        let w = cache.lo == cache.hi ? 0 : (t - times[cache.lo]) / (times[cache.hi] - times[cache.lo])
-        return RawBracket(first: a, second: b, weight: w)
+        try rawInterval(t, slices, cache: cache).bracket(t)
     }
 
     /// Points `cache` at the met interval containing `t` unless it already does (for the
@@ -432,9 +429,11 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// The met interval containing `t`, through the trajectory's bracket cache.
+    /// - Throws: `SampleFailure` (`outOfMetTime`) past the met, or the source's read error.
     @inline(__always)
-    func rawInterval(_ t: Double, _ slices: some SliceSource, cache: BracketCache) -> MetInterval? {
-        guard (try? refresh(t, slices, cache: cache)) != nil, let ra = cache.rawFirst, let rb = cache.rawSecond else { return nil }
+    func rawInterval(_ t: Double, _ slices: some SliceSource, cache: BracketCache) throws -> MetInterval {
+        try refresh(t, slices, cache: cache)
+        guard let ra = cache.rawFirst, let rb = cache.rawSecond else { throw SampleFailure(reason: .outOfMetTime) }
         return MetInterval(t0: times[cache.lo], t1: times[cache.hi], first: ra, second: rb)
     }
 
@@ -452,11 +451,11 @@ public struct TrajectoryEngine: Sendable {
         let single = isSingleLevel
         let mode = options.verticalMode
         guard single || mode == .data || mode == .isobaric else { return nil }
-        guard let i1 = rawInterval(s.time, slices, cache: cache) else { return nil }
+        guard let i1 = try? rawInterval(s.time, slices, cache: cache) else { return nil }
         let end = s.time + dt
         var i2 = i1
         if !i1.contains(end) {
-            guard let next = rawInterval(end, slices, cache: cache) else { return nil }
+            guard let next = try? rawInterval(end, slices, cache: cache) else { return nil }
             i2 = next
         }
         guard let (next, speed) = kernel.step(s, dt: dt, scheme: options.integrator, intervals: (i1, i2), offset: offset,
