@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every failure reported by NetCDFKit.
 ///
 /// `description` is always a single line naming what failed, the file path, the
@@ -80,4 +82,9 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
             scalar.properties.generalCategory == .control ? " " : scalar
         }))
     }
+}
+
+extension NetCDFError: LocalizedError {
+    /// The one-line message (``description``), so `localizedDescription` names the file and cause.
+    public var errorDescription: String? { description }
 }

@@ -171,7 +171,7 @@ struct ControlJob {
         }
         let time = control.resolvedStartTime(firstMetTime: first, lastMetTime: last)
         let options = TrajectoryOptions(hours: control.hours, verticalMode: control.verticalMode, integrator: integrator,
-                                        fixedStepMinutes: setup.fixedStepMinutes, tratio: setup.tratio, topAGL: control.topM,
+                                        fixedStepMinutes: setup.fixedStepMinutes, tratio: setup.tratio, topAGL: control.topAGL,
                                         ground: ground, outputIntervalMinutes: setup.tout, skipInvalidStarts: skipInvalidStarts)
         return (control.trajectoryStarts(time: time, heightIsMSL: setup.heightsAreMSL), options)
     }

@@ -4,14 +4,18 @@
 /// ```json
 /// {"met": {"files": ["era5/2024-01-*.nc"]},
 ///  "generator": {"sites": [{"site": "ZZ", "latitude": 34.75, "longitude": 113.65}],
-///                "heightsM": [100, 500, 1000], "from": "2024-01-01T00:00:00Z",
+///                "heights": [100, 500, 1000], "from": "2024-01-01T00:00:00Z",
 ///                "to": "2024-01-07T18:00:00Z", "everyHours": 6},
 ///  "hours": -72, "vertical": "data", "integrator": "heun", "ensemble": false,
 ///  "outputIntervalMinutes": 60}
 /// ```
+///
+/// Heights are metres above ground (above sea level with `"msl": true`); `topAGL` is metres
+/// above ground. The keys `heightM`, `heightsM` and `topM` of earlier plans are still read.
 public struct RunPlan: Sendable, Equatable, Codable {
-    /// Where the met comes from: files/globs (CLI) or a dataset id (service).
-    public struct MetSource: Sendable, Equatable, Codable {
+    /// Where the plan's met comes from: files/globs (CLI, library) or a dataset id (service).
+    /// Opened with `MetSource.open(_:mapping:)` (UpwindMeteo).
+    public struct Met: Sendable, Equatable, Codable {
         /// Files or glob patterns.
         public var files: [String]?
         /// A dataset id registered with the service.
@@ -29,12 +33,40 @@ public struct RunPlan: Sendable, Equatable, Codable {
         /// Longitude, degrees east.
         public var longitude: Double
         /// Start height, m (AGL unless the plan says `msl`).
-        public var heightM: Double
+        public var height: Double
         /// Start time (UTC).
         public var time: UTCTime
         /// Creates a start.
+        public init(site: String, latitude: Double, longitude: Double, height: Double, time: UTCTime) {
+            self.site = site; self.latitude = latitude; self.longitude = longitude; self.height = height; self.time = time
+        }
+        /// Creates a start (the old label of ``init(site:latitude:longitude:height:time:)``).
+        @available(*, deprecated, renamed: "init(site:latitude:longitude:height:time:)")
         public init(site: String, latitude: Double, longitude: Double, heightM: Double, time: UTCTime) {
-            self.site = site; self.latitude = latitude; self.longitude = longitude; self.heightM = heightM; self.time = time
+            self.init(site: site, latitude: latitude, longitude: longitude, height: heightM, time: time)
+        }
+        /// Start height, m: the old name of ``height``.
+        @available(*, deprecated, renamed: "height")
+        public var heightM: Double { get { height } set { height = newValue } }
+
+        enum CodingKeys: String, CodingKey { case site, latitude, longitude, height, heightM, time }
+        /// Decodes a start; `heightM` (earlier plans) is read when `height` is absent.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            site = try c.decode(String.self, forKey: .site)
+            latitude = try c.decode(Double.self, forKey: .latitude)
+            longitude = try c.decode(Double.self, forKey: .longitude)
+            if let h = try c.decodeIfPresent(Double.self, forKey: .height) { height = h } else { height = try c.decode(Double.self, forKey: .heightM) }
+            time = try c.decode(UTCTime.self, forKey: .time)
+        }
+        /// Encodes a start with the current keys.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(site, forKey: .site)
+            try c.encode(latitude, forKey: .latitude)
+            try c.encode(longitude, forKey: .longitude)
+            try c.encode(height, forKey: .height)
+            try c.encode(time, forKey: .time)
         }
     }
 
@@ -54,8 +86,8 @@ public struct RunPlan: Sendable, Equatable, Codable {
     public struct Generator: Sendable, Equatable, Codable {
         /// Receptor sites.
         public var sites: [Site]
-        /// Start heights, m.
-        public var heightsM: [Double]
+        /// Start heights, m (AGL unless the plan says `msl`).
+        public var heights: [Double]
         /// First start time (UTC).
         public var from: UTCTime
         /// Last start time (UTC), inclusive when on the cadence.
@@ -63,13 +95,45 @@ public struct RunPlan: Sendable, Equatable, Codable {
         /// Hours between start times.
         public var everyHours: Int
         /// Creates a generator.
+        public init(sites: [Site], heights: [Double], from: UTCTime, to: UTCTime, everyHours: Int) {
+            self.sites = sites; self.heights = heights; self.from = from; self.to = to; self.everyHours = everyHours
+        }
+        /// Creates a generator (the old label of ``init(sites:heights:from:to:everyHours:)``).
+        @available(*, deprecated, renamed: "init(sites:heights:from:to:everyHours:)")
         public init(sites: [Site], heightsM: [Double], from: UTCTime, to: UTCTime, everyHours: Int) {
-            self.sites = sites; self.heightsM = heightsM; self.from = from; self.to = to; self.everyHours = everyHours
+            self.init(sites: sites, heights: heightsM, from: from, to: to, everyHours: everyHours)
+        }
+        /// Start heights, m: the old name of ``heights``.
+        @available(*, deprecated, renamed: "heights")
+        public var heightsM: [Double] { get { heights } set { heights = newValue } }
+
+        enum CodingKeys: String, CodingKey { case sites, heights, heightsM, from, to, everyHours }
+        /// Decodes a generator; `heightsM` (earlier plans) is read when `heights` is absent.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            sites = try c.decode([Site].self, forKey: .sites)
+            if let h = try c.decodeIfPresent([Double].self, forKey: .heights) { heights = h } else { heights = try c.decode([Double].self, forKey: .heightsM) }
+            from = try c.decode(UTCTime.self, forKey: .from)
+            to = try c.decode(UTCTime.self, forKey: .to)
+            everyHours = try c.decode(Int.self, forKey: .everyHours)
+        }
+        /// Encodes a generator with the current keys.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(sites, forKey: .sites)
+            try c.encode(heights, forKey: .heights)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try c.encode(everyHours, forKey: .everyHours)
         }
     }
 
     /// The met source.
-    public var met: MetSource
+    public var met: Met
+
+    /// The old name of ``Met``.
+    @available(*, deprecated, renamed: "Met")
+    public typealias MetSource = Met
     /// Explicit starts.
     public var starts: [Start]?
     /// Generated starts (added after the explicit ones).
@@ -89,7 +153,7 @@ public struct RunPlan: Sendable, Equatable, Codable {
     /// TRATIO (default 0.75).
     public var tratio: Double?
     /// Model top, m AGL (default 10,000).
-    public var topM: Double?
+    public var topAGL: Double?
     /// Ground rule (default `clip`).
     public var ground: GroundRule?
     /// Start heights above mean sea level (default false).
@@ -97,8 +161,54 @@ public struct RunPlan: Sendable, Equatable, Codable {
     /// Run the valid starts and report the others (default false).
     public var skipInvalidStarts: Bool?
 
+    /// Model top, m AGL: the old name of ``topAGL``.
+    @available(*, deprecated, renamed: "topAGL")
+    public var topM: Double? { get { topAGL } set { topAGL = newValue } }
+
+    enum CodingKeys: String, CodingKey {
+        case met, starts, generator, hours, vertical, integrator, ensemble, outputIntervalMinutes, stepMinutes, tratio, topAGL, topM, ground, msl, skipInvalidStarts
+    }
+
+    /// Decodes a plan; `topM` (earlier plans) is read when `topAGL` is absent.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        met = try c.decode(Met.self, forKey: .met)
+        starts = try c.decodeIfPresent([Start].self, forKey: .starts)
+        generator = try c.decodeIfPresent(Generator.self, forKey: .generator)
+        hours = try c.decode(Int.self, forKey: .hours)
+        vertical = try c.decodeIfPresent(VerticalMode.self, forKey: .vertical)
+        integrator = try c.decodeIfPresent(Integrator.self, forKey: .integrator)
+        ensemble = try c.decodeIfPresent(Bool.self, forKey: .ensemble)
+        outputIntervalMinutes = try c.decodeIfPresent(Int.self, forKey: .outputIntervalMinutes)
+        stepMinutes = try c.decodeIfPresent(Int.self, forKey: .stepMinutes)
+        tratio = try c.decodeIfPresent(Double.self, forKey: .tratio)
+        topAGL = try c.decodeIfPresent(Double.self, forKey: .topAGL) ?? c.decodeIfPresent(Double.self, forKey: .topM)
+        ground = try c.decodeIfPresent(GroundRule.self, forKey: .ground)
+        msl = try c.decodeIfPresent(Bool.self, forKey: .msl)
+        skipInvalidStarts = try c.decodeIfPresent(Bool.self, forKey: .skipInvalidStarts)
+    }
+
+    /// Encodes a plan with the current keys (absent options are left out).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(met, forKey: .met)
+        try c.encodeIfPresent(starts, forKey: .starts)
+        try c.encodeIfPresent(generator, forKey: .generator)
+        try c.encode(hours, forKey: .hours)
+        try c.encodeIfPresent(vertical, forKey: .vertical)
+        try c.encodeIfPresent(integrator, forKey: .integrator)
+        try c.encodeIfPresent(ensemble, forKey: .ensemble)
+        try c.encodeIfPresent(outputIntervalMinutes, forKey: .outputIntervalMinutes)
+        try c.encodeIfPresent(stepMinutes, forKey: .stepMinutes)
+        try c.encodeIfPresent(tratio, forKey: .tratio)
+        try c.encodeIfPresent(topAGL, forKey: .topAGL)
+        try c.encodeIfPresent(ground, forKey: .ground)
+        try c.encodeIfPresent(msl, forKey: .msl)
+        try c.encodeIfPresent(skipInvalidStarts, forKey: .skipInvalidStarts)
+    }
+
     /// Creates a plan.
-    public init(met: MetSource, starts: [Start]? = nil, generator: Generator? = nil, hours: Int, vertical: VerticalMode? = nil,
+    public init(met: Met, starts: [Start]? = nil, generator: Generator? = nil, hours: Int, vertical: VerticalMode? = nil,
                 integrator: Integrator? = nil, ensemble: Bool? = nil, outputIntervalMinutes: Int? = nil) {
         self.met = met; self.starts = starts; self.generator = generator; self.hours = hours; self.vertical = vertical
         self.integrator = integrator; self.ensemble = ensemble; self.outputIntervalMinutes = outputIntervalMinutes
@@ -107,7 +217,7 @@ public struct RunPlan: Sendable, Equatable, Codable {
     /// The plan's integration options.
     public var options: TrajectoryOptions {
         TrajectoryOptions(hours: hours, verticalMode: vertical ?? .data, integrator: integrator ?? .heun, fixedStepMinutes: stepMinutes,
-                          tratio: tratio ?? 0.75, topAGL: topM ?? 10_000, ground: ground ?? .clip,
+                          tratio: tratio ?? 0.75, topAGL: topAGL ?? 10_000, ground: ground ?? .clip,
                           outputIntervalMinutes: outputIntervalMinutes ?? 60, skipInvalidStarts: skipInvalidStarts ?? false)
     }
 
@@ -116,16 +226,16 @@ public struct RunPlan: Sendable, Equatable, Codable {
     public func expandedStarts() throws -> [TrajectoryStart] {
         let isMSL = msl ?? false
         var out = (starts ?? []).map {
-            TrajectoryStart(site: $0.site, latitude: $0.latitude, longitude: $0.longitude, height: $0.heightM, heightIsMSL: isMSL, time: $0.time)
+            TrajectoryStart(site: $0.site, latitude: $0.latitude, longitude: $0.longitude, height: $0.height, heightIsMSL: isMSL, time: $0.time)
         }
         if let g = generator {
             guard g.everyHours > 0 else { throw TrajectoryError.invalidOptions("generator.everyHours must be positive, got \(g.everyHours)") }
             guard g.from <= g.to else { throw TrajectoryError.invalidOptions("generator.from (\(g.from.iso8601)) is after generator.to (\(g.to.iso8601))") }
-            guard !g.sites.isEmpty, !g.heightsM.isEmpty else { throw TrajectoryError.invalidOptions("generator needs at least one site and one height") }
+            guard !g.sites.isEmpty, !g.heights.isEmpty else { throw TrajectoryError.invalidOptions("generator needs at least one site and one height") }
             var t = g.from
             while t <= g.to {
                 for site in g.sites {
-                    for h in g.heightsM {
+                    for h in g.heights {
                         out.append(TrajectoryStart(site: site.site, latitude: site.latitude, longitude: site.longitude, height: h, heightIsMSL: isMSL, time: t))
                     }
                 }

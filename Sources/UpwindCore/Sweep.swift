@@ -1,11 +1,24 @@
-/// Progress of a sweep: trajectories finished out of the total.
+/// Progress of a sweep, in trajectories finished and in model time, so that a batch whose
+/// trajectories all start together (and so all finish together) still moves smoothly.
 public struct SweepProgress: Sendable, Equatable {
-    /// Trajectories finished so far.
+    /// Trajectories finished (delivered) so far.
     public var done: Int
     /// Trajectories in the run.
     public var total: Int
-    /// Creates a progress report.
-    public init(done: Int, total: Int) { self.done = done; self.total = total }
+    /// The model time (UTC) the sweep has integrated every parcel in flight to: the end of
+    /// the last met window advanced (nil before the first window).
+    public var modelTime: UTCTime?
+    /// Fraction of the run's integration done, 0…1: parcel-hours integrated (a finished
+    /// trajectory counts its full run length, one that stopped early too) over
+    /// `total` × |hours|.
+    public var fraction: Double
+    /// Creates a progress report; `fraction` defaults to `done / total`.
+    public init(done: Int, total: Int, modelTime: UTCTime? = nil, fraction: Double? = nil) {
+        self.done = done
+        self.total = total
+        self.modelTime = modelTime
+        self.fraction = fraction ?? (total > 0 ? Double(done) / Double(total) : 1)
+    }
 }
 
 /// What a sweep did, besides the trajectories it handed out.
@@ -65,13 +78,16 @@ extension TrajectoryEngine {
     ///   - starts: the starts (checked against the met coverage first, as ``run(_:)`` does).
     ///   - ensemble: run HYSPLIT's 27 met-offset members per start (see ``EnsembleOffset``).
     ///   - maxConcurrency: parallel chunks at once (1 = serial).
-    ///   - progress: called after each window with trajectories done and total.
-    ///   - deliver: receives each finished trajectory, in a deterministic order (by window, then id).
+    ///   - progress: called after each met window with the trajectories done, the model time
+    ///     reached and the fraction of the integration done.
+    ///   - deliver: receives each finished trajectory, in a deterministic order (by window, then
+    ///     id); it may `await` (an HTTP body writer, a database): the sweep integrates the next
+    ///     window meanwhile and waits for it before handing out more.
     /// - Throws: ``TrajectoryError`` for starts outside the coverage, read errors, `deliver`'s
     ///   errors, or `CancellationError` when the task is cancelled.
     public func sweep(_ starts: [TrajectoryStart], ensemble: Bool = false, maxConcurrency: Int = 2,
                       progress: (@Sendable (SweepProgress) -> Void)? = nil,
-                      deliver: (Trajectory) throws -> Void) async throws -> SweepSummary {
+                      deliver: (Trajectory) async throws -> Void) async throws -> SweepSummary {
         // Preflight, exactly as `run`.
         var valid: [TrajectoryStart] = []
         var skipped: [SkippedStart] = []
@@ -113,16 +129,31 @@ extension TrajectoryEngine {
         var windowCount = 0
         // Finished trajectories waiting to be handed out, in delivery order (by window, then id).
         var finished: [Trajectory] = []
-        func handOut(_ batch: inout [Trajectory]) throws {
-            guard !batch.isEmpty else { return }
+        func handOut(_ batch: [Trajectory]) async throws {
             for t in batch {
-                try deliver(t)
+                try await deliver(t)
                 summary.count += 1
                 summary.byReason[t.termination.reason, default: 0] += 1
             }
             done += batch.count
-            batch = []
-            progress?(SweepProgress(done: done, total: total))
+        }
+        // Progress: parcel-seconds integrated over the run's total.
+        let runSeconds = Double(abs(options.hours)) * 3600
+        var finishedCount = 0
+        var reached = Double.nan
+        func report(modelTime: Double) {
+            reached = modelTime
+            guard let progress else { return }
+            var integrated = Double(finishedCount) * runSeconds
+            for c in chunks {
+                c.runs.withUnsafeBufferPointer { runs in
+                    for k in runs.indices {
+                        integrated += min(runSeconds, abs(runs[k].state.time - Double(runs[k].trajectory.start.time.secondsSince1970)))
+                    }
+                }
+            }
+            let t = modelTime.isFinite ? UTCTime(secondsSince1970: Int64(modelTime.rounded())) : nil
+            progress(SweepProgress(done: done, total: total, modelTime: t, fraction: min(1, integrated / (runSeconds * Double(total)))))
         }
 
         /// Met indices needed to advance parcels whose τ lies in [lo, hi) by one interval.
@@ -177,7 +208,9 @@ extension TrajectoryEngine {
             // overlaps the integration).
             let inFlight = chunks
             async let advancing: Void = advanceAll(inFlight, until: hi, sign: sign, window: window, maxConcurrency: maxConcurrency)
-            try handOut(&finished)
+            let previous = finished
+            finished = []
+            try await handOut(previous)
             try await advancing
             if let j = nextIndex, let s = try await prefetched {
                 loaded[j] = s
@@ -185,21 +218,24 @@ extension TrajectoryEngine {
             }
             finished = Chunk.removeFinished(&chunks)
             finished.sort { $0.id < $1.id }
+            finishedCount += finished.count
+            report(modelTime: hi.isFinite ? sign * hi : sign * lo)
         }
-        try handOut(&finished)
+        try await handOut(finished)
+        finished = []
         // Anything left (e.g. parcels at the very last met time) finishes on direct reads.
         if !chunks.isEmpty {
             windowCount += 1
             let window = SliceWindow(slices: loaded, field: field, generation: windowCount)
             try await advanceAll(chunks, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
             let rest = chunks.flatMap { $0.runs.map(\.trajectory) }.sorted { $0.id < $1.id }
-            for t in rest {
-                try deliver(t)
-                summary.count += 1
-                summary.byReason[t.termination.reason, default: 0] += 1
-            }
-            done += rest.count
-            progress?(SweepProgress(done: done, total: total))
+            let lastTime = chunks.flatMap { $0.runs.map(\.state.time) }.max(by: { sign * $0 < sign * $1 }) ?? .nan
+            chunks = []
+            finishedCount += rest.count
+            try await handOut(rest)
+            report(modelTime: lastTime)
+        } else {
+            report(modelTime: reached)
         }
         return summary
     }

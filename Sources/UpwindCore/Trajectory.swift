@@ -36,7 +36,8 @@ public struct TrajectoryStart: Sendable, Equatable, Codable {
     /// Longitude, degrees east (any range; outputs use −180…180).
     public var longitude: Double
     /// Start height in metres: above ground level, or above mean sea level when
-    /// ``heightIsMSL`` is true.
+    /// ``heightIsMSL`` is true (DESIGN decision 13: a height whose reference a flag chooses is
+    /// `height`; one with a fixed reference says it, `heightAGL`, `heightMSL`).
     public var height: Double
     /// True when ``height`` is above mean sea level (`--msl`).
     public var heightIsMSL: Bool
@@ -91,20 +92,27 @@ public struct TrajectoryEndpoint: Sendable, Equatable, Codable {
     /// Height above ground level, m.
     public var heightAGL: Double
     /// Pressure, hPa (NaN when the met has no vertical coordinate).
-    public var pressure: Double
+    public var pressureHPa: Double
     /// Diagnostics sampled from the met at this point.
     public var diagnostics: EndpointDiagnostics
 
     /// Creates an endpoint.
     public init(time: UTCTime, ageHours: Double, latitude: Double, longitude: Double, heightAGL: Double,
-                pressure: Double, diagnostics: EndpointDiagnostics = EndpointDiagnostics()) {
+                pressureHPa: Double, diagnostics: EndpointDiagnostics = EndpointDiagnostics()) {
         self.time = time
         self.ageHours = ageHours
         self.latitude = latitude
         self.longitude = longitude
         self.heightAGL = heightAGL
-        self.pressure = pressure
+        self.pressureHPa = pressureHPa
         self.diagnostics = diagnostics
+    }
+
+    /// Pressure, hPa: the old name of ``pressureHPa``.
+    @available(*, deprecated, renamed: "pressureHPa")
+    public var pressure: Double {
+        get { pressureHPa }
+        set { pressureHPa = newValue }
     }
 }
 
@@ -118,11 +126,16 @@ public struct TrajectoryProvenance: Sendable, Equatable, Codable {
     /// What a HYSPLIT tdump file said beyond the trajectory's own fields (nil unless the
     /// trajectory was read from a tdump); lets a tdump writer reproduce the file byte for byte.
     public var tdump: TdumpProvenance?
+    /// The met the engine integrated through (files and their first times), when the field
+    /// said (``WindField/provenance``); a tdump writer takes its met grids from it.
+    public var met: MetProvenance?
     /// Creates provenance.
-    public init(metModel: String? = nil, usedStandardAtmosphere: Bool = false, tdump: TdumpProvenance? = nil) {
+    public init(metModel: String? = nil, usedStandardAtmosphere: Bool = false, tdump: TdumpProvenance? = nil,
+                met: MetProvenance? = nil) {
         self.metModel = metModel
         self.usedStandardAtmosphere = usedStandardAtmosphere
         self.tdump = tdump
+        self.met = met
     }
 }
 

@@ -32,6 +32,8 @@ public struct TrajectoryEngine: Sendable {
     public let options: TrajectoryOptions
     let sampler: Sampler
     let times: [Double]
+    /// The field's provenance, read once and stamped on every trajectory.
+    let metProvenance: MetProvenance?
     /// The specialised evaluation for regular lat-lon grids on isobaric or single levels.
     let kernel: RegularKernel?
     /// False to force the general path everywhere (tests compare the two).
@@ -41,17 +43,17 @@ public struct TrajectoryEngine: Sendable {
     /// - Throws: ``TrajectoryError`` for inconsistent options or when the met lacks what the
     ///   vertical mode needs (ω for `data`, temperature for `isentropic`).
     public init(field: any WindField, options: TrajectoryOptions) throws {
-        guard options.hours != 0 else { throw TrajectoryError.invalidOptions("--hours must not be 0") }
-        guard options.outputIntervalMinutes >= 1 else { throw TrajectoryError.invalidOptions("the output interval must be at least 1 minute") }
+        guard options.hours != 0 else { throw TrajectoryError.invalidOption(option: "hours", value: "0", requirement: "must not be 0 (negative for backward trajectories)") }
+        guard options.outputIntervalMinutes >= 1 else { throw TrajectoryError.invalidOption(option: "outputIntervalMinutes", value: "\(options.outputIntervalMinutes)", requirement: "must be at least 1 minute") }
         if let step = options.fixedStepMinutes {
             guard step >= 1, options.outputIntervalMinutes % step == 0 else {
-                throw TrajectoryError.invalidOptions("the fixed step (\(step) min) must be at least 1 minute and divide the output interval (\(options.outputIntervalMinutes) min)")
+                throw TrajectoryError.invalidOption(option: "fixedStepMinutes", value: "\(step)", requirement: "must be at least 1 minute and divide the output interval (\(options.outputIntervalMinutes) min)")
             }
         }
-        guard options.tratio > 0, options.tratio <= 1 else { throw TrajectoryError.invalidOptions("--tratio must be in (0, 1], got \(options.tratio)") }
-        guard options.topAGL > 0 else { throw TrajectoryError.invalidOptions("--top must be positive, got \(options.topAGL)") }
+        guard options.tratio > 0, options.tratio <= 1 else { throw TrajectoryError.invalidOption(option: "tratio", value: "\(options.tratio)", requirement: "must be in (0, 1]") }
+        guard options.topAGL > 0 else { throw TrajectoryError.invalidOption(option: "topAGL", value: "\(options.topAGL)", requirement: "must be positive (metres above ground)") }
         guard (abs(options.hours) * 60) % options.outputIntervalMinutes == 0 else {
-            throw TrajectoryError.invalidOptions("the run length (\(options.hours) h) must be a whole number of output intervals")
+            throw TrajectoryError.invalidOption(option: "hours", value: "\(options.hours)", requirement: "must be a whole number of output intervals (\(options.outputIntervalMinutes) min)")
         }
         guard !field.times.isEmpty else { throw TrajectoryError.invalidOptions("the met has no times") }
         self.field = field
@@ -59,14 +61,15 @@ public struct TrajectoryEngine: Sendable {
         sampler = Sampler(grid: field.grid, levels: field.levels)
         kernel = RegularKernel.make(sampler)
         times = field.times.map { Double($0.secondsSince1970) }
+        metProvenance = field.provenance
         if case .single = field.levels { return }
         let first = try field.slice(at: 0)
         if options.verticalMode == .data && first.omega == nil {
-            throw TrajectoryError.missingField(field: "vertical velocity (omega or w)", mode: "--vertical data",
-                                               hint: "use --vertical isobaric, isentropic or height, or add the vertical velocity to the met")
+            throw TrajectoryError.missingField(field: "vertical velocity (omega or w)", mode: "vertical mode data",
+                                               hint: "choose the isobaric, isentropic or height vertical mode, or add the vertical velocity to the met")
         }
         if options.verticalMode == .isentropic && first.temperature == nil {
-            throw TrajectoryError.missingField(field: "temperature", mode: "--vertical isentropic", hint: "add air temperature to the met or choose another vertical mode")
+            throw TrajectoryError.missingField(field: "temperature", mode: "vertical mode isentropic", hint: "add air temperature to the met or choose another vertical mode")
         }
     }
 
@@ -96,13 +99,23 @@ public struct TrajectoryEngine: Sendable {
     public var coverage: String {
         let t = "\(field.times.first?.iso8601 ?? "?")…\(field.times.last?.iso8601 ?? "?")"
         if let g = field.grid as? LatLonGrid {
-            return "times \(t), latitude \(g.latitudes.first ?? .nan)…\(g.latitudes.last ?? .nan), longitude \(g.longitudes.first ?? .nan)…\(g.longitudes.last ?? .nan)\(g.isGlobal ? " (global)" : "")"
+            let west = g.longitudes.first.map(Self.displayLongitude) ?? .nan
+            let east = g.longitudes.last.map(Self.displayLongitude) ?? .nan
+            return "times \(t), latitude \(g.latitudes.first ?? .nan)…\(g.latitudes.last ?? .nan), \(g.isGlobal ? "all longitudes (global)" : "longitude \(west)…\(east)")"
         }
         return "times \(t), a \(field.grid.nx)×\(field.grid.ny) projected grid"
     }
 
+    /// A start in words, its longitude in −180…180 (the caller's convention, whatever the met's).
     func describe(_ s: TrajectoryStart) -> String {
-        "\(s.site) \(s.latitude),\(s.longitude) \(s.height) m \(s.heightIsMSL ? "MSL" : "AGL") at \(s.time.iso8601)"
+        "\(s.site) \(s.latitude),\(Self.displayLongitude(s.longitude)) \(s.height) m \(s.heightIsMSL ? "MSL" : "AGL") at \(s.time.iso8601)"
+    }
+
+    /// A longitude for messages: in −180…180, without float noise from the normalisation.
+    static func displayLongitude(_ lon: Double) -> Double {
+        guard lon.isFinite else { return lon }
+        let n = Geodesy.normalizedLongitude(lon)
+        return (n * 1e6).rounded() / 1e6
     }
 
     /// Why a start cannot run, or nil when it can.
@@ -295,7 +308,7 @@ public struct TrajectoryEngine: Sendable {
         let offset = EnsembleOffset(member: member)
         var trajectory = Trajectory(id: id, start: start, member: member, isBackward: options.hours < 0, verticalMode: options.verticalMode,
                                     endpoints: [], termination: Termination(reason: .completed, time: start.time),
-                                    provenance: TrajectoryProvenance(metModel: field.modelID))
+                                    provenance: TrajectoryProvenance(metModel: field.modelID, met: metProvenance))
         var run = ParcelRun(trajectory: trajectory, state: ParcelState(latitude: start.latitude, longitude: Geodesy.normalizedLongitude(start.longitude), pressure: .nan, time: t0),
                             umax: 0, intervalsDone: 0, termination: nil, theta0: .nan, startAGL: start.height, offset: offset)
         func stop(_ reason: TerminationReason) -> ParcelRun {
@@ -556,7 +569,7 @@ public struct TrajectoryEngine: Sendable {
         let time = UTCTime(secondsSince1970: Int64(s.time.rounded()))
         return TrajectoryEndpoint(time: time, ageHours: (s.time - t0) / 3600, latitude: s.latitude, longitude: s.longitude,
                                   heightAGL: single ? singleHeight : max(0, profile.heightAGL),
-                                  pressure: s.pressure, diagnostics: d)
+                                  pressureHPa: s.pressure, diagnostics: d)
     }
 
 }

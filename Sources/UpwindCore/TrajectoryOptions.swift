@@ -55,27 +55,36 @@ public struct TrajectoryOptions: Sendable, Equatable, Codable {
 }
 
 /// Run-level failures (an individual trajectory that stops early is not an error: see
-/// ``Termination``).
-public enum TrajectoryError: Error, CustomStringConvertible, Sendable {
-    /// Options that cannot work together.
+/// ``Termination``). Messages speak in library terms (``TrajectoryOptions`` property names);
+/// the `upwind` CLI adds its flag names where it reports them.
+public enum TrajectoryError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Options or a plan that cannot work together (the message says which and why).
     case invalidOptions(String)
-    /// Starts outside the met coverage (time or space) or where the met is missing.
+    /// One option out of range: `option` is the ``TrajectoryOptions`` property (e.g. `hours`,
+    /// `tratio`, `topAGL`, `fixedStepMinutes`), `value` what it was, `requirement` what it must be.
+    case invalidOption(option: String, value: String, requirement: String)
+    /// Starts outside the met coverage (time or space) or where the met is missing; each
+    /// start is described with its longitude as the caller gave it in −180…180, and the
+    /// coverage in the same convention.
     case startsOutsideCoverage(starts: [String], coverage: String)
-    /// The met lacks a field the chosen mode needs.
+    /// The met lacks a field the chosen vertical mode needs.
     case missingField(field: String, mode: String, hint: String)
     /// A slice index outside the field.
     case sliceOutOfRange(index: Int, count: Int)
 
+    /// The message: what is wrong and what to do.
     public var description: String {
         switch self {
         case .invalidOptions(let s):
             return "invalid trajectory options: \(s)"
+        case .invalidOption(let option, let value, let requirement):
+            return "invalid trajectory option \(option) = \(value): \(requirement)"
         case .startsOutsideCoverage(let starts, let coverage):
-            return "\(starts.count) start\(starts.count == 1 ? "" : "s") outside the met coverage (\(coverage)): \(starts.joined(separator: "; ")); move them inside, add met files, or pass --skip-invalid-starts to run the others"
+            return "\(starts.count) start\(starts.count == 1 ? "" : "s") outside the met coverage (\(coverage)): \(starts.joined(separator: "; ")); move them inside, add met files, or set skipInvalidStarts to run the others and report these"
         case .missingField(let field, let mode, let hint):
             return "the met has no \(field), which \(mode) needs: \(hint)"
         case .sliceOutOfRange(let index, let count):
-            return "met slice \(index) requested but the field has \(count)"
+            return "met slice \(index) requested but the field has \(count) (slices are numbered from 0)"
         }
     }
 }

@@ -76,40 +76,74 @@ public struct UTCTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses ISO 8601 date-times as analysts type them: `2020-01-01`,
     /// `2020-01-01T06`, `2020-01-01T06:30`, `2020-01-01 06:30:00Z`, with an
     /// optional `Z` or `±hh:mm` offset (converted to UTC). Returns nil when the
-    /// text is not such a date-time or a field is out of range.
+    /// text is not such a date-time or a field is out of range; ``init(parsing:zonelessOffsetSeconds:)``
+    /// says why.
     public init?(iso8601 text: String) {
+        guard let t = try? UTCTime(parsing: text) else { return nil }
+        self = t
+    }
+
+    /// Parses an ISO 8601 date-time (the forms of ``init(iso8601:)``), or says why not.
+    ///
+    /// - Parameters:
+    ///   - text: the date-time, e.g. `2024-01-15T06:00:00Z` or `2024-01-15 14:00+08:00`.
+    ///   - zonelessOffsetSeconds: the UTC offset, in seconds, of a time written without `Z` or
+    ///     an offset (0: such times are UTC; `8 * 3600`: Beijing time); nil refuses them.
+    /// - Throws: ``UTCTimeParseError`` with the text and the reason.
+    public init(parsing text: String, zonelessOffsetSeconds: Int? = 0) throws(UTCTimeParseError) {
+        func fail(_ reason: String) -> UTCTimeParseError { UTCTimeParseError(text: text, reason: reason) }
         var s = Substring(text.trimmingSpaces())
-        var offsetSeconds = 0
+        guard !s.isEmpty else { throw fail("it is empty") }
+        var offsetSeconds: Int?
         if s.hasSuffix("Z") || s.hasSuffix("z") {
             s = s.dropLast()
+            offsetSeconds = 0
         } else if s.count > 10, let signIndex = s.lastIndex(where: { $0 == "+" || $0 == "-" }),
                   s.distance(from: s.startIndex, to: signIndex) > 10 {
-            let zone = s[s.index(after: signIndex)...].split(separator: ":")
-            guard let h = Int(zone.first ?? ""), h <= 14 else { return nil }
+            let zoneText = s[s.index(after: signIndex)...]
+            let zone = zoneText.contains(":") ? zoneText.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                : zoneText.count == 4 ? [String(zoneText.prefix(2)), String(zoneText.suffix(2))] : [String(zoneText)]
+            guard zone.count <= 2, let h = Int(zone[0]), (0...14).contains(h) else {
+                throw fail("the UTC offset '\(s[signIndex...])' is not ±hh:mm with hours 0–14")
+            }
             let m = zone.count > 1 ? Int(zone[1]) : 0
-            guard let m, m < 60 else { return nil }
+            guard let m, (0..<60).contains(m) else { throw fail("the UTC offset '\(s[signIndex...])' has minutes outside 0–59") }
             offsetSeconds = (h * 3600 + m * 60) * (s[signIndex] == "+" ? 1 : -1)
             s = s[..<signIndex]
         }
+        if offsetSeconds == nil {
+            guard let assumed = zonelessOffsetSeconds else {
+                throw fail("it has no time zone: add Z (UTC) or an offset such as +08:00")
+            }
+            offsetSeconds = assumed
+        }
         let parts = s.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "T" || $0 == " " || $0 == "t" })
-        guard parts.count == 1 || parts.count == 2 else { return nil }
+        guard parts.count == 1 || parts.count == 2 else { throw fail("expected a date and a time separated by T, e.g. 2024-01-15T06:00:00Z") }
         let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
-        guard date.count == 3, let y = Int(date[0]), let mo = Int(date[1]), let d = Int(date[2]),
-              (1...12).contains(mo), (1...UTCTime.daysInMonth(year: y, month: mo)).contains(d) else { return nil }
+        guard date.count == 3, let y = Int(date[0]), let mo = Int(date[1]), let d = Int(date[2]) else {
+            throw fail("the date '\(parts[0])' is not YYYY-MM-DD")
+        }
+        guard (1...12).contains(mo) else { throw fail("month \(mo) is not 1–12") }
+        guard (1...UTCTime.daysInMonth(year: y, month: mo)).contains(d) else {
+            throw fail("day \(d) is not in \(y)-\(mo < 10 ? "0" : "")\(mo) (1–\(UTCTime.daysInMonth(year: y, month: mo)))")
+        }
         var h = 0, mi = 0, sec = 0
         if parts.count == 2 {
             let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-            guard (1...3).contains(clock.count) else { return nil }
-            guard let hh = Int(clock[0]), (0...23).contains(hh) else { return nil }
+            guard (1...3).contains(clock.count) else { throw fail("the time '\(parts[1])' is not hh, hh:mm or hh:mm:ss") }
+            guard let hh = Int(clock[0]), (0...23).contains(hh) else { throw fail("hour '\(clock[0])' is not 0–23") }
             h = hh
-            if clock.count > 1 { guard let v = Int(clock[1]), (0...59).contains(v) else { return nil }; mi = v }
+            if clock.count > 1 {
+                guard let v = Int(clock[1]), (0...59).contains(v) else { throw fail("minute '\(clock[1])' is not 0–59") }
+                mi = v
+            }
             if clock.count > 2 {
-                guard let v = Double(clock[2]), v >= 0, v < 61 else { return nil }
+                guard let v = Double(clock[2]), v >= 0, v < 61 else { throw fail("second '\(clock[2])' is not 0–60") }
                 sec = Int(v.rounded(.down))
             }
         }
         self.init(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
-        secondsSince1970 -= Int64(offsetSeconds)
+        secondsSince1970 -= Int64(offsetSeconds ?? 0)
     }
 
     /// Number of days in a proleptic-Gregorian month.
@@ -153,15 +187,30 @@ extension UTCTime: Codable {
     /// Decodes an ISO 8601 string (see ``init(iso8601:)``).
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let t = UTCTime(iso8601: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an ISO 8601 date-time such as 2024-01-15T06:00:00Z"))
+        do {
+            self = try UTCTime(parsing: text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an ISO 8601 date-time such as 2024-01-15T06:00:00Z: \(error.reason)"))
         }
-        self = t
     }
 
     /// Encodes as ISO 8601 with `Z`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(iso8601)
+    }
+}
+
+/// Why a text is not an ISO 8601 date-time (``UTCTime/init(parsing:zonelessOffsetSeconds:)``).
+public struct UTCTimeParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The text as given.
+    public var text: String
+    /// What is wrong with it.
+    public var reason: String
+    /// Creates an error.
+    public init(text: String, reason: String) { self.text = text; self.reason = reason }
+    /// One line: the text, why, and an example of what works.
+    public var description: String {
+        "'\(text)' is not an ISO 8601 date-time: \(reason) (e.g. 2024-01-15T06:00:00Z or 2024-01-15T14:00+08:00)"
     }
 }

@@ -162,6 +162,14 @@ public protocol WindField: Sendable {
     /// The slice at time index `index`.
     /// - Throws: whatever the underlying reader throws.
     func slice(at index: Int) throws -> GridSlice
+    /// What outputs say about this met (files, first times, model), stamped on every
+    /// trajectory as ``TrajectoryProvenance/met``; nil when unknown (the default).
+    var provenance: MetProvenance? { get }
+}
+
+extension WindField {
+    /// No provenance: outputs fall back to the model id and the trajectories' own times.
+    public var provenance: MetProvenance? { nil }
 }
 
 /// A ``WindField`` held in memory (analytic fields in tests, small derived datasets).

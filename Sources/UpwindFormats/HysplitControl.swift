@@ -93,13 +93,16 @@ public struct HysplitControl: Sendable, Equatable {
         /// Longitude, degrees east, as written (any range).
         public var longitude: Double
         /// Height, m above ground level (above mean sea level with `kmsl = 1`).
-        public var heightM: Double
+        public var height: Double
         /// The 1-based line of the CONTROL file it came from.
         public var line: Int
         /// Creates a start.
-        public init(latitude: Double, longitude: Double, heightM: Double, line: Int) {
-            self.latitude = latitude; self.longitude = longitude; self.heightM = heightM; self.line = line
+        public init(latitude: Double, longitude: Double, height: Double, line: Int) {
+            self.latitude = latitude; self.longitude = longitude; self.height = height; self.line = line
         }
+        /// Height, m: the old name of ``height``.
+        @available(*, deprecated, renamed: "height")
+        public var heightM: Double { height }
     }
 
     /// One met file (record 8): a directory and a file name on consecutive lines.
@@ -136,7 +139,10 @@ public struct HysplitControl: Sendable, Equatable {
     /// The engine's vertical mode for ``verticalCode`` (4 → ``VerticalMode/height``).
     public var verticalMode: VerticalMode
     /// Record 6: model top, m above ground level.
-    public var topM: Double
+    public var topAGL: Double
+    /// Model top, m AGL: the old name of ``topAGL``.
+    @available(*, deprecated, renamed: "topAGL")
+    public var topM: Double { topAGL }
     /// Record 8: the met files, in file order.
     public var metFiles: [MetFile]
     /// Record 9: output directory as written.
@@ -148,9 +154,9 @@ public struct HysplitControl: Sendable, Equatable {
 
     /// Creates a CONTROL value (normally made by ``parse(_:path:)``).
     public init(path: String, startTime: StartTime, starts: [Start], hours: Int, verticalCode: Int, verticalMode: VerticalMode,
-                topM: Double, metFiles: [MetFile], outputDirectory: String, outputFile: String, outputLine: Int) {
+                topAGL: Double, metFiles: [MetFile], outputDirectory: String, outputFile: String, outputLine: Int) {
         self.path = path; self.startTime = startTime; self.starts = starts; self.hours = hours
-        self.verticalCode = verticalCode; self.verticalMode = verticalMode; self.topM = topM; self.metFiles = metFiles
+        self.verticalCode = verticalCode; self.verticalMode = verticalMode; self.topAGL = topAGL; self.metFiles = metFiles
         self.outputDirectory = outputDirectory; self.outputFile = outputFile; self.outputLine = outputLine
     }
 
@@ -215,7 +221,7 @@ public struct HysplitControl: Sendable, Equatable {
             guard abs(lat) <= 90 else {
                 throw HysplitControlError.badValue(path: path, line: line, field: "start latitude", reason: "\(f[0]) is outside −90…90")
             }
-            starts.append(Start(latitude: lat, longitude: lon, heightM: h, line: line))
+            starts.append(Start(latitude: lat, longitude: lon, height: h, line: line))
         }
 
         // 4–6. Run length, vertical motion, model top.
@@ -252,7 +258,7 @@ public struct HysplitControl: Sendable, Equatable {
         let (_, outDir) = try reader.text("the output directory")
         let (outLine, outFile) = try reader.text("the output file name")
         return HysplitControl(path: path, startTime: startTime, starts: starts, hours: hours, verticalCode: code, verticalMode: mode,
-                              topM: top, metFiles: met, outputDirectory: outDir, outputFile: outFile, outputLine: outLine)
+                              topAGL: top, metFiles: met, outputDirectory: outDir, outputFile: outFile, outputLine: outLine)
     }
 
     /// The met files' paths, relative directories taken from `workingDirectory`.
@@ -292,7 +298,7 @@ public struct HysplitControl: Sendable, Equatable {
     /// The starts at `time`, named `S1`, `S2`… in file order.
     public func trajectoryStarts(time: UTCTime, heightIsMSL: Bool) -> [TrajectoryStart] {
         starts.enumerated().map { n, s in
-            TrajectoryStart(site: "S\(n + 1)", latitude: s.latitude, longitude: s.longitude, height: s.heightM, heightIsMSL: heightIsMSL, time: time)
+            TrajectoryStart(site: "S\(n + 1)", latitude: s.latitude, longitude: s.longitude, height: s.height, heightIsMSL: heightIsMSL, time: time)
         }
     }
 
@@ -302,15 +308,15 @@ public struct HysplitControl: Sendable, Equatable {
     public func runPlan(firstMetTime: UTCTime, lastMetTime: UTCTime, workingDirectory: String,
                         setup: HysplitSetup = HysplitSetup()) -> RunPlan {
         let time = resolvedStartTime(firstMetTime: firstMetTime, lastMetTime: lastMetTime)
-        var plan = RunPlan(met: RunPlan.MetSource(files: metPaths(workingDirectory: workingDirectory)),
+        var plan = RunPlan(met: RunPlan.Met(files: metPaths(workingDirectory: workingDirectory)),
                            starts: trajectoryStarts(time: time, heightIsMSL: false).map {
-                               RunPlan.Start(site: $0.site, latitude: $0.latitude, longitude: $0.longitude, heightM: $0.height, time: $0.time)
+                               RunPlan.Start(site: $0.site, latitude: $0.latitude, longitude: $0.longitude, height: $0.height, time: $0.time)
                            },
                            hours: hours, vertical: verticalMode, integrator: .heun, ensemble: false,
                            outputIntervalMinutes: setup.tout)
         plan.stepMinutes = setup.fixedStepMinutes
         plan.tratio = setup.tratio
-        plan.topM = topM
+        plan.topAGL = topAGL
         plan.msl = setup.kmsl == 1
         return plan
     }

@@ -203,14 +203,14 @@ public enum TdumpReader {
             for (label, field) in zip(labels, fieldOf) where field == .other { extras[label] = [] }
             for row in rows {
                 var endpoint = TrajectoryEndpoint(time: row.time, ageHours: row.values[0], latitude: row.values[1],
-                                                  longitude: row.values[2], heightAGL: row.values[3], pressure: .nan)
+                                                  longitude: row.values[2], heightAGL: row.values[3], pressureHPa: .nan)
                 var seen = Set<TdumpParsing.Field>()
                 for (k, field) in fieldOf.enumerated() {
                     let value = row.values[4 + k]
                     if field != .other, seen.contains(field) { continue }
                     seen.insert(field)
                     switch field {
-                    case .pressure: endpoint.pressure = value
+                    case .pressure: endpoint.pressureHPa = value
                     case .theta: endpoint.diagnostics.thetaK = value
                     case .temperature: endpoint.diagnostics.temperatureK = value
                     case .mixingDepth: endpoint.diagnostics.mixingDepthM = value

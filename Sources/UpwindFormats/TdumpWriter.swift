@@ -8,11 +8,15 @@ public struct TdumpWriteOptions: Sendable {
     /// Diagnostic labels (record 5) to write, in order, e.g. `["PRESSURE", "TERR_MSL"]`; nil
     /// takes them from the trajectories (see ``TdumpWriter``).
     public var diagnosticLabels: [String]?
+    /// The met to describe in record 2 and in the endpoints' grid numbers; nil takes it from
+    /// the trajectories' ``TrajectoryProvenance/met`` (see ``TdumpWriter``).
+    public var met: MetProvenance?
 
     /// Creates options.
-    public init(metGrids: [TdumpMetGrid]? = nil, diagnosticLabels: [String]? = nil) {
+    public init(metGrids: [TdumpMetGrid]? = nil, diagnosticLabels: [String]? = nil, met: MetProvenance? = nil) {
         self.metGrids = metGrids
         self.diagnosticLabels = diagnosticLabels
+        self.met = met
     }
 }
 
@@ -43,6 +47,11 @@ public struct TdumpWriteOptions: Sendable {
 ///   match the endpoints. So a file read and written back is byte-identical when it was in the
 ///   v5.3.0 layout, endpoint records interleaved as above (older layouts come back in the
 ///   current one).
+/// - Otherwise, when the trajectories share their met provenance
+///   (``TrajectoryProvenance/met``, stamped by the engine): one met grid per met file (ARL) or
+///   one for the dataset (NetCDF), each with its model id, first time and forecast hour, as
+///   HYSPLIT writes one per CONTROL met file; each endpoint's grid number is the file with the
+///   latest first time not after the endpoint, and its forecast hour that file's.
 /// - Otherwise: one met grid, model id from the first trajectory's
 ///   ``TrajectoryProvenance/metModel``, data start at the earliest start or endpoint time
 ///   floored to the hour, forecast hour 0; grid number 1 and forecast hour 0 on every endpoint;
@@ -67,7 +76,8 @@ public enum TdumpWriter {
         if shared == nil, let other = trajectories.first(where: { $0.verticalMode != first.verticalMode }) {
             throw TdumpError.mixedRuns(path: path, first: first.id, other: other.id, what: "vertical method")
         }
-        let grids = options.metGrids ?? shared?.metGrids ?? [defaultGrid(trajectories)]
+        let met = shared == nil ? (options.met ?? sharedMet(trajectories)).flatMap { $0.grids.isEmpty ? nil : $0 } : nil
+        let grids = options.metGrids ?? shared?.metGrids ?? met.map(metGrids) ?? [defaultGrid(trajectories)]
         let labels = options.diagnosticLabels ?? shared?.diagnosticLabels ?? defaultLabels(trajectories)
         let formatFlag = shared.map { $0.formatFlag } ?? 1
         let verticalLabel = shared?.verticalLabel ?? TdumpLabels.verticalLabel(first.verticalMode)
@@ -92,8 +102,10 @@ public enum TdumpWriter {
                 let e = t.endpoints[step]
                 let p = t.provenance.tdump
                 let n = t.endpoints.count
-                let grid = p.flatMap { $0.gridNumbers.count == n ? $0.gridNumbers[step] : nil } ?? 1
-                let forecast = p.flatMap { $0.forecastHours.count == n ? $0.forecastHours[step] : nil } ?? 0
+                let metGrid = met.map { $0.grids.count > 1 ? $0.gridNumber(at: e.time) : 1 }
+                let grid = p.flatMap { $0.gridNumbers.count == n ? $0.gridNumbers[step] : nil } ?? metGrid ?? 1
+                let forecast = p.flatMap { $0.forecastHours.count == n ? $0.forecastHours[step] : nil }
+                    ?? met.flatMap { m in metGrid.map { m.grids[$0 - 1].forecastHour } } ?? 0
                 let c = e.time.components
                 out += FortranText.i(position + 1, 6) + FortranText.i(grid, 6)
                 out += FortranText.i(fourDigitYears ? c.year : c.year % 100, 6)
@@ -130,6 +142,22 @@ public enum TdumpWriter {
                   q.fourDigitYears == p.fourDigitYears else { return nil }
         }
         return p
+    }
+
+    /// The met provenance every trajectory carries, when they all carry the same.
+    static func sharedMet(_ trajectories: [Trajectory]) -> MetProvenance? {
+        guard let m = trajectories.first?.provenance.met else { return nil }
+        for t in trajectories.dropFirst() where t.provenance.met != m { return nil }
+        return m
+    }
+
+    /// Record 2 for each grid of `met`: model id, first time (2-digit year), forecast hour.
+    static func metGrids(_ met: MetProvenance) -> [TdumpMetGrid] {
+        met.grids.map { g in
+            let c = g.firstTime.components
+            return TdumpMetGrid(modelField: TdumpLabels.modelField(g.modelID), year: c.year % 100, month: c.month, day: c.day,
+                                hour: c.hour, forecastHour: g.forecastHour)
+        }
     }
 
     /// One grid: the first trajectory's model id, starting at the earliest time floored to the hour.
@@ -187,7 +215,7 @@ public enum TdumpWriter {
     private static func value(_ field: TdumpParsing.Field, label: String, endpoint e: TrajectoryEndpoint, step: Int,
                               count: Int, provenance p: TdumpProvenance?) -> Double {
         switch field {
-        case .pressure: return e.pressure
+        case .pressure: return e.pressureHPa
         case .theta: return e.diagnostics.thetaK ?? .nan
         case .temperature: return e.diagnostics.temperatureK ?? .nan
         case .mixingDepth: return e.diagnostics.mixingDepthM ?? .nan

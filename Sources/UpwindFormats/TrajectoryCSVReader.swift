@@ -36,7 +36,7 @@ public enum TrajectoryCSVReader {
                 time: try f.time(col("time"), "time"), ageHours: try f.number(col("age_h"), "age_h"),
                 latitude: try f.number(col("latitude"), "latitude"), longitude: try f.number(col("longitude"), "longitude"),
                 heightAGL: try f.numberOrNaN(col("height_agl_m"), "height_agl_m"),
-                pressure: try f.numberOrNaN(col("pressure_hpa"), "pressure_hpa"),
+                pressureHPa: try f.numberOrNaN(col("pressure_hpa"), "pressure_hpa"),
                 diagnostics: EndpointDiagnostics(
                     terrainM: try f.optionalNumber(terrain, "terrain_m"), temperatureK: try f.optionalNumber(temperature, "temperature_k"),
                     thetaK: try f.optionalNumber(theta, "theta_k"), mixingDepthM: try f.optionalNumber(mixing, "mixing_depth_m"),
@@ -99,7 +99,7 @@ public enum OpenAirCSV {
                 out += (NumberText.fixed(e.latitude, decimals: 4) ?? "NA") + ","
                 out += (NumberText.longitude(e.longitude, decimals: 4) ?? "NA") + ","
                 out += (NumberText.fixed(e.heightAGL, decimals: 1) ?? "NA") + ","
-                out += (NumberText.fixed(e.pressure, decimals: 1) ?? "NA") + ","
+                out += (NumberText.fixed(e.pressureHPa, decimals: 1) ?? "NA") + ","
                 out += dateText(e.time) + "\n"
             }
         }
@@ -135,7 +135,7 @@ public enum OpenAirCSV {
             let time = try date2.map { try f.time($0, "date2") } ?? arrival + Int64((hours * 3600).rounded())
             let endpoint = TrajectoryEndpoint(time: time, ageHours: hours, latitude: try f.number(lat, "lat"),
                                               longitude: try f.number(lon, "lon"), heightAGL: try f.numberOrNaN(height, "height"),
-                                              pressure: try f.numberOrNaN(pressure, "pressure"))
+                                              pressureHPa: try f.numberOrNaN(pressure, "pressure"))
             let key = (f.text(date), f.text(receptor))
             if previous == nil || previous?.date != key.0 || previous?.receptor != key.1 || abs(hours) <= abs(previous?.age ?? 0) {
                 let start = TrajectoryStart(site: key.1, latitude: endpoint.latitude, longitude: endpoint.longitude,

@@ -2,32 +2,16 @@ import CSV
 import Foundation
 import UpwindCore
 
-/// Which optional per-endpoint diagnostic columns a trajectory CSV carries.
+/// Which optional per-endpoint diagnostic columns a trajectory CSV carries (a
+/// ``DiagnosticSet``).
 ///
-/// Decide this before writing from the fields the met has; the columns always appear in the
-/// order `terrain_m, temperature_k, theta_k, mixing_depth_m, relative_humidity_pct`,
+/// Decide this before writing from the fields the met has (``MetSource/diagnostics``); the
+/// columns always appear in the order `terrain_m` (m above sea level), `temperature_k` (K),
+/// `theta_k` (K), `mixing_depth_m` (m), `relative_humidity_pct` (%), each with 1 decimal,
 /// whatever order the options were given in.
-public struct DiagnosticColumns: OptionSet, Sendable, Hashable {
-    /// The raw bit mask.
-    public let rawValue: Int
-    /// Creates a set from a bit mask.
-    public init(rawValue: Int) { self.rawValue = rawValue }
+public typealias DiagnosticColumns = DiagnosticSet
 
-    /// `terrain_m`: terrain height above mean sea level, m (1 decimal).
-    public static let terrain = DiagnosticColumns(rawValue: 1 << 0)
-    /// `temperature_k`: air temperature, K (1 decimal).
-    public static let temperature = DiagnosticColumns(rawValue: 1 << 1)
-    /// `theta_k`: potential temperature, K (1 decimal).
-    public static let theta = DiagnosticColumns(rawValue: 1 << 2)
-    /// `mixing_depth_m`: mixing (boundary-layer) depth, m (1 decimal).
-    public static let mixingDepth = DiagnosticColumns(rawValue: 1 << 3)
-    /// `relative_humidity_pct`: relative humidity, % (1 decimal).
-    public static let relativeHumidity = DiagnosticColumns(rawValue: 1 << 4)
-    /// No diagnostic columns (the default).
-    public static let none: DiagnosticColumns = []
-    /// All five diagnostic columns.
-    public static let all: DiagnosticColumns = [.terrain, .temperature, .theta, .mixingDepth, .relativeHumidity]
-
+extension DiagnosticSet {
     /// Column names of the selected diagnostics, in output order.
     public var columnNames: [String] {
         DiagnosticColumns.ordered.filter { contains($0.option) }.map(\.name)
@@ -146,7 +130,7 @@ public final class TrajectoryCSVWriter {
             out.append(44)
             out.appendFixed(endpoint.heightAGL, decimals: 1)
             out.append(44)
-            out.appendFixed(endpoint.pressure, decimals: 1)
+            out.appendFixed(endpoint.pressureHPa, decimals: 1)
             out.append(44)
             for value in diagnosticAccessors {
                 out.appendFixed(value(endpoint.diagnostics), decimals: 1)

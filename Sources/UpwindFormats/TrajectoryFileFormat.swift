@@ -81,17 +81,7 @@ public enum TrajectoryFiles {
             for t in trajectories { try writer.write(t) }
             try writer.finish()
         case .csv:
-            var columns: DiagnosticColumns = []
-            for t in trajectories {
-                for e in t.endpoints {
-                    let d = e.diagnostics
-                    if d.terrainM != nil { columns.insert(.terrain) }
-                    if d.temperatureK != nil { columns.insert(.temperature) }
-                    if d.thetaK != nil { columns.insert(.theta) }
-                    if d.mixingDepthM != nil { columns.insert(.mixingDepth) }
-                    if d.relativeHumidityPct != nil { columns.insert(.relativeHumidity) }
-                }
-            }
+            let columns = DiagnosticSet.present(in: trajectories)
             let writer = try TrajectoryCSVWriter(path: path, diagnostics: columns)
             for t in trajectories { try writer.write(t) }
             try writer.finish()

@@ -69,7 +69,7 @@ public final class TrajectoryGeoJSONWriter {
         text += ",\"times\":[" + endpoints.map { JSONText.string($0.time.iso8601) }.joined(separator: ",") + "]"
         text += ",\"age_h\":[" + endpoints.map { JSONText.number($0.ageHours, decimals: 2) }.joined(separator: ",") + "]"
         text += ",\"height_agl_m\":[" + endpoints.map { JSONText.number($0.heightAGL, decimals: 1) }.joined(separator: ",") + "]"
-        text += ",\"pressure_hpa\":[" + endpoints.map { JSONText.number($0.pressure, decimals: 1) }.joined(separator: ",") + "]"
+        text += ",\"pressure_hpa\":[" + endpoints.map { JSONText.number($0.pressureHPa, decimals: 1) }.joined(separator: ",") + "]"
         text += "}}"
         try file.append(text)
         featureCount += 1

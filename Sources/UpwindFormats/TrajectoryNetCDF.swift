@@ -167,7 +167,7 @@ public enum TrajectoryNetCDF {
         }
         try floatVariable("height_agl", [("units", .text("m")), ("standard_name", .text("height")), ("positive", .text("up")),
                                          ("long_name", .text("height above ground level")), ("axis", .text("Z"))]) { $0.heightAGL }
-        try floatVariable("pressure", [("units", .text("hPa")), ("standard_name", .text("air_pressure"))]) { $0.pressure }
+        try floatVariable("pressure", [("units", .text("hPa")), ("standard_name", .text("air_pressure"))]) { $0.pressureHPa }
         for d in diagnostics where trajectories.contains(where: { $0.endpoints.contains { d.value($0.diagnostics) != nil } }) {
             try floatVariable(d.name, [("units", .text(d.units)), ("standard_name", .text(d.standardName)),
                                        ("coordinates", .text("time latitude longitude height_agl"))]) { d.value($0.diagnostics) ?? .nan }
@@ -253,7 +253,7 @@ public enum TrajectoryNetCDF {
                 d.terrainM = values[0]; d.temperatureK = values[1]; d.thetaK = values[2]
                 d.mixingDepthM = values[3]; d.relativeHumidityPct = values[4]
                 endpoints.append(TrajectoryEndpoint(time: timeScale(t), ageHours: age?[k] ?? .nan, latitude: latitude[k], longitude: longitude[k],
-                                                    heightAGL: height?[k] ?? .nan, pressure: pressure?[k] ?? .nan, diagnostics: d))
+                                                    heightAGL: height?[k] ?? .nan, pressureHPa: pressure?[k] ?? .nan, diagnostics: d))
             }
             let first = endpoints.first
             let startTime = startTimes.map { UTCTime(secondsSince1970: Int64($0[i].rounded())) } ?? first?.time ?? UTCTime(secondsSince1970: 0)

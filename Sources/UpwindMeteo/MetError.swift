@@ -45,7 +45,12 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
     case boxOutsideGrid(box: BoundingBox, grid: String)
     /// A requested time index is outside the dataset.
     case timeIndexOutOfRange(index: Int, count: Int)
+    /// ARL and NetCDF files were given for one source.
+    case mixedFormats(arlPath: String, otherPath: String)
+    /// A variable mapping was given for ARL files, whose variable names are fixed.
+    case mappingWithARL(paths: [String])
 
+    /// One line: the file, variable or value, what is wrong and what to do.
     public var description: String {
         switch self {
         case .netCDF(let e):
@@ -53,7 +58,7 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
         case .noFiles(let pattern):
             return "no met file matches '\(pattern)': check the path or glob pattern (quote globs so the shell passes them through)"
         case .noWind(let path, let variables):
-            return "\(path): no eastward/northward wind found among variables [\(variables.joined(separator: ", "))]: give them explicitly, e.g. --map u=NAME --map v=NAME"
+            return "\(path): no eastward/northward wind found among variables [\(variables.joined(separator: ", "))]: map them explicitly (MetVariableMapping([.u: NAME, .v: NAME]))"
         case .mappedVariableMissing(let role, let variable, let paths):
             return "mapping \(role)=\(variable): no variable '\(variable)' in \(paths.joined(separator: ", ")): check the name with ncdump -h"
         case .unknownRole(let role):
@@ -88,6 +93,10 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
             return "bounding box \(box) does not overlap the met grid (\(grid)): choose a box inside the grid"
         case .timeIndexOutOfRange(let index, let count):
             return "time index \(index) is outside the dataset's \(count) times: use 0..<\(count)"
+        case .mixedFormats(let arlPath, let otherPath):
+            return "met files of one source must all be ARL packed or all NetCDF: '\(arlPath)' is ARL but '\(otherPath)' is not; convert them to one kind or run them separately"
+        case .mappingWithARL(let paths):
+            return "\(paths.first ?? "ARL met"): a variable mapping applies to NetCDF met only; ARL files use HYSPLIT's fixed variable names (UWND, VWND, WWND, TEMP, HGTS, …): drop the mapping"
         }
     }
 }

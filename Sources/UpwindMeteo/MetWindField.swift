@@ -11,9 +11,19 @@ public final class MetWindField: WindField {
     public let levels: VerticalLevels
     public let times: [UTCTime]
     public let modelID: String?
+    /// The dataset as one met grid (its first file, first time and ``modelID``) for outputs.
+    public let provenance: MetProvenance?
     /// File level index of each engine level (bottom-up).
     let order: [Int]
     let cache = Mutex<[Int: GridSlice]>([:])
+
+    /// Opens `paths` (files or glob patterns) as one CF NetCDF dataset and wraps it, as
+    /// `MetWindField(MetDataset(paths:mapping:))` does (``MetSource/open(_:mapping:)`` also tells
+    /// ARL from NetCDF).
+    /// - Throws: what ``MetDataset/init(paths:mapping:)`` and ``init(_:modelID:)`` throw.
+    public convenience init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), modelID: String? = nil) throws {
+        try self.init(try MetDataset(paths: paths, mapping: mapping), modelID: modelID)
+    }
 
     /// Wraps `dataset`; `modelID` names the met model in outputs (e.g. `ERA5`).
     /// - Throws: ``MetError/unsupportedGrid(path:detail:)`` for vertical coordinates the engine
@@ -23,6 +33,9 @@ public final class MetWindField: WindField {
         grid = dataset.horizontalGrid
         times = dataset.times
         self.modelID = modelID
+        provenance = MetProvenance(format: "NetCDF", grids: dataset.times.first.map {
+            [MetProvenance.Grid(path: dataset.paths.first, modelID: modelID, firstTime: $0)]
+        } ?? [])
         let lv = dataset.vertical.levels
         switch dataset.vertical.kind {
         case .pressure:

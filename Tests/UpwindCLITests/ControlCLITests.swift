@@ -179,7 +179,7 @@ struct ControlCLITests {
         #expect(back[0].endpoints.last?.ageHours == -36)
         if vertical == 1 {
             // Isobaric: pressure stays within a few hPa of the start's.
-            for t in back { #expect(abs((t.endpoints.last?.pressure ?? .nan) - t.endpoints[0].pressure) < 30) }
+            for t in back { #expect(abs((t.endpoints.last?.pressureHPa ?? .nan) - t.endpoints[0].pressureHPa) < 30) }
         }
     }
 

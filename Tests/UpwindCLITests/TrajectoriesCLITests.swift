@@ -91,7 +91,7 @@ struct PlanCLITests {
         let grads = CLI.fixtures.appendingPathComponent("met/grads_model_1987.nc").path
         let plan = """
         {"met": {"files": ["\(grads)"]},
-         "generator": {"sites": [{"site": "BJ", "latitude": 40, "longitude": 116}], "heightsM": [1000, 3000],
+         "generator": {"sites": [{"site": "BJ", "latitude": 40, "longitude": 116}], "heights": [1000, 3000],
                        "from": "1987-01-04T00:00:00Z", "to": "1987-01-05T00:00:00Z", "everyHours": 12},
          "hours": -24, "vertical": "isobaric", "ensemble": true}
         """

@@ -38,8 +38,8 @@ struct VerticalModeTests {
         let high = TrajectoryStart(site: "B", latitude: 35, longitude: 108, height: 2500, time: Analytic.t0)
         let iso = try TrajectoryEngine(field: field, options: TrajectoryOptions(hours: 24, verticalMode: .isobaric)).run([high]).trajectories[0]
         #expect(iso.termination.reason == .completed)
-        let p0 = iso.endpoints[0].pressure
-        #expect(iso.endpoints.allSatisfy { $0.pressure == p0 })
+        let p0 = iso.endpoints[0].pressureHPa
+        #expect(iso.endpoints.allSatisfy { $0.pressureHPa == p0 })
         let h = try TrajectoryEngine(field: field, options: TrajectoryOptions(hours: 24, verticalMode: .height)).run([start]).trajectories[0]
         #expect(h.termination.reason == .completed)
         var worst = 0.0
@@ -50,12 +50,12 @@ struct VerticalModeTests {
             let i = Double(Int(x)), j = Double(Int(y)), fx = x - i, fy = y - j
             func node(_ a: Double, _ b: Double) -> Double { hill(25 + b * 0.5, 100 + a * 0.5) }
             let terrain = (1 - fx) * (1 - fy) * node(i, j) + fx * (1 - fy) * node(i + 1, j) + (1 - fx) * fy * node(i, j + 1) + fx * fy * node(i + 1, j + 1)
-            let agl = atm.height(pressure: e.pressure) - terrain
+            let agl = atm.height(pressure: e.pressureHPa) - terrain
             worst = max(worst, abs(agl - 500))
         }
         #expect(worst < 1, "constant-height drift \(worst) m")
         // The path passes over the hill: pressure must change.
-        #expect(h.endpoints.map(\.pressure).max()! - h.endpoints.map(\.pressure).min()! > 20)
+        #expect(h.endpoints.map(\.pressureHPa).max()! - h.endpoints.map(\.pressureHPa).min()! > 20)
     }
 
     @Test("--msl start heights convert to AGL within 1 m; below ground becomes 0 m AGL")
@@ -70,7 +70,7 @@ struct VerticalModeTests {
                                   TrajectoryStart(site: "L", latitude: 35, longitude: 110, height: 200, heightIsMSL: true, time: Analytic.t0)])
         let e = run.trajectories[0].endpoints[0]
         #expect(abs(e.heightAGL - 900) < 1)
-        #expect(abs(e.pressure - atm.pressure(height: 1500)) < 0.01)
+        #expect(abs(e.pressureHPa - atm.pressure(height: 1500)) < 0.01)
         #expect(run.trajectories[1].endpoints[0].heightAGL < 1)
     }
 
@@ -87,13 +87,13 @@ struct VerticalModeTests {
         #expect(tr.termination.reason == .completed)
         func theta(_ e: TrajectoryEndpoint) -> Double {
             let a = atm(e.latitude)
-            return a.temperature(height: a.height(pressure: e.pressure)) * Math.pow(1000 / e.pressure, Earth.kappa)
+            return a.temperature(height: a.height(pressure: e.pressureHPa)) * Math.pow(1000 / e.pressureHPa, Earth.kappa)
         }
         let th0 = theta(tr.endpoints[0])
         let worst = tr.endpoints.map { abs(theta($0) - th0) }.max() ?? .nan
         #expect(worst < 0.5, "θ drift \(worst) K")
         // The parcel really moved across the sloping isentropes: its pressure changed.
-        #expect(abs(tr.endpoints.last!.pressure - tr.endpoints[0].pressure) > 10)
+        #expect(abs(tr.endpoints.last!.pressureHPa - tr.endpoints[0].pressureHPa) > 10)
     }
 
     @Test("model vertical velocity: ω moves the parcel, vanishing at the ground; terrain hit with --ground stop; the top stops")
@@ -110,7 +110,7 @@ struct VerticalModeTests {
         // ω = +0.5 Pa/s sinks 0.005 hPa/s = 18 hPa per hour.
         let start = TrajectoryStart(site: "W", latitude: 35, longitude: 110, height: 2000, time: Analytic.t0)
         let sink = try TrajectoryEngine(field: make(0.5), options: TrajectoryOptions(hours: 12)).run([start]).trajectories[0]
-        #expect(abs(sink.endpoints[1].pressure - sink.endpoints[0].pressure - 18) < 1e-6)
+        #expect(abs(sink.endpoints[1].pressureHPa - sink.endpoints[0].pressureHPa - 18) < 1e-6)
         #expect(sink.termination.reason == .completed)
         // Below the lowest level ω falls to zero at the ground: the parcel settles near it, never under it.
         #expect(sink.endpoints.allSatisfy { $0.heightAGL >= 0 })

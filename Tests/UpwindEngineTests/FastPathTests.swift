@@ -27,7 +27,7 @@ struct FastPathTests {
             }
             for (e, f) in zip(x.endpoints, y.endpoints) {
                 let same = e.latitude.bitPattern == f.latitude.bitPattern && e.longitude.bitPattern == f.longitude.bitPattern
-                    && e.pressure.bitPattern == f.pressure.bitPattern && e.heightAGL.bitPattern == f.heightAGL.bitPattern
+                    && e.pressureHPa.bitPattern == f.pressureHPa.bitPattern && e.heightAGL.bitPattern == f.heightAGL.bitPattern
                     && e.diagnostics == f.diagnostics && e.time == f.time
                 if !same { return "trajectory \(x.id) at \(e.time.iso8601): \(e) vs \(f)" }
             }

@@ -112,10 +112,10 @@ struct GridKindTests {
         // The start pressure: isothermal, 2500 m above the terrain there.
         let terrain0 = hill(35, 105)
         let p0 = 1013.25 * Math.exp(-(terrain0 + 2500) / scaleHeight)
-        #expect(abs(tr.endpoints[0].pressure - p0) < 0.05, "start p \(tr.endpoints[0].pressure) vs \(p0)")
+        #expect(abs(tr.endpoints[0].pressureHPa - p0) < 0.05, "start p \(tr.endpoints[0].pressureHPa) vs \(p0)")
         var worst = 0.0
         for e in tr.endpoints {
-            let lon = 105 + uOf(tr.endpoints[0].pressure) * e.ageHours * 3600 / (Earth.radius * Math.cos(35 * Geodesy.radiansPerDegree)) / Geodesy.radiansPerDegree
+            let lon = 105 + uOf(tr.endpoints[0].pressureHPa) * e.ageHours * 3600 / (Earth.radius * Math.cos(35 * Geodesy.radiansPerDegree)) / Geodesy.radiansPerDegree
             worst = max(worst, distanceKm((e.latitude, e.longitude), (35, lon)) * 1000)
         }
         #expect(worst < 1, "σ-level zonal flow error \(worst) m")
@@ -131,12 +131,12 @@ struct GridKindTests {
                                    surfacePressure: { _, _ in atm.pressure(height: 300) }, terrain: { _, _ in 300 })
         let start = TrajectoryStart(site: "H", latitude: 35, longitude: 105, height: 2000, time: Analytic.t0)
         let a = try TrajectoryEngine(field: withT, options: TrajectoryOptions(hours: 1, verticalMode: .isobaric)).run([start]).trajectories[0]
-        #expect(abs(a.endpoints[0].pressure - atm.pressure(height: 2300)) < 0.01)
+        #expect(abs(a.endpoints[0].pressureHPa - atm.pressure(height: 2300)) < 0.01)
         #expect(!a.provenance.usedStandardAtmosphere)
         let bare = Analytic.field(grid: regionalGrid(lat: 30...40, lon: 100...110, step: 0.5), levels: levels16, hours: [0, 6],
                                   wind: { _, _, _, _ in (5, 0, 0) }, height: nil, temperature: nil, surfacePressure: nil, terrain: nil)
         let b = try TrajectoryEngine(field: bare, options: TrajectoryOptions(hours: 1, verticalMode: .isobaric)).run([start]).trajectories[0]
         #expect(b.provenance.usedStandardAtmosphere)
-        #expect(abs(b.endpoints[0].pressure - StandardAtmosphere.pressure(height: 2000)) < 0.5)
+        #expect(abs(b.endpoints[0].pressureHPa - StandardAtmosphere.pressure(height: 2000)) < 0.5)
     }
 }

@@ -59,7 +59,7 @@ struct RealMetTests {
         let run = try TrajectoryEngine(field: field, options: TrajectoryOptions(hours: -48)).run(starts)
         #expect(run.trajectories.count == 4)
         for t in run.trajectories {
-            #expect(t.endpoints.allSatisfy { $0.heightAGL == 5500 && $0.pressure.isNaN })
+            #expect(t.endpoints.allSatisfy { $0.heightAGL == 5500 && $0.pressureHPa.isNaN })
             if t.termination.reason != .completed {
                 #expect([.leftDomain, .missingData].contains(t.termination.reason))
             } else {

@@ -96,13 +96,40 @@ struct SweepTests {
         #expect(at6 > 0 && at24 > at6 && at48 > at24, "spread \(at6) \(at24) \(at48) km")
     }
 
+    @Test("one start time: progress moves in model time and fraction while no trajectory has finished")
+    func progressInModelTime() async throws {
+        let engine = try TrajectoryEngine(field: waveField(), options: TrajectoryOptions(hours: -48))
+        let t0 = Analytic.t0 + 96 * 3600
+        let starts = (0..<20).map { TrajectoryStart(site: "P\($0)", latitude: 30 + Double($0) * 0.5, longitude: 110, height: 1000, time: t0) }
+        let reports = Mutex<[SweepProgress]>([])
+        _ = try await engine.sweep(starts, maxConcurrency: 2, progress: { p in reports.withLock { $0.append(p) } }) { _ in }
+        let all = reports.withLock { $0 }
+        // 48 h backward over 6-hourly met: several windows, every one reported.
+        #expect(all.count >= 8, "\(all.count) reports")
+        let before = all.filter { $0.done == 0 }
+        #expect(before.count >= 6, "reports before any trajectory finished: \(before.count)")
+        // The fraction is the model time run so far over 48 h, the model time goes backward.
+        for (a, b) in zip(all, all.dropFirst()) {
+            #expect(b.fraction >= a.fraction)
+            if let ta = a.modelTime, let tb = b.modelTime { #expect(tb <= ta) }
+        }
+        for p in before {
+            let t = try #require(p.modelTime)
+            let elapsed = Double(t0.secondsSince1970 - t.secondsSince1970) / (48 * 3600)
+            #expect(abs(p.fraction - elapsed) < 1e-9, "fraction \(p.fraction) vs model time \(elapsed)")
+        }
+        #expect(all.last?.fraction == 1 && all.last?.done == 20)
+    }
+
     @Test("a sweep is cancellable and reports progress up to the total")
     func cancellation() async throws {
         let engine = try TrajectoryEngine(field: waveField(), options: TrajectoryOptions(hours: -48))
         let starts = sweepStarts()
         let last = Mutex(SweepProgress(done: 0, total: 0))
         _ = try await engine.sweep(starts, maxConcurrency: 2, progress: { p in last.withLock { $0 = p } }) { _ in }
-        #expect(last.withLock { $0 } == SweepProgress(done: starts.count, total: starts.count))
+        let final = last.withLock { $0 }
+        #expect(final.done == starts.count && final.total == starts.count && final.fraction == 1)
+        #expect(final.modelTime != nil)
         let task = Task { try await engine.sweep(starts, maxConcurrency: 2) { _ in } }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }

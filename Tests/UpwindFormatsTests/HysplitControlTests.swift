@@ -10,13 +10,13 @@ struct HysplitControlTests {
         let c = try HysplitControl.read(path: HysplitFixtures.path("tutorial_CONTROL"))
         #expect(c.startTime == .absolute(UTCTime(year: 1995, month: 10, day: 16, hour: 0)))
         #expect(c.starts == [
-            HysplitControl.Start(latitude: 40, longitude: -90, heightM: 10, line: 3),
-            HysplitControl.Start(latitude: 40, longitude: -90, heightM: 500, line: 4),
-            HysplitControl.Start(latitude: 40, longitude: -90, heightM: 1000, line: 5),
+            HysplitControl.Start(latitude: 40, longitude: -90, height: 10, line: 3),
+            HysplitControl.Start(latitude: 40, longitude: -90, height: 500, line: 4),
+            HysplitControl.Start(latitude: 40, longitude: -90, height: 1000, line: 5),
         ])
         #expect(c.hours == 12 && !c.isBackward)
         #expect(c.verticalCode == 0 && c.verticalMode == .data)
-        #expect(c.topM == 10_000)
+        #expect(c.topAGL == 10_000)
         #expect(c.metFiles == [HysplitControl.MetFile(directory: "../met/", file: "oct1618.BIN", directoryLine: 10, fileLine: 11)])
         #expect(c.outputDirectory == "./" && c.outputFile == "tdump" && c.outputLine == 13)
         #expect(c.metPaths(workingDirectory: "/run/work") == ["/run/work/../met/oct1618.BIN"])
@@ -27,7 +27,7 @@ struct HysplitControlTests {
         let plan = c.runPlan(firstMetTime: UTCTime(year: 1995, month: 10, day: 16), lastMetTime: UTCTime(year: 1995, month: 10, day: 18, hour: 22),
                              workingDirectory: "/w", setup: try HysplitSetup.read(path: HysplitFixtures.path("tutorial_SETUP.CFG")))
         #expect(plan.met.files == ["/w/../met/oct1618.BIN"])
-        #expect(plan.hours == 12 && plan.vertical == .data && plan.topM == 10_000 && plan.msl == false)
+        #expect(plan.hours == 12 && plan.vertical == .data && plan.topAGL == 10_000 && plan.msl == false)
         #expect(plan.options.tratio == 0.75 && plan.options.fixedStepMinutes == nil && plan.options.outputIntervalMinutes == 60)
         #expect(try plan.expandedStarts() == starts)
     }
@@ -112,7 +112,7 @@ struct HysplitControlTests {
         #expect(c.metFiles[13] == HysplitControl.MetFile(directory: "/data/gdas/", file: "gdas1.w14", directoryLine: 35, fileLine: 36))
         #expect(c.metPaths(workingDirectory: "/x")[0] == "/data/gdas/gdas1.w1")
         #expect(c.outputPath(workingDirectory: "/x") == "/x/out/tdump_x")
-        #expect(c.starts.map(\.heightM) == [500, 1500] && c.topM == 10_000 && c.verticalMode == .isobaric && c.hours == -36)
+        #expect(c.starts.map(\.height) == [500, 1500] && c.topAGL == 10_000 && c.verticalMode == .isobaric && c.hours == -36)
         let isosigma = try HysplitControl.parse("95 10 16 00\n1\n40 -90 500\n12\n4\n10000\n1\n./\nm\n./\nt\n")
         #expect(isosigma.verticalMode == .height && isosigma.verticalCode == 4)
     }

@@ -44,7 +44,7 @@ struct TdumpRealFileTests {
         #expect(last.time == t0 + 12 * 3600)
         #expect(last.ageHours == 12)
         #expect(last.latitude == 36.887 && last.longitude == -85.3 && last.heightAGL == 718.9)
-        #expect(last.pressure == 905.9 && last.diagnostics.terrainM == 263.3)
+        #expect(last.pressureHPa == 905.9 && last.diagnostics.terrainM == 263.3)
         #expect(last.diagnostics.temperatureK == nil)
         let p = try #require(trajectories[0].provenance.tdump)
         #expect(p.metGrids == [TdumpMetGrid(modelField: "    NGM ", year: 95, month: 10, day: 16, hour: 0, forecastHour: 0)])
@@ -78,7 +78,7 @@ struct TdumpRealFileTests {
             let traj = Int(v[0]) - 1
             endpoints[traj].append(TrajectoryEndpoint(
                 time: t0 + Int64(v[5]) * 3600, ageHours: v[8], latitude: v[9], longitude: v[10], heightAGL: v[11],
-                pressure: v[12], diagnostics: EndpointDiagnostics(terrainM: v[13])))
+                pressureHPa: v[12], diagnostics: EndpointDiagnostics(terrainM: v[13])))
         }
         let heights: [Double] = [10, 500, 1000]
         var trajectories: [Trajectory] = []
@@ -110,7 +110,7 @@ struct TdumpWriterTests {
             let rh: Double? = h == 1 ? nil : 55.56
             let d = EndpointDiagnostics(terrainM: 50, temperatureK: 270.16, thetaK: nil, mixingDepthM: 812.26, relativeHumidityPct: rh)
             endpoints.append(TrajectoryEndpoint(time: t0 + Int64(-3600 * h), ageHours: -x, latitude: 39.9 - 0.25 * x,
-                                                longitude: lon + x, heightAGL: 500 - x, pressure: 950 + x, diagnostics: d))
+                                                longitude: lon + x, heightAGL: 500 - x, pressureHPa: 950 + x, diagnostics: d))
         }
         return Trajectory(id: id, start: start, isBackward: true, verticalMode: mode, endpoints: endpoints,
                           termination: Termination(reason: .completed, time: t0 + Int64(-3600 * hours)),
@@ -216,7 +216,7 @@ struct TdumpWildTests {
         let t = try #require(try Self.parse(Self.fourDigit).first)
         #expect(t.start.time == UTCTime(year: 2015, month: 8, day: 5))
         #expect(t.endpoints.map(\.time) == [UTCTime(year: 2015, month: 8, day: 5), UTCTime(year: 2015, month: 8, day: 4, hour: 23)])
-        #expect(t.isBackward && t.endpoints[1].ageHours == -1 && t.endpoints[0].pressure == 992.7)
+        #expect(t.isBackward && t.endpoints[1].ageHours == -1 && t.endpoints[0].pressureHPa == 992.7)
         #expect(t.provenance.tdump?.fourDigitYears == true)
         #expect(try Self.rewrite(Self.fourDigit) == Self.fourDigit)
     }
@@ -312,7 +312,7 @@ struct TdumpWildTests {
             """
         let t = try #require(try Self.parse(text).first)
         #expect(t.start.longitude == -179.5 && t.start.latitude == 40)
-        #expect(t.endpoints[0].longitude == -179.5 && t.endpoints[0].heightAGL == 10 && t.endpoints[0].pressure == 991.7)
+        #expect(t.endpoints[0].longitude == -179.5 && t.endpoints[0].heightAGL == 10 && t.endpoints[0].pressureHPa == 991.7)
         #expect(t.provenance.tdump?.formatFlag == nil && t.isBackward)
     }
 

@@ -32,7 +32,7 @@ enum FormatSamples {
             for (e, f) in zip(s.endpoints, t.endpoints) {
                 guard e.time == f.time, e.ageHours == f.ageHours, near(e.latitude, f.latitude, 1e-6),
                       near(NumberText.normalizedLongitude(e.longitude), f.longitude, 1e-6),
-                      near(e.heightAGL, f.heightAGL, 1e-6), near(e.pressure, f.pressure, 1e-6),
+                      near(e.heightAGL, f.heightAGL, 1e-6), near(e.pressureHPa, f.pressureHPa, 1e-6),
                       near(e.diagnostics.terrainM, f.diagnostics.terrainM), near(e.diagnostics.temperatureK, f.diagnostics.temperatureK),
                       near(e.diagnostics.thetaK, f.diagnostics.thetaK), near(e.diagnostics.mixingDepthM, f.diagnostics.mixingDepthM),
                       near(e.diagnostics.relativeHumidityPct, f.diagnostics.relativeHumidityPct) else { return false }
@@ -53,7 +53,7 @@ struct TrajectoryNetCDFTests {
         #expect(try folder.contents() == ["t.nc"])
         let back = try TrajectoryNetCDF.read(path: folder.path("t.nc"))
         #expect(FormatSamples.close(trajectories, back))
-        #expect(back[1].endpoints[1].pressure.isNaN)
+        #expect(back[1].endpoints[1].pressureHPa.isNaN)
         #expect(back[0].endpoints[1].diagnostics.relativeHumidityPct == 60 && back[0].endpoints[1].diagnostics.mixingDepthM == nil)
 
         let nc = try NetCDFFile.open(folder.path("t.nc"))
@@ -155,7 +155,7 @@ struct OpenAirCSVTests {
                 #expect(abs(e.latitude - f.latitude) < 5e-5)
                 #expect(abs(NumberText.normalizedLongitude(e.longitude) - f.longitude) < 5e-5)
                 #expect(abs(e.heightAGL - f.heightAGL) < 0.05)
-                #expect(e.pressure.isNaN ? f.pressure.isNaN : abs(e.pressure - f.pressure) < 0.05)
+                #expect(e.pressureHPa.isNaN ? f.pressureHPa.isNaN : abs(e.pressureHPa - f.pressureHPa) < 0.05)
             }
         }
         #expect(back.map(\.id) == [1, 2])
@@ -175,7 +175,7 @@ struct OpenAirCSVTests {
             """)
         let back = try OpenAirCSV.read(path: folder.path("o.csv"))
         #expect(back.map(\.endpoints.count) == [2, 1])
-        #expect(back[1].start.height == 1500 && back[1].endpoints[0].pressure == 850)
+        #expect(back[1].start.height == 1500 && back[1].endpoints[0].pressureHPa == 850)
         try folder.write("bad.csv", "date,receptor,hour.inc,lat,lon,height\n2024-01-15 06:00:00,A,0,north,100,500\n")
         #expect(throws: TrajectoryReadError.badValue(path: folder.path("bad.csv"), line: 2, column: "lat", value: "north", expected: "a number")) {
             try OpenAirCSV.read(path: folder.path("bad.csv"))
@@ -199,7 +199,7 @@ struct TrajectoryCSVReaderTests {
         #expect(back[0].termination.time == Fixture.start + -7200)
         #expect(back[0].endpoints[0].diagnostics == EndpointDiagnostics(terrainM: 50, temperatureK: 270.2, thetaK: 274.3,
                                                                          mixingDepthM: 812.3, relativeHumidityPct: 55.6))
-        #expect(back[0].endpoints[1].pressure.isNaN && back[0].endpoints[1].longitude == -170)
+        #expect(back[0].endpoints[1].pressureHPa.isNaN && back[0].endpoints[1].longitude == -170)
         #expect(back[1].start.longitude == -0.5)  // the CSV writes start longitudes in −180…180
         #expect(back.map(\.isBackward) == [true, true])
         // Written again, the CSV is unchanged.

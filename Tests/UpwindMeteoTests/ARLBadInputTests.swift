@@ -157,7 +157,7 @@ struct ARLBadInputTests {
         let start = TrajectoryStart(site: "T", latitude: 40, longitude: -90, height: 500, time: UTCTime(year: 1995, month: 10, day: 16))
         let h = try TrajectoryEngine(field: field, options: TrajectoryOptions(hours: 6)).run([start]).trajectories[0]
         let s = try TrajectoryEngine(field: try ARLWindField(paths: [ngm]), options: TrajectoryOptions(hours: 6)).run([start]).trajectories[0]
-        #expect(h.endpoints.map(\.latitude) == s.endpoints.map(\.latitude) && h.endpoints.map(\.pressure) == s.endpoints.map(\.pressure))
+        #expect(h.endpoints.map(\.latitude) == s.endpoints.map(\.latitude) && h.endpoints.map(\.pressureHPa) == s.endpoints.map(\.pressureHPa))
         #expect(try ARLInspection(field.dataset, scan: false).json(pretty: false).contains(#""vertical":{"kind":"hybrid","units":"1","levels":[0.9823,"#))
     }
 

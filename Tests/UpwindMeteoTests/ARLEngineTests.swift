@@ -51,7 +51,7 @@ struct ARLEngineTests {
                 line += String(format: " %.1f", d)
                 #expect(d < (n == 0 ? 40 : 30), "hour \(h), \(starts[n].height) m: \(d) km from HYSPLIT")
             }
-            if let last = tr.endpoints.last { line += String(format: "  end %.3f %.3f %.1f m %.1f hPa", last.latitude, last.longitude, last.heightAGL, last.pressure) }
+            if let last = tr.endpoints.last { line += String(format: "  end %.3f %.3f %.1f m %.1f hPa", last.latitude, last.longitude, last.heightAGL, last.pressureHPa) }
             report.append(line)
         }
         print("ARL tutorial distances (km per hour):\n" + report.joined(separator: "\n"))
@@ -68,15 +68,15 @@ struct ARLEngineTests {
         for tr in run.trajectories {
             let last = try #require(tr.endpoints.last)
             print("GDAS \(mode) \(tr.start.height) m: \(tr.termination.reason) after \(tr.endpoints.count - 1) h; " +
-                  String(format: "end %.3f %.3f %.0f m %.1f hPa", last.latitude, last.longitude, last.heightAGL, last.pressure))
+                  String(format: "end %.3f %.3f %.0f m %.1f hPa", last.latitude, last.longitude, last.heightAGL, last.pressureHPa))
             #expect(tr.termination.reason == .completed)
             #expect(tr.isBackward && tr.endpoints.count == 25 && tr.provenance.metModel == "GDAS")
             #expect(last.time == UTCTime(year: 2010, month: 2, day: 12))
             // Easterly trades: the air came from the east, within the 8–22N, 68–46W file.
             #expect(last.longitude > -62.2 && last.longitude < -56 && last.latitude > 14 && last.latitude < 20)
-            #expect(tr.endpoints.allSatisfy { $0.pressure > 600 && $0.pressure < 1015 && $0.heightAGL >= 0 && $0.heightAGL < 4500 })
+            #expect(tr.endpoints.allSatisfy { $0.pressureHPa > 600 && $0.pressureHPa < 1015 && $0.heightAGL >= 0 && $0.heightAGL < 4500 })
             if mode == .isobaric, let first = tr.endpoints.first {
-                #expect(tr.endpoints.allSatisfy { abs($0.pressure - first.pressure) < 0.05 })
+                #expect(tr.endpoints.allSatisfy { abs($0.pressureHPa - first.pressureHPa) < 0.05 })
             }
         }
     }

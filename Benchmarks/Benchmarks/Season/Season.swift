@@ -38,7 +38,7 @@ let zhengzhou = RunPlan.Site(site: "ZZ", latitude: 34.75, longitude: 113.65)
 let windowTimes = (first + Int64(3 * 86_400), first + Int64(3 * 86_400 + 27 * 6 * 3600)) // 28 start times
 
 func windowStarts(sites: [RunPlan.Site]) throws -> [TrajectoryStart] {
-    try RunPlan(met: .init(files: []), generator: .init(sites: sites, heightsM: [100, 500, 1000], from: windowTimes.0,
+    try RunPlan(met: .init(files: []), generator: .init(sites: sites, heights: [100, 500, 1000], from: windowTimes.0,
                                                          to: windowTimes.1, everyHours: 6), hours: -72).expandedStarts()
 }
 
@@ -90,7 +90,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("season: 29,160 trajectories (90 days x 4 x 3 heights x 27 members) from 93 daily files") { _ in
         guard let seasonFiles = try? files(days: 93), let field = try? MetWindField(MetDataset(paths: seasonFiles)),
-              let starts = try? RunPlan(met: .init(files: []), generator: .init(sites: [zhengzhou], heightsM: [100, 500, 1000],
+              let starts = try? RunPlan(met: .init(files: []), generator: .init(sites: [zhengzhou], heights: [100, 500, 1000],
                                                                                   from: first + Int64(3 * 86_400), to: first + Int64((3 + 90) * 86_400 - 6 * 3600),
                                                                                   everyHours: 6), hours: -72).expandedStarts() else { return }
         blackHole(try? await run(field, starts, ensemble: true))

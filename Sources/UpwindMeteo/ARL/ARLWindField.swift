@@ -26,6 +26,9 @@ public final class ARLWindField: WindField {
     public let times: [UTCTime]
     /// The data source id from the index records (`GDAS`, `NGM`, …).
     public let modelID: String?
+    /// One met grid per file, in file order (as HYSPLIT lists one per CONTROL met file), each
+    /// with its first time and the first index record's forecast hour, for outputs.
+    public let provenance: MetProvenance?
     let cache = Mutex<[Int: GridSlice]>([:])
     /// Slices kept in the cache.
     static let cacheSlices = 6
@@ -45,6 +48,11 @@ public final class ARLWindField: WindField {
         grid = dataset.grid
         times = dataset.times
         modelID = dataset.modelID.isEmpty ? nil : dataset.modelID
+        let forecastHour = (0..<1000).contains(dataset.firstIndex.forecastHour) ? dataset.firstIndex.forecastHour : 0
+        let model = dataset.modelID.isEmpty ? nil : dataset.modelID
+        provenance = MetProvenance(format: "ARL packed", grids: dataset.files.compactMap { file in
+            file.periods.first.map { MetProvenance.Grid(path: file.path, modelID: model, firstTime: $0.time, forecastHour: forecastHour) }
+        })
         let values = dataset.levelValues
         switch dataset.verticalKind {
         case .pressure:
