@@ -36,7 +36,8 @@ let package = Package(
             name: "UpwindFormats",
             dependencies: ["UpwindCore", "NetCDFKit", .product(name: "CSV", package: "CSV.swift")]
         ),
-        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindFormats"]),
+        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindFormats"]),
+        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindFormats", "UpwindWorkflows"]),
         // MARK: - Command line
         .executableTarget(
             name: "UpwindCLI",
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "UpwindFormatsTests", dependencies: ["UpwindFormats"]),
         .testTarget(name: "UpwindEngineTests", dependencies: ["UpwindCore", "UpwindMeteo", "NetCDFKit"]),
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI"]),
+        .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,3 +3,4 @@
 @_exported import UpwindCore
 @_exported import UpwindMeteo
 @_exported import UpwindFormats
+@_exported import UpwindWorkflows

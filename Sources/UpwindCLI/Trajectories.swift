@@ -166,19 +166,21 @@ struct Trajectories: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let clock = ContinuousClock.now
-        var starts: [TrajectoryStart] = []
-        var options = TrajectoryOptions(hours: 1)
-        let metPaths: [String]
         var runEnsemble = ensemble
-        var job: ControlJob?
+        var job: ControlRun?
+        let metPaths: [String]
+        var plannedStarts: [TrajectoryStart] = []
+        var options = TrajectoryOptions(hours: 1)
         if let controlPath = control {
-            let j = try ControlJob.load(controlPath: controlPath, out: out)
-            job = j
-            metPaths = j.metPaths
+            do {
+                job = try ControlRun.load(controlPath: controlPath, outputPath: out)
+            } catch HysplitControlError.fileNotFound(let path) {
+                throw ValidationError("--control '\(path)' does not exist; give the path of a HYSPLIT CONTROL file")
+            }
+            metPaths = job?.metPaths ?? []
         } else if let planPath = plan {
             let p = try loadPlan(planPath)
-            starts = try p.expandedStarts()
+            plannedStarts = try p.expandedStarts()
             options = p.options
             runEnsemble = ensemble || (p.ensemble ?? false)
             if !met.isEmpty {
@@ -189,7 +191,7 @@ struct Trajectories: AsyncParsableCommand {
                 throw ValidationError("\(planPath): the plan names no met files (\"met\": {\"files\": [...]}); a dataset id only works with the service; or pass --met")
             }
         } else {
-            starts = try parsedStarts(fromFile: true)
+            plannedStarts = try parsedStarts(fromFile: true)
             options = TrajectoryOptions(hours: hours ?? 0, verticalMode: VerticalMode(rawValue: vertical ?? "data") ?? .data,
                                         integrator: Integrator(rawValue: integrator) ?? .heun, fixedStepMinutes: try stepMinutes(),
                                         tratio: tratio ?? 0.75, topAGL: top ?? 10_000, ground: GroundRule(rawValue: ground) ?? .clip,
@@ -198,12 +200,17 @@ struct Trajectories: AsyncParsableCommand {
         }
         let mapping: MetVariableMapping
         do { mapping = try MetVariableMapping(parsing: map) } catch { throw ValidationError("\(error)") }
-        let opened = try OpenedMet.open(metPaths, mapping: mapping)
-        if let job {
-            (starts, options) = try job.plan(field: opened.field, integrator: Integrator(rawValue: integrator) ?? .heun,
-                                             ground: GroundRule(rawValue: ground) ?? .clip, skipInvalidStarts: skipInvalidStarts)
+        let source: MetSource
+        do {
+            source = try MetSource.open(metPaths, mapping: mapping)
+        } catch MetError.mappingWithARL {
+            throw ValidationError("--map applies to NetCDF met only; ARL files use HYSPLIT's fixed variable names (UWND, VWND, WWND, TEMP, HGTS, …)")
         }
-        let engine = try TrajectoryEngine(field: opened.field, options: options)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let runner = try job.map {
+            try $0.runner(met: source, integrator: Integrator(rawValue: integrator) ?? .heun, ground: GroundRule(rawValue: ground) ?? .clip,
+                          skipInvalidStarts: skipInvalidStarts, maxConcurrency: cores)
+        } ?? TrajectoryRunner(met: source, starts: plannedStarts, options: options, ensemble: runEnsemble, maxConcurrency: cores)
 
         let kind = outputFormat()
         let destinationGiven = job?.outputPath ?? out
@@ -212,41 +219,27 @@ struct Trajectories: AsyncParsableCommand {
         defer { if destinationGiven == nil { try? FileManager.default.removeItem(atPath: destination) } }
         // CSV and GeoJSON are written as trajectories finish (streaming), through a temporary file;
         // tdump (interleaved by time step), openair and NetCDF are collected and written at the end.
-        let csv = kind == .csv ? try TrajectoryCSVWriter(path: destination, diagnostics: opened.diagnostics) : nil
-        let geojson = kind == .geojson ? try TrajectoryGeoJSONWriter(path: destination) : nil
+        let streaming: (any TrajectoryStreamWriter)? = kind == .csv ? try TrajectoryCSVWriter(path: destination, diagnostics: source.diagnostics)
+            : kind == .geojson ? try TrajectoryGeoJSONWriter(path: destination) : nil
         var collected: [Trajectory] = []
         let bar = ProgressBar(enabled: isatty(2) != 0)
-        let summary = try await engine.sweep(starts, ensemble: runEnsemble, maxConcurrency: ProcessInfo.processInfo.activeProcessorCount,
-                                             progress: { bar.update($0) }) { trajectory in
-            if let csv { try csv.write(trajectory) } else if let geojson { try geojson.write(trajectory) } else { collected.append(trajectory) }
+        let summary = try await runner.sweep(progress: { bar.update($0) }) { trajectory in
+            if let streaming { try streaming.write(trajectory) } else { collected.append(trajectory) }
         }
         bar.finish()
-        try csv?.finish()
-        try geojson?.finish()
-        if csv == nil && geojson == nil {
+        if let streaming {
+            try streaming.finish()
+        } else {
             collected.sort { $0.id < $1.id }
-            switch kind {
-            case .tdump:
-                let labels = job?.diagnosticLabels ?? OpenedMet.presentLabels(collected)
-                try TdumpWriter.write(opened.forTdump(collected, labels: labels), to: destination,
-                                      options: TdumpWriteOptions(metGrids: opened.grids.isEmpty ? nil : opened.grids, diagnosticLabels: labels))
-            default:
-                try TrajectoryFiles.write(collected, to: destination, format: kind)
-            }
+            try TrajectoryResult(trajectories: collected, summary: summary, met: source)
+                .write(to: destination, format: kind, tdumpOptions: job?.tdumpOptions ?? TdumpWriteOptions())
         }
         for note in job?.notes ?? [] { FileHandle.standardError.write(Data(("upwind: note: " + note + "\n").utf8)) }
         if destinationGiven == nil, let handle = FileHandle(forReadingAtPath: destination) {
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
-        let byReason = summary.byReason
-        let stopped = TerminationReason.allCases.compactMap { r in r == .completed ? nil : byReason[r].map { "\(r.rawValue) \($0)" } }
-        let elapsed = ContinuousClock.now - clock
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var line = "\(summary.count) trajectories, \(byReason[.completed] ?? 0) completed"
-        if !stopped.isEmpty { line += ", terminated: " + stopped.joined(separator: ", ") }
-        if !summary.skipped.isEmpty { line += ", \(summary.skipped.count) starts skipped (outside the met coverage)" }
-        line += String(format: ", %.2f s", seconds)
+        var line = summary.description
         if job != nil { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
         if destinationGiven != nil { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
@@ -261,12 +254,13 @@ final class ProgressBar: @unchecked Sendable {
     func update(_ p: SweepProgress) {
         guard enabled, p.total > 0 else { return }
         lock.lock(); defer { lock.unlock() }
-        let percent = p.done * 100 / p.total
+        let percent = Int((p.fraction * 100).rounded(.down))
         guard percent != lastDrawn else { return }
         lastDrawn = percent
         let filled = percent * 30 / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(p.done)/\(p.total) trajectories".utf8))
+        let time = p.modelTime.map { " at \($0.iso8601)" } ?? ""
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%\(time), \(p.done)/\(p.total) trajectories".utf8))
     }
     func finish() {
         guard enabled, lastDrawn >= 0 else { return }

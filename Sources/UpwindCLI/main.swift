@@ -33,6 +33,25 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("upwind: error: " + oneLine + "\n").utf8))
 }
 
+/// A library error in the command line's terms: option names become flags.
+func commandLineMessage(_ error: TrajectoryError) -> String {
+    let flags = ["hours": "--hours", "tratio": "--tratio", "topAGL": "--top", "fixedStepMinutes": "--step",
+                 "outputIntervalMinutes": "the plan's outputIntervalMinutes", "verticalMode": "--vertical"]
+    switch error {
+    case .invalidOption(let option, let value, let requirement):
+        return "\(flags[option] ?? option) \(value): \(requirement)"
+    case .startsOutsideCoverage:
+        return error.description.replacingOccurrences(of: "set skipInvalidStarts", with: "pass --skip-invalid-starts")
+    case .missingField(let field, let mode, let hint):
+        let flagMode = mode.replacingOccurrences(of: "vertical mode ", with: "--vertical ")
+        let flagHint = hint.replacingOccurrences(of: "choose the isobaric, isentropic or height vertical mode", with: "use --vertical isobaric, isentropic or height")
+            .replacingOccurrences(of: "choose another vertical mode", with: "choose another --vertical")
+        return "the met has no \(field), which \(flagMode) needs: \(flagHint)"
+    default:
+        return error.description
+    }
+}
+
 func runMain() async -> Int32 {
     let command: ParsableCommand
     do {
@@ -55,15 +74,21 @@ func runMain() async -> Int32 {
         }
         return ExitStatus.ok.rawValue
     } catch let error as MetError {
-        printError(error.description)
+        if case .noWind = error {
+            printError(error.description + "; on the command line: --map u=NAME --map v=NAME")
+        } else {
+            printError(error.description)
+        }
         return ExitStatus.badData.rawValue
     } catch let error as NetCDFError {
         printError(error.description)
         return ExitStatus.badData.rawValue
     } catch let error as TrajectoryError {
-        printError(error.description)
-        if case .invalidOptions = error { return ExitStatus.badUsage.rawValue }
-        return ExitStatus.badData.rawValue
+        printError(commandLineMessage(error))
+        switch error {
+        case .invalidOptions, .invalidOption: return ExitStatus.badUsage.rawValue
+        default: return ExitStatus.badData.rawValue
+        }
     } catch let error as ValidationError {
         printError(error.message)
         return ExitStatus.badUsage.rawValue

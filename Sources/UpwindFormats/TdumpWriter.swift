@@ -133,6 +133,14 @@ public enum TdumpWriter {
         try file.commit()
     }
 
+    /// Writes `trajectories` to any sink (memory, a stream) and finishes it: the same bytes as
+    /// `write(_:to:options:)` with a path.
+    /// - Throws: ``TdumpError``, the sink's errors.
+    public static func write(_ trajectories: [Trajectory], to sink: any ByteSink, options: TdumpWriteOptions = TdumpWriteOptions()) throws {
+        try sink.write(Data(try text(trajectories, options: options, path: sink.name).utf8))
+        try sink.finish()
+    }
+
     /// The tdump provenance shared by all trajectories at file level, or nil.
     static func sharedProvenance(_ trajectories: [Trajectory]) -> TdumpProvenance? {
         guard let p = trajectories.first?.provenance.tdump else { return nil }

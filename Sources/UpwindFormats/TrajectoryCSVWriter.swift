@@ -50,7 +50,7 @@ extension DiagnosticSet {
 /// for trajectory in run { try writer.write(trajectory) }
 /// try writer.finish()
 /// ```
-public final class TrajectoryCSVWriter {
+public final class TrajectoryCSVWriter: TrajectoryStreamWriter {
     /// The fixed columns before the diagnostics.
     public static let leadingColumns = [
         "trajectory", "site", "member", "start_time", "start_latitude", "start_longitude", "start_height_m",
@@ -62,8 +62,8 @@ public final class TrajectoryCSVWriter {
         leadingColumns + diagnostics.columnNames + ["termination"]
     }
 
-    /// Destination path (as given).
-    public var path: String { file.path }
+    /// Destination path as given (a sink's name, e.g. `<memory>`, for ``init(sink:diagnostics:)``).
+    public var path: String { file.name }
     /// The diagnostic columns this writer emits.
     public let diagnostics: DiagnosticColumns
     /// This writer's columns, in order.
@@ -71,7 +71,7 @@ public final class TrajectoryCSVWriter {
     /// Rows (endpoints) written so far, header excluded.
     public private(set) var rowCount = 0
 
-    private let file: AtomicOutputFile
+    private let file: GuardedSink
     /// One trajectory's rows, reused from trajectory to trajectory.
     private let bytes = ByteWriter()
     private let diagnosticAccessors: [@Sendable (EndpointDiagnostics) -> Double?]
@@ -82,12 +82,19 @@ public final class TrajectoryCSVWriter {
     ///   - path: Destination CSV path; its folder must exist. Replaced only on ``finish()``.
     ///   - diagnostics: Diagnostic columns to include (default none).
     /// - Throws: ``TrajectoryOutputError``.
-    public init(path: String, diagnostics: DiagnosticColumns = []) throws {
+    public convenience init(path: String, diagnostics: DiagnosticColumns = []) throws {
+        try self.init(sink: FileSink(path: path), diagnostics: diagnostics)
+    }
+
+    /// Opens a writer on any sink (memory, a stream) and writes the header to it; the bytes are
+    /// the same as a file's.
+    /// - Throws: ``TrajectoryOutputError`` or the sink's error.
+    public init(sink: any ByteSink, diagnostics: DiagnosticColumns = []) throws {
         self.diagnostics = diagnostics
         self.columns = TrajectoryCSVWriter.columns(diagnostics: diagnostics)
         self.diagnosticAccessors = DiagnosticColumns.ordered.filter { diagnostics.contains($0.option) }.map(\.value)
-        self.file = try AtomicOutputFile(path: path)
-        try file.append(try Self.encode(rows: [columns], path: path, lineEnd: true))
+        self.file = GuardedSink(sink)
+        try file.write(try Self.encode(rows: [columns], path: sink.name, lineEnd: true))
     }
 
     /// Appends one row per endpoint of `trajectory` (nothing for a trajectory without endpoints).
@@ -138,14 +145,14 @@ public final class TrajectoryCSVWriter {
             }
             out.append(suffix)
         }
-        try file.append(Data(buffer: out.bytes))
+        try file.write(Data(buffer: out.bytes))
         rowCount += trajectory.endpoints.count
     }
 
     /// Flushes the file and renames it onto the destination. Call once, after the last ``write(_:)``.
     /// - Throws: ``TrajectoryOutputError``.
     public func finish() throws {
-        try file.commit()
+        try file.finish()
     }
 
     /// RFC 4180 text of `rows` (via CSV.swift), rows separated by LF, with a final LF when `lineEnd`.

@@ -69,22 +69,48 @@ public enum TrajectoryFiles {
     }
 
     /// Writes `trajectories` to `path` as `format`, through a temporary file renamed onto `path`
-    /// when complete. The engine CSV includes every diagnostic column that any endpoint has.
+    /// when complete. The engine CSV includes every diagnostic column that any endpoint has; a
+    /// tdump takes its header from the trajectories' met provenance (``TdumpWriter``).
     /// - Throws: ``TrajectoryOutputError``, ``TdumpError``, `NetCDFError`.
-    public static func write(_ trajectories: [Trajectory], to path: String, format: TrajectoryFileFormat) throws {
+    public static func write(_ trajectories: [Trajectory], to path: String, format: TrajectoryFileFormat,
+                             tdumpOptions: TdumpWriteOptions = TdumpWriteOptions()) throws {
+        if format == .netcdf { return try TrajectoryNetCDF.write(trajectories, to: path) }
+        try write(trajectories, to: FileSink(path: path), format: format, tdumpOptions: tdumpOptions)
+    }
+
+    /// Writes `trajectories` as `format` to any sink (memory, a stream) and finishes it: the
+    /// same bytes as `write(_:to:format:tdumpOptions:)` with a path writes to a file.
+    /// NetCDF is built in a temporary file and its bytes copied to the sink.
+    /// - Throws: ``TrajectoryOutputError``, ``TdumpError``, `NetCDFError`, the sink's errors.
+    public static func write(_ trajectories: [Trajectory], to sink: any ByteSink, format: TrajectoryFileFormat,
+                             tdumpOptions: TdumpWriteOptions = TdumpWriteOptions()) throws {
         switch format {
-        case .tdump: try TdumpWriter.write(trajectories, to: path)
-        case .openair: try OpenAirCSV.write(trajectories, to: path)
-        case .netcdf: try TrajectoryNetCDF.write(trajectories, to: path)
+        case .tdump:
+            try sink.write(Data(try TdumpWriter.text(trajectories, options: tdumpOptions, path: sink.name).utf8))
+            try sink.finish()
+        case .openair:
+            try sink.write(Data(OpenAirCSV.text(trajectories).utf8))
+            try sink.finish()
+        case .netcdf:
+            try sink.write(try TrajectoryNetCDF.data(trajectories))
+            try sink.finish()
         case .geojson:
-            let writer = try TrajectoryGeoJSONWriter(path: path)
+            let writer = try TrajectoryGeoJSONWriter(sink: sink)
             for t in trajectories { try writer.write(t) }
             try writer.finish()
         case .csv:
-            let columns = DiagnosticSet.present(in: trajectories)
-            let writer = try TrajectoryCSVWriter(path: path, diagnostics: columns)
+            let writer = try TrajectoryCSVWriter(sink: sink, diagnostics: DiagnosticSet.present(in: trajectories))
             for t in trajectories { try writer.write(t) }
             try writer.finish()
         }
+    }
+
+    /// The bytes of `trajectories` written as `format` (what a file would hold).
+    /// - Throws: what `write(_:to:format:tdumpOptions:)` with a sink throws.
+    public static func data(_ trajectories: [Trajectory], format: TrajectoryFileFormat,
+                            tdumpOptions: TdumpWriteOptions = TdumpWriteOptions()) throws -> Data {
+        let sink = DataSink()
+        try write(trajectories, to: sink, format: format, tdumpOptions: tdumpOptions)
+        return sink.data
     }
 }

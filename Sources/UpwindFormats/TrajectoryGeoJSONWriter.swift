@@ -24,20 +24,27 @@ import UpwindCore
 /// per-endpoint arrays (one element per endpoint, not per geometry vertex): `times` (ISO 8601
 /// UTC), `age_h` (hours, negative backward, 2 decimals), `height_agl_m` (m, 1 decimal),
 /// `pressure_hpa` (hPa, 1 decimal). NaN or infinite values are `null`.
-public final class TrajectoryGeoJSONWriter {
-    /// Destination path (as given).
-    public var path: String { file.path }
+public final class TrajectoryGeoJSONWriter: TrajectoryStreamWriter {
+    /// Destination path as given (a sink's name, e.g. `<memory>`, for ``init(sink:)``).
+    public var path: String { file.name }
     /// Features (trajectories) written so far.
     public private(set) var featureCount = 0
 
-    private let file: AtomicOutputFile
+    private let file: GuardedSink
 
     /// Opens a writer for `path` and writes the collection's opening to a temporary file beside it.
     /// - Parameter path: Destination GeoJSON path; its folder must exist. Replaced only on ``finish()``.
     /// - Throws: ``TrajectoryOutputError``.
-    public init(path: String) throws {
-        file = try AtomicOutputFile(path: path)
-        try file.append("{\"type\":\"FeatureCollection\",\"features\":[\n")
+    public convenience init(path: String) throws {
+        try self.init(sink: FileSink(path: path))
+    }
+
+    /// Opens a writer on any sink (memory, a stream) and writes the collection's opening; the
+    /// bytes are the same as a file's.
+    /// - Throws: ``TrajectoryOutputError`` or the sink's error.
+    public init(sink: any ByteSink) throws {
+        file = GuardedSink(sink)
+        try file.write("{\"type\":\"FeatureCollection\",\"features\":[\n")
     }
 
     /// Appends one Feature for `trajectory`.
@@ -71,15 +78,15 @@ public final class TrajectoryGeoJSONWriter {
         text += ",\"height_agl_m\":[" + endpoints.map { JSONText.number($0.heightAGL, decimals: 1) }.joined(separator: ",") + "]"
         text += ",\"pressure_hpa\":[" + endpoints.map { JSONText.number($0.pressureHPa, decimals: 1) }.joined(separator: ",") + "]"
         text += "}}"
-        try file.append(text)
+        try file.write(text)
         featureCount += 1
     }
 
     /// Closes the collection, flushes and renames the file onto the destination.
     /// - Throws: ``TrajectoryOutputError``.
     public func finish() throws {
-        try file.append("\n]}\n")
-        try file.commit()
+        try file.write("\n]}\n")
+        try file.finish()
     }
 
     /// The geometry object's JSON for positions already normalised to [−180, 180).

@@ -67,6 +67,25 @@ public enum TrajectoryNetCDF {
         try output.commit()
     }
 
+    /// The NetCDF-4 bytes of `trajectories` (what ``write(_:to:)`` writes), built in a temporary
+    /// file that is removed afterwards.
+    /// - Throws: ``TrajectoryOutputError``, `NetCDFError`.
+    public static func data(_ trajectories: [Trajectory]) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw TrajectoryOutputError.cannotCreate(path: "<memory>", temporaryPath: folder.path, reason: "\(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("trajectories.nc").path
+        try write(trajectories, to: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TrajectoryOutputError.writeFailed(path: path, reason: "the temporary NetCDF file could not be read back")
+        }
+        return data
+    }
+
     private static func fill(_ nc: NetCDFFile, _ trajectories: [Trajectory]) throws {
         let root = nc.root
         let n = trajectories.count
