@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -92,7 +93,7 @@ struct CFProjectedTests {
     @Test("analytic solid-body winds per projection: decoded winds rotated back equal the flow; trajectories follow the exact circles",
           arguments: kinds)
     func analytic(kind: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let projection = Self.projection(kind)
         let grid = projection.grid
         let centre = grid.location(i: 20, j: 20)
@@ -157,7 +158,7 @@ struct CFProjectedTests {
 
     @Test("CF grid mappings read back to the grids written (x/y identical, nodes within millimetres)", arguments: kinds)
     func gridMappingRoundTrip(kind: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let projection = Self.projection(kind)
         let flow = SolidBody(poleLatitude: 0, poleLongitude: 0, periodDays: 10)
         let path = dir.path("g.nc")
@@ -213,7 +214,7 @@ struct CFProjectedTests {
 
     @Test("projected_lcc.cdl (NAM-like, eastward winds on a Lambert grid) is read: projected inspect, winds earth-relative")
     func namLike() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: [try dir.ncgen("projected_lcc")])
         guard case .lambertConformal(let g)? = met.projection else { Issue.record("not Lambert: \(String(describing: met.projection))"); return }
         #expect(g.tangentLatitude == 25 && g.centralMeridian == 265 && g.earthRadius == 6_371_229)
@@ -233,7 +234,7 @@ struct CFProjectedTests {
 
     @Test("σ with a top pressure and hybrid a/b formula_terms become VerticalLevels for the engine")
     func sigmaHybridFormulaTerms() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let cdl = """
         netcdf hyb {
         dimensions: time = 1 ; lev = 3 ; lat = 3 ; lon = 4 ;
@@ -276,7 +277,7 @@ struct CFProjectedTests {
 
     @Test("WRF output stays refused; unsupported grid mappings are refused with a clear message")
     func refusals() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         #expect { try MetDataset(paths: [try dir.ncgen("wrf_like")]) } throws: { e in
             guard case MetError.unsupportedGrid(_, let d) = e else { return false }
             return d.contains("WRF")
