@@ -4,6 +4,10 @@ import UpwindTestSupport
 import UpwindCore
 import UpwindMeteo
 
+func distanceKm(_ a: (latitude: Double, longitude: Double), _ b: (latitude: Double, longitude: Double)) -> Double {
+    Geodesy.distance(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude) / 1000
+}
+
 func pathLengthKm(_ t: Trajectory) -> Double {
     zip(t.endpoints, t.endpoints.dropFirst()).reduce(0.0) { $0 + distanceKm(($1.0.latitude, $1.0.longitude), ($1.1.latitude, $1.1.longitude)) }
 }
