@@ -267,7 +267,7 @@ struct ProjectedGridSummary: Sendable {
     var step: Double
 
     /// nil for latitude-longitude grids.
-    init?(_ projection: ARLProjection) {
+    init?(_ projection: MapProjection) {
         switch projection {
         case .latLon: return nil
         case .polarStereographic(let g):

@@ -109,7 +109,7 @@ struct AnalyticARL {
     }
 
     /// Writes `times` periods on `projection` with `levels`, returning the report.
-    static func write(to path: String, projection: ARLProjection, flag: Int, levels: [Double], times: [UTCTime],
+    static func write(to path: String, projection: MapProjection, flag: Int, levels: [Double], times: [UTCTime],
                       upper: [String] = ["HGTS", "TEMP", "UWND", "VWND", "WWND"]) throws -> ARLConversionReport {
         let nx = projection.grid.nx, ny = projection.grid.ny
         let kind: VerticalKind = flag == 1 ? .sigma : flag == 4 ? .hybrid : .pressure
@@ -181,15 +181,15 @@ struct ConvertMetARLRoundTripTests {
           arguments: [0, 1, 2])
     func projected(kind: Int) throws {
         let dir = try TemporaryDirectory()
-        let projection: ARLProjection
+        let projection: MapProjection
         switch kind {
         case 0: projection = .polarStereographic(PolarStereographicGrid(nx: 20, ny: 16, spacingM: 180_000, x0: -2_000_000, y0: -4_500_000,
-                                                                      standardParallel: 60, centralMeridian: -105, earthRadius: ARLProjection.earthRadius))
+                                                                      standardParallel: 60, centralMeridian: -105, earthRadius: MapProjection.earthRadius))
         case 1: projection = .lambertConformal(LambertConformalGrid(nx: 20, ny: 16, spacingM: 40_000, x0: -400_000, y0: -9_000_000,
                                                                    tangentLatitude: 35, centralMeridian: -97, referenceLatitude: 40,
-                                                                   earthRadius: ARLProjection.earthRadius))
+                                                                   earthRadius: MapProjection.earthRadius))
         default: projection = .mercator(MercatorGrid(nx: 20, ny: 16, spacingM: 50_000, x0: -500_000, y0: 1_000_000, referenceLatitude: 20,
-                                                     centralMeridian: 120, earthRadius: ARLProjection.earthRadius))
+                                                     centralMeridian: 120, earthRadius: MapProjection.earthRadius))
         }
         let path = dir.path("projected.arl")
         let flag = kind == 1 ? 4 : 1
