@@ -49,13 +49,16 @@ let package = Package(
         // MARK: - Examples
         .executableTarget(name: "InspectMet", dependencies: ["Upwind"], path: "Examples/InspectMet"),
         // MARK: - Tests
-        .testTarget(name: "NetCDFKitTests", dependencies: ["NetCDFKit"]),
-        .testTarget(name: "UpwindCoreTests", dependencies: ["UpwindCore"]),
-        .testTarget(name: "UpwindMeteoTests", dependencies: ["UpwindMeteo", "NetCDFKit"]),
-        .testTarget(name: "UpwindFormatsTests", dependencies: ["UpwindFormats"]),
-        .testTarget(name: "UpwindEngineTests", dependencies: ["UpwindCore", "UpwindMeteo", "NetCDFKit"]),
-        .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI"]),
-        .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind"]),
+        // Shared test helpers (temporary folders, fixtures, ncgen, running the CLI): Foundation only.
+        .target(name: "UpwindTestSupport", path: "Tests/UpwindTestSupport"),
+        .testTarget(name: "UpwindTestSupportTests", dependencies: ["UpwindTestSupport"]),
+        .testTarget(name: "NetCDFKitTests", dependencies: ["NetCDFKit", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindCoreTests", dependencies: ["UpwindCore", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindMeteoTests", dependencies: ["UpwindMeteo", "NetCDFKit", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindFormatsTests", dependencies: ["UpwindFormats", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindEngineTests", dependencies: ["UpwindCore", "UpwindMeteo", "NetCDFKit", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI", "Upwind", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind", "UpwindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -61,23 +61,24 @@ public final class TrajectoryGeoJSONWriter: TrajectoryStreamWriter {
             }
             positions.append(GeoPosition(longitude: NumberText.normalizedLongitude(endpoint.longitude), latitude: endpoint.latitude))
         }
-        var text = featureCount == 0 ? "" : ",\n"
-        text += "{\"type\":\"Feature\",\"geometry\":"
-        text += Self.geometry(positions)
         let start = trajectory.start
         let endpoints = trajectory.endpoints
-        text += ",\"properties\":{"
-        text += "\"trajectory\":\(trajectory.id)"
-        text += ",\"site\":" + JSONText.string(start.site)
-        text += ",\"member\":\(trajectory.member)"
-        text += ",\"start_time\":" + JSONText.string(start.time.iso8601)
-        text += ",\"start_height_m\":" + JSONText.number(start.height, decimals: 1)
-        text += ",\"termination\":" + JSONText.string(trajectory.termination.reason.rawValue)
-        text += ",\"times\":[" + endpoints.map { JSONText.string($0.time.iso8601) }.joined(separator: ",") + "]"
-        text += ",\"age_h\":[" + endpoints.map { JSONText.number($0.ageHours, decimals: 2) }.joined(separator: ",") + "]"
-        text += ",\"height_agl_m\":[" + endpoints.map { JSONText.number($0.heightAGL, decimals: 1) }.joined(separator: ",") + "]"
-        text += ",\"pressure_hpa\":[" + endpoints.map { JSONText.number($0.pressureHPa, decimals: 1) }.joined(separator: ",") + "]"
-        text += "}}"
+        let properties = JSONText.object([
+            ("trajectory", String(trajectory.id)),
+            ("site", JSONText.quoted(start.site)),
+            ("member", String(trajectory.member)),
+            ("start_time", JSONText.quoted(start.time.iso8601)),
+            ("start_height_m", JSONText.number(start.height, decimals: 1)),
+            ("termination", JSONText.quoted(trajectory.termination.reason.rawValue)),
+            ("times", JSONText.array(endpoints.map { JSONText.quoted($0.time.iso8601) })),
+            ("age_h", JSONText.array(endpoints.map { JSONText.number($0.ageHours, decimals: 2) })),
+            ("height_agl_m", JSONText.array(endpoints.map { JSONText.number($0.heightAGL, decimals: 1) })),
+            ("pressure_hpa", JSONText.array(endpoints.map { JSONText.number($0.pressureHPa, decimals: 1) })),
+        ])
+        let feature = JSONText.object([
+            ("type", JSONText.quoted("Feature")), ("geometry", Self.geometry(positions)), ("properties", properties),
+        ])
+        let text = (featureCount == 0 ? "" : ",\n") + feature
         try file.write(text)
         featureCount += 1
     }
@@ -95,18 +96,18 @@ public final class TrajectoryGeoJSONWriter: TrajectoryStreamWriter {
         case 0:
             return "null"
         case 1:
-            return "{\"type\":\"Point\",\"coordinates\":" + positions[0].json + "}"
+            return JSONText.object([("type", JSONText.quoted("Point")), ("coordinates", positions[0].json)])
         default:
             let parts = splitAtAntimeridian(positions)
             if parts.count == 1 {
-                return "{\"type\":\"LineString\",\"coordinates\":" + line(parts[0]) + "}"
+                return JSONText.object([("type", JSONText.quoted("LineString")), ("coordinates", line(parts[0]))])
             }
-            return "{\"type\":\"MultiLineString\",\"coordinates\":[" + parts.map(line).joined(separator: ",") + "]}"
+            return JSONText.object([("type", JSONText.quoted("MultiLineString")), ("coordinates", JSONText.array(parts.map(line)))])
         }
     }
 
     private static func line(_ positions: [GeoPosition]) -> String {
-        "[" + positions.map(\.json).joined(separator: ",") + "]"
+        JSONText.array(positions.map(\.json))
     }
 
     /// Splits a path (longitudes in [−180, 180)) wherever consecutive longitudes differ by more
@@ -155,6 +156,6 @@ struct GeoPosition: Equatable {
     var json: String {
         let lon = (longitude * 100_000).rounded(.toNearestOrAwayFromZero) / 100_000
         let clamped = min(max(lon, -180), 180)
-        return "[" + JSONText.number(clamped, decimals: 5) + "," + JSONText.number(latitude, decimals: 5) + "]"
+        return JSONText.array([JSONText.number(clamped, decimals: 5), JSONText.number(latitude, decimals: 5)])
     }
 }

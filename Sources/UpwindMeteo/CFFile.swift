@@ -63,7 +63,7 @@ struct CFFile: Sendable {
     let variableNames: [String]
     /// The map projection of a projected file (its `lon`/`lat` axes then hold the projection
     /// x/y in metres); nil for latitude-longitude files.
-    let projection: ARLProjection?
+    let projection: MapProjection?
     /// True when a projected file's winds are along the grid axes (`x_wind`/`y_wind`, or no
     /// standard_name), false when they are eastward/northward.
     let gridRelativeWinds: Bool
@@ -276,10 +276,10 @@ struct CFFile: Sendable {
     }
 
     /// The grid a CF grid mapping and the x/y axes define (sphere only), as one of the
-    /// conformal grids of ``ARLProjection``: node (0, 0) is the first ascending x and y.
+    /// conformal grids of ``MapProjection``: node (0, 0) is the first ascending x and y.
     /// Lambert cones with two standard parallels become the equivalent tangent cone (n from
     /// the two parallels) scaled to be true at the first parallel.
-    static func projection(path: String, mapping m: CFVariable, x: HorizontalAxis, y: HorizontalAxis) throws -> ARLProjection {
+    static func projection(path: String, mapping m: CFVariable, x: HorizontalAxis, y: HorizontalAxis) throws -> MapProjection {
         func refuse(_ detail: String) -> MetError { MetError.unsupportedGrid(path: path, detail: "grid_mapping '\(m.name)': \(detail)") }
         let kind = m.text("grid_mapping_name") ?? ""
         let xs = x.ascending, ys = y.ascending
@@ -298,7 +298,7 @@ struct CFFile: Sendable {
             }
             radius = a
         }
-        let r = radius ?? ARLProjection.earthRadius
+        let r = radius ?? MapProjection.earthRadius
         guard r > 6_000_000, r < 7_000_000 else { throw refuse("earth radius \(r) m is not an Earth radius in metres") }
         let fe = number("false_easting") ?? 0, fn = number("false_northing") ?? 0
         let nx = xs.count, ny = ys.count
@@ -363,7 +363,7 @@ struct CFFile: Sendable {
 
     /// Checks 2-D latitude/longitude coordinates (when present) against the grid mapping at
     /// the corners and the centre: they must agree to 1 % of a grid cell.
-    static func checkCoordinates(path: String, variables: [CFVariable], projection: ARLProjection, x: HorizontalAxis, y: HorizontalAxis) throws {
+    static func checkCoordinates(path: String, variables: [CFVariable], projection: MapProjection, x: HorizontalAxis, y: HorizontalAxis) throws {
         func twoD(_ standard: String) -> CFVariable? {
             variables.first { $0.dimensions.count == 2 && $0.standardName == standard && $0.dimensionNames == [y.dimension, x.dimension] }
         }

@@ -67,7 +67,7 @@ public enum CFMetWriter {
 
     /// The CF `grid_mapping` attributes of a conformal grid and the offsets (m) from the
     /// grid's projection x/y to the written x/y (0 except for Lambert grids).
-    static func gridMapping(_ projection: ARLProjection) -> [(String, NetCDFAttributeValue)] {
+    static func gridMapping(_ projection: MapProjection) -> [(String, NetCDFAttributeValue)] {
         switch projection {
         case .latLon:
             return [("grid_mapping_name", .text("latitude_longitude"))]

@@ -71,7 +71,7 @@ public final class MetDataset: Sendable {
     public let grid: LatLonGrid
     /// The map projection of a projected dataset (CF `grid_mapping` polar_stereographic,
     /// lambert_conformal_conic or mercator on a sphere), nil for latitude-longitude data.
-    public let projection: ARLProjection?
+    public let projection: MapProjection?
     /// True when a projected dataset's u and v are along the grid's x and y axes
     /// (`x_wind`/`y_wind`, or no standard_name); false for eastward/northward winds.
     public let gridRelativeWinds: Bool
@@ -183,7 +183,7 @@ public final class MetDataset: Sendable {
         }
         for f in files where f.projection != ref.projection
             || ((f.roles[.u] != nil || f.roles[.v] != nil) && f.gridRelativeWinds != ref.gridRelativeWinds) {
-            let describe = { (p: ARLProjection?) in p.map { "\($0.name) \($0.grid.nx)×\($0.grid.ny)" } ?? "latitude-longitude" }
+            let describe = { (p: MapProjection?) in p.map { "\($0.name) \($0.grid.nx)×\($0.grid.ny)" } ?? "latitude-longitude" }
             throw MetError.gridMismatch(path: f.path, referencePath: ref.path,
                                         detail: "projection \(describe(f.projection))\(f.gridRelativeWinds ? ", grid-relative winds" : "") vs \(describe(ref.projection))\(ref.gridRelativeWinds ? ", grid-relative winds" : "")")
         }
@@ -482,7 +482,7 @@ public final class MetDataset: Sendable {
 
     /// The index window of a projected grid covering `box` (sampled on a 33×33 lattice of
     /// the box, edges included) plus one node on every side.
-    func projectedWindow(_ box: BoundingBox, projection: ARLProjection) throws -> Window {
+    func projectedWindow(_ box: BoundingBox, projection: MapProjection) throws -> Window {
         let g = projection.grid
         let describe = "\(projection.name) grid \(g.nx)×\(g.ny)"
         guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite else {

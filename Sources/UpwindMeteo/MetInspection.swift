@@ -77,24 +77,24 @@ public struct MetInspection: Sendable {
     public var summary: String {
         let d = dataset
         let lon = AxisSummary(values: d.grid.longitudes), lat = AxisSummary(values: d.grid.latitudes)
-        func step(_ s: Double?) -> String { s.map { "step \(JSONValue.format(JSONValue.rounded($0)))°" } ?? "irregular" }
+        func step(_ s: Double?) -> String { s.map { "step \(JSONText.number(JSONValue.rounded($0)))°" } ?? "irregular" }
         var lines: [String] = []
         lines.append("files:      \(d.paths.count == 1 ? d.paths[0] : "\(d.paths.count) files (\(d.paths[0]) …)")")
         if let p = d.projection.flatMap(ProjectedGridSummary.init) {
             lines += p.summaryLines(grid: d.horizontalGrid, windsGridRelative: d.gridRelativeWinds)
         } else {
             lines.append("grid:       lat-lon \(lon.count)×\(lat.count)")
-            lines.append("longitude:  \(JSONValue.format(lon.first))…\(JSONValue.format(lon.last)) \(step(lon.step))\(d.grid.isGlobal ? ", global (wraps)" : "")")
-            lines.append("latitude:   \(JSONValue.format(lat.first))…\(JSONValue.format(lat.last)) \(step(lat.step))")
+            lines.append("longitude:  \(JSONText.number(lon.first))…\(JSONText.number(lon.last)) \(step(lon.step))\(d.grid.isGlobal ? ", global (wraps)" : "")")
+            lines.append("latitude:   \(JSONText.number(lat.first))…\(JSONText.number(lat.last)) \(step(lat.step))")
         }
         if d.vertical.kind == .surface {
             lines.append("vertical:   single level (no vertical coordinate)")
         } else {
-            lines.append("vertical:   \(d.vertical.kind.rawValue), \(d.vertical.levels.count) levels [\(d.vertical.levels.map { JSONValue.format($0) }.joined(separator: ", "))] \(d.vertical.units ?? "")")
+            lines.append("vertical:   \(d.vertical.kind.rawValue), \(d.vertical.levels.count) levels [\(d.vertical.levels.map { JSONText.number($0) }.joined(separator: ", "))] \(d.vertical.units ?? "")")
         }
         if let first = d.times.first, let last = d.times.last {
             let steps = zip(d.times, d.times.dropFirst()).map { $1 - $0 }
-            let stepText = Set(steps).count == 1 ? "every \(JSONValue.format(Double(steps[0]) / 3600)) h" : (steps.isEmpty ? "one time" : "irregular steps")
+            let stepText = Set(steps).count == 1 ? "every \(JSONText.number(Double(steps[0]) / 3600)) h" : (steps.isEmpty ? "one time" : "irregular steps")
             lines.append("time:       \(first.iso8601) … \(last.iso8601), \(d.times.count) times, \(stepText)")
         }
         for role in MetRole.allCases {
@@ -213,7 +213,7 @@ public struct ARLInspection: Sendable {
     /// A human-readable summary, one fact per line.
     public var summary: String {
         let d = dataset
-        func f(_ x: Double) -> String { JSONValue.format(JSONValue.rounded(x)) }
+        func f(_ x: Double) -> String { JSONText.number(JSONValue.rounded(x)) }
         var lines: [String] = []
         lines.append("files:      \(d.paths.count == 1 ? d.paths[0] : "\(d.paths.count) files (\(d.paths[0]) …)")")
         lines.append("format:     HYSPLIT ARL packed, model \(d.modelID.isEmpty ? "unknown" : d.modelID)")
@@ -231,7 +231,7 @@ public struct ARLInspection: Sendable {
         lines.append("vertical:   \(d.verticalKind.rawValue), \(d.levelValues.count) levels [\(d.levelValues.map { f($0) }.joined(separator: ", "))] \(unit)")
         if let first = d.times.first, let last = d.times.last {
             let steps = zip(d.times, d.times.dropFirst()).map { $1 - $0 }
-            let stepText = Set(steps).count == 1 ? "every \(JSONValue.format(Double(steps[0]) / 3600)) h" : (steps.isEmpty ? "one time" : "irregular steps")
+            let stepText = Set(steps).count == 1 ? "every \(JSONText.number(Double(steps[0]) / 3600)) h" : (steps.isEmpty ? "one time" : "irregular steps")
             lines.append("time:       \(first.iso8601) … \(last.iso8601), \(d.times.count) times, \(stepText)")
         }
         for (role, name, units) in ARLInspection.roleVariables where d.variables[name] != nil {
@@ -267,7 +267,7 @@ struct ProjectedGridSummary: Sendable {
     var step: Double
 
     /// nil for latitude-longitude grids.
-    init?(_ projection: ARLProjection) {
+    init?(_ projection: MapProjection) {
         switch projection {
         case .latLon: return nil
         case .polarStereographic(let g):
@@ -311,7 +311,7 @@ struct ProjectedGridSummary: Sendable {
 
     /// The `grid:` and `corners:` lines of the text summary.
     func summaryLines(grid: any HorizontalGrid, windsGridRelative: Bool) -> [String] {
-        func f(_ x: Double) -> String { JSONValue.format(JSONValue.rounded(x)) }
+        func f(_ x: Double) -> String { JSONText.number(JSONValue.rounded(x)) }
         let sw = grid.location(i: 0, j: 0), ne = grid.location(i: grid.nx - 1, j: grid.ny - 1)
         return [
             "grid:       \(name.replacingOccurrences(of: "_", with: " ")) \(grid.nx)×\(grid.ny), \(f(step / 1000)) km at \(f(trueScale))°, central meridian \(f(centralMeridian))°, standard parallel \(f(standardParallel))°, sphere \(f(radius / 1000)) km, \(windsGridRelative ? "grid-relative" : "earth-relative") winds",
@@ -321,6 +321,13 @@ struct ProjectedGridSummary: Sendable {
 }
 
 extension JSONValue {
+    /// `x` rounded to 10 significant decimals, so 0.1° steps print as 0.1.
+    static func rounded(_ x: Double) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        let scale = pow(10, 10 - log10(abs(x)).rounded(.down))
+        return (x * scale).rounded() / scale
+    }
+
     /// The inspect document's `time` object: first, last, count and `step_seconds`
     /// (null when there are fewer than two times or the steps differ).
     static func timeAxis(_ times: [UTCTime]) -> JSONValue {
@@ -332,96 +339,5 @@ extension JSONValue {
             ("count", .number(Double(times.count))),
             ("step_seconds", step),
         ])
-    }
-}
-
-/// A JSON value with ordered object keys, for stable, readable machine output.
-public indirect enum JSONValue: Sendable, Equatable {
-    /// `null`
-    case null
-    /// `true` / `false`
-    case bool(Bool)
-    /// A number; non-finite values are written as `null`.
-    case number(Double)
-    /// A string.
-    case string(String)
-    /// An array.
-    case array([JSONValue])
-    /// An object whose keys keep their order.
-    case object([(String, JSONValue)])
-
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized(pretty: false) == b.serialized(pretty: false) }
-
-    /// `x` rounded to 10 significant decimals, so 0.1° steps print as 0.1.
-    static func rounded(_ x: Double) -> Double {
-        guard x.isFinite, x != 0 else { return x }
-        let scale = pow(10, 10 - log10(abs(x)).rounded(.down))
-        return (x * scale).rounded() / scale
-    }
-
-    /// Shortest round-tripping text of a number; integers without a fraction.
-    static func format(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
-
-    /// JSON text; `pretty` indents by two spaces.
-    public func serialized(pretty: Bool = true) -> String {
-        var out = ""
-        write(into: &out, indent: 0, pretty: pretty)
-        return out
-    }
-
-    func write(into out: inout String, indent: Int, pretty: Bool) {
-        let nl = pretty ? "\n" : ""
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let closePad = pretty ? String(repeating: "  ", count: indent) : ""
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let x): out += JSONValue.format(x)
-        case .string(let s): out += JSONValue.quote(s)
-        case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            if items.allSatisfy({ if case .number = $0 { return true } else { return false } }) {
-                out += "[" + items.map { $0.serialized(pretty: false) }.joined(separator: pretty ? ", " : ",") + "]"
-                return
-            }
-            out += "[" + nl
-            for (i, item) in items.enumerated() {
-                out += pad
-                item.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += (i < items.count - 1 ? "," : "") + nl
-            }
-            out += closePad + "]"
-        case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{" + nl
-            for (i, (k, v)) in fields.enumerated() {
-                out += pad + JSONValue.quote(k) + (pretty ? ": " : ":")
-                v.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += (i < fields.count - 1 ? "," : "") + nl
-            }
-            out += closePad + "}"
-        }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

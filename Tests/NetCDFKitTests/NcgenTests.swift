@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 @testable import NetCDFKit
 
 @Suite("Files written by ncgen (independent writer)")
@@ -44,7 +45,7 @@ struct NcgenTests {
     func classic(kind: String) throws {
         try withTemporaryDirectory { dir in
             let url = dir.appendingPathComponent("fixture-\(kind).nc")
-            try runNcgen(cdl: Self.classicCDL, kind: kind, output: url)
+            try NCGen.build(cdl: Self.classicCDL, output: url.path, kind: kind)
             let file = try NetCDFFile.open(url.path)
             defer { try? file.close() }
             let expectedFormat: NetCDFFormat = kind == "nc3" ? .classic : kind == "nc6" ? .offset64 : .cdf5
@@ -121,7 +122,7 @@ struct NcgenTests {
     func netcdf4() throws {
         try withTemporaryDirectory { dir in
             let url = dir.appendingPathComponent("fixture4.nc")
-            try runNcgen(cdl: Self.netcdf4CDL, kind: "nc4", output: url)
+            try NCGen.build(cdl: Self.netcdf4CDL, output: url.path, kind: "nc4")
             let file = try NetCDFFile.open(url.path)
             defer { try? file.close() }
             #expect(file.format == .netcdf4)

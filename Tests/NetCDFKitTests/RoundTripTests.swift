@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 @testable import NetCDFKit
 
 @Suite("Typed hyperslab round trips")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 @testable import NetCDFKit
 
 /// Direct chunk reads (`storedChunks` + `decode`) against libnetcdf's own reads, the

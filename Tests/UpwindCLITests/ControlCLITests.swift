@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 import UpwindFormats
 
@@ -9,47 +10,30 @@ import UpwindFormats
 struct ControlCLITests {
     /// A temporary run layout: `root/work` (the current directory) and `root/met`.
     struct Layout {
-        let root: URL
+        let directory: TemporaryDirectory
+        var root: URL { directory.url }
         var work: URL { root.appendingPathComponent("work") }
         var met: URL { root.appendingPathComponent("met") }
 
         init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-control-" + UUID().uuidString)
+            directory = try TemporaryDirectory(prefix: "upwind-control")
             try FileManager.default.createDirectory(at: root.appendingPathComponent("work"), withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: root.appendingPathComponent("met"), withIntermediateDirectories: true)
         }
 
-        func remove() { try? FileManager.default.removeItem(at: root) }
+        func remove() { directory.remove() }
 
         /// Copies a fixture (`hysplit/...` or `met/...`) to `destination` under `root`.
         func copy(_ fixture: String, to destination: String) throws {
-            try FileManager.default.copyItem(at: CLI.fixtures.appendingPathComponent(fixture), to: root.appendingPathComponent(destination))
+            try FileManager.default.copyItem(at: Fixtures.url(fixture), to: root.appendingPathComponent(destination))
         }
 
-        func write(_ relative: String, _ text: String) throws {
-            try Data(text.utf8).write(to: root.appendingPathComponent(relative))
-        }
+        func write(_ relative: String, _ text: String) throws { try directory.write(relative, text) }
 
-        func read(_ relative: String) throws -> String {
-            try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
-        }
+        func read(_ relative: String) throws -> String { try directory.read(relative) }
 
         /// Runs `upwind` with `work` as the current directory.
-        func run(_ arguments: [String]) throws -> CLIResult {
-            let binary = try #require(CLI.binary, "the upwind executable was not built next to the tests")
-            let p = Process()
-            p.executableURL = binary
-            p.arguments = arguments
-            p.currentDirectoryURL = work
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-        }
+        func run(_ arguments: [String]) throws -> ProcessResult { try CLI.run(arguments, in: work) }
 
         /// The tutorial: CONTROL and SETUP.CFG in `work`, `oct1618.BIN` in `met` (`../met/` from `work`).
         static func tutorial() throws -> Layout {
@@ -77,7 +61,7 @@ struct ControlCLITests {
         #expect(r.stdout.hasPrefix("3 trajectories, 3 completed"), "\(r.stdout)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         let ours = try l.read("work/tdump")
-        let hysplit = try String(contentsOf: CLI.fixtures.appendingPathComponent("hysplit/tutorial_fwd12.tdump"), encoding: .utf8)
+        let hysplit = try String(contentsOf: Fixtures.root.appendingPathComponent("hysplit/tutorial_fwd12.tdump"), encoding: .utf8)
         let oursLines = ours.split(separator: "\n", omittingEmptySubsequences: false)
         let hysplitLines = hysplit.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(oursLines.count == hysplitLines.count)
@@ -91,7 +75,7 @@ struct ControlCLITests {
         }
 
         let mine = try TdumpReader.read(path: l.work.appendingPathComponent("tdump").path)
-        let theirs = try TdumpReader.read(path: CLI.fixtures.appendingPathComponent("hysplit/tutorial_fwd12.tdump").path)
+        let theirs = try TdumpReader.read(path: Fixtures.root.appendingPathComponent("hysplit/tutorial_fwd12.tdump").path)
         #expect(mine.count == 3 && mine.allSatisfy { $0.endpoints.count == 13 })
         var report = ["hour   10 m km   500 m km  1000 m km"]
         for hour in 0...12 {
@@ -220,7 +204,7 @@ struct ControlCLITests {
         let l = try Layout()
         defer { l.remove() }
         try l.copy("met/gdas_042.bin", to: "work/gdas_042.bin")
-        let r = try l.run(["trajectories", "--met", "gdas_042.bin", "--met", CLI.fixtures.appendingPathComponent("met/grads_model_1987.nc").path,
+        let r = try l.run(["trajectories", "--met", "gdas_042.bin", "--met", Fixtures.root.appendingPathComponent("met/grads_model_1987.nc").path,
                            "--start", "16.7,-62.2,500", "--time", "2010-02-13T00:00:00Z", "--hours", "-6"])
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)

@@ -1,60 +1,10 @@
 import Foundation
 import Testing
-
-/// Runs the built `upwind` binary.
-struct CLIResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-enum CLI {
-    /// The `upwind` executable next to the test bundle.
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        let bundle = Bundle.main.bundleURL
-        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("upwind"))
-        candidates.append(bundle.appendingPathComponent("upwind"))
-        for b in Bundle.allBundles { candidates.append(b.bundleURL.deletingLastPathComponent().appendingPathComponent("upwind")) }
-        if let arg0 = CommandLine.arguments.first {
-            var u = URL(fileURLWithPath: arg0)
-            for _ in 0..<5 {
-                u.deleteLastPathComponent()
-                candidates.append(u.appendingPathComponent("upwind"))
-            }
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    static let fixtures: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("Fixtures")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return URL(fileURLWithPath: "Fixtures")
-    }()
-
-    static func run(_ arguments: [String]) throws -> CLIResult {
-        let binary = try #require(binary, "the upwind executable was not built next to the tests")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-}
+import UpwindTestSupport
 
 @Suite("upwind inspect")
 struct InspectCLITests {
-    let grads = CLI.fixtures.appendingPathComponent("met/grads_model_1987.nc").path
+    let grads = Fixtures.root.appendingPathComponent("met/grads_model_1987.nc").path
 
     @Test("--json gives the contract's keys and values for grads_model_1987.nc")
     func json() throws {
@@ -99,7 +49,7 @@ struct InspectCLITests {
 
     @Test("bad data: one line on stderr, nothing on stdout, exit 1")
     func badData() throws {
-        for args in [["inspect", "/nonexistent/met.nc"], ["inspect", "/"], ["inspect", CLI.fixtures.appendingPathComponent("cdl/README.md").path]] {
+        for args in [["inspect", "/nonexistent/met.nc"], ["inspect", "/"], ["inspect", Fixtures.root.appendingPathComponent("cdl/README.md").path]] {
             let r = try CLI.run(args)
             #expect(r.status == 1, "\(args): \(r.status) \(r.stderr)")
             #expect(r.stdout.isEmpty)
@@ -126,16 +76,9 @@ struct InspectBadLayoutTests {
           arguments: [("calendar_360", "360_day"), ("no_wind", "--map"), ("wrf_like", "WRF"),
                       ("time_duplicate", "2020-01-01T01:00:00Z"), ("time_nonmonotonic", "not increasing")])
     func refused(name: String, phrase: String) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-cli-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let nc = dir.appendingPathComponent(name + ".nc").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["ncgen", "-o", nc, CLI.fixtures.appendingPathComponent("cdl/\(name).cdl").path]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let dir = try TemporaryDirectory(prefix: "upwind-cli")
+        let nc = dir.path(name + ".nc")
+        try NCGen.run(cdlFile: Fixtures.path("cdl/\(name).cdl"), output: nc)
         let r = try CLI.run(["inspect", nc, "--json"])
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)

@@ -1,21 +1,15 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 
 @Suite("upwind trajectories")
 struct TrajectoriesCLITests {
-    let grads = CLI.fixtures.appendingPathComponent("met/grads_model_1987.nc").path
-
-    func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-traj-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    let grads = Fixtures.root.appendingPathComponent("met/grads_model_1987.nc").path
 
     @Test("negative values parse: --hours -48 and repeatable --start -33.9,151.2,1000; CSV columns and rows")
     func negativeValues() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("back.csv").path
+        let dir = try TemporaryDirectory(prefix: "upwind-traj")
+        let out = dir.path("back.csv")
         let r = try CLI.run(["trajectories", "--met", grads, "--start", "-33.9,151.2,1000", "--start", "40,116,1500",
                              "--time", "1987-01-05T00:00:00Z", "--hours", "-48", "--vertical", "isobaric", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
@@ -31,10 +25,9 @@ struct TrajectoriesCLITests {
 
     @Test("GeoJSON by extension, on a regional single-level file")
     func geojson() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("storm.geojson").path
-        let r = try CLI.run(["trajectories", "--met", CLI.fixtures.appendingPathComponent("met/ncl_storm1996_500hPa.nc").path,
+        let dir = try TemporaryDirectory(prefix: "upwind-traj")
+        let out = dir.path("storm.geojson")
+        let r = try CLI.run(["trajectories", "--met", Fixtures.root.appendingPathComponent("met/ncl_storm1996_500hPa.nc").path,
                              "--start", "40,-90,5500", "--time", "1996-01-10T00:00:00Z", "--hours", "-24", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
@@ -47,9 +40,8 @@ struct TrajectoriesCLITests {
 
     @Test("a start outside the met: one line on stderr, nothing on stdout, exit 1, earlier output untouched")
     func outside() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("keep.csv").path
+        let dir = try TemporaryDirectory(prefix: "upwind-traj")
+        let out = dir.path("keep.csv")
         try "earlier output\n".write(toFile: out, atomically: true, encoding: .utf8)
         let r = try CLI.run(["trajectories", "--met", grads, "--start", "40,116,1500", "--time", "1990-01-01T00:00:00Z",
                              "--hours", "-24", "--vertical", "isobaric", "--out", out])
@@ -85,19 +77,17 @@ struct TrajectoriesCLITests {
 struct PlanCLITests {
     @Test("a RunPlan with a generator and the ensemble runs from the CLI and writes every member")
     func plan() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-plan-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let grads = CLI.fixtures.appendingPathComponent("met/grads_model_1987.nc").path
+        let dir = try TemporaryDirectory(prefix: "upwind-plan")
+        let grads = Fixtures.root.appendingPathComponent("met/grads_model_1987.nc").path
         let plan = """
         {"met": {"files": ["\(grads)"]},
          "generator": {"sites": [{"site": "BJ", "latitude": 40, "longitude": 116}], "heights": [1000, 3000],
                        "from": "1987-01-04T00:00:00Z", "to": "1987-01-05T00:00:00Z", "everyHours": 12},
          "hours": -24, "vertical": "isobaric", "ensemble": true}
         """
-        let planPath = dir.appendingPathComponent("plan.json").path
+        let planPath = dir.path("plan.json")
         try plan.write(toFile: planPath, atomically: true, encoding: .utf8)
-        let out = dir.appendingPathComponent("plan.csv").path
+        let out = dir.path("plan.csv")
         let r = try CLI.run(["trajectories", "--plan", planPath, "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("162 trajectories, 162 completed"), "\(r.stdout)")

@@ -1,18 +1,11 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 import UpwindMeteo
 
-enum EngineFixtures {
-    static func met(_ name: String) -> String {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("Fixtures/met/" + name)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-        }
-        return "Fixtures/met/" + name
-    }
+func distanceKm(_ a: (latitude: Double, longitude: Double), _ b: (latitude: Double, longitude: Double)) -> Double {
+    Geodesy.distance(latitude1: a.latitude, longitude1: a.longitude, latitude2: b.latitude, longitude2: b.longitude) / 1000
 }
 
 func pathLengthKm(_ t: Trajectory) -> Double {
@@ -24,7 +17,7 @@ struct RealMetTests {
     @Test("forward-then-backward closure on grads_model_1987.nc: isobaric, 30-minute step",
           arguments: [Integrator.heun, .rk4])
     func gradsClosure(integrator: Integrator) throws {
-        let field = try MetWindField(try MetDataset(paths: [EngineFixtures.met("grads_model_1987.nc")]))
+        let field = try MetWindField(try MetDataset(paths: [Fixtures.met("grads_model_1987.nc")]))
         let starts = stride(from: -70.0, through: 70, by: 20).flatMap { lat in stride(from: -180.0, to: 180, by: 30).map { lon in
             TrajectoryStart(site: "G", latitude: lat, longitude: lon, height: 5500, time: UTCTime(year: 1987, month: 1, day: 3)) } }
         let opts = { (h: Int) in TrajectoryOptions(hours: h, verticalMode: .isobaric, integrator: integrator, fixedStepMinutes: 30) }
@@ -52,7 +45,7 @@ struct RealMetTests {
 
     @Test("the single-level storm file: 2-D trajectories keep their height and run to the end or stop with a reason")
     func stormSingleLevel() throws {
-        let field = try MetWindField(try MetDataset(paths: [EngineFixtures.met("ncl_storm1996_500hPa.nc")]))
+        let field = try MetWindField(try MetDataset(paths: [Fixtures.met("ncl_storm1996_500hPa.nc")]))
         let starts = [(40.0, -90.0), (35.0, -100.0), (45.0, -75.0), (55.0, -60.0)].map {
             TrajectoryStart(site: "N", latitude: $0.0, longitude: $0.1, height: 5500, time: UTCTime(year: 1996, month: 1, day: 8))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindFormats
 
@@ -7,7 +8,7 @@ import UpwindCore
 struct HysplitControlTests {
     @Test("the real tutorial CONTROL: every value exact, paths resolved from the working directory")
     func tutorialControl() throws {
-        let c = try HysplitControl.read(path: HysplitFixtures.path("tutorial_CONTROL"))
+        let c = try HysplitControl.read(path: Fixtures.hysplit("tutorial_CONTROL"))
         #expect(c.startTime == .absolute(UTCTime(year: 1995, month: 10, day: 16, hour: 0)))
         #expect(c.starts == [
             HysplitControl.Start(latitude: 40, longitude: -90, height: 10, line: 3),
@@ -25,7 +26,7 @@ struct HysplitControlTests {
         let starts = c.trajectoryStarts(time: UTCTime(year: 1995, month: 10, day: 16), heightIsMSL: false)
         #expect(starts.map(\.site) == ["S1", "S2", "S3"] && starts.map(\.height) == [10, 500, 1000])
         let plan = c.runPlan(firstMetTime: UTCTime(year: 1995, month: 10, day: 16), lastMetTime: UTCTime(year: 1995, month: 10, day: 18, hour: 22),
-                             workingDirectory: "/w", setup: try HysplitSetup.read(path: HysplitFixtures.path("tutorial_SETUP.CFG")))
+                             workingDirectory: "/w", setup: try HysplitSetup.read(path: Fixtures.hysplit("tutorial_SETUP.CFG")))
         #expect(plan.met.files == ["/w/../met/oct1618.BIN"])
         #expect(plan.hours == 12 && plan.vertical == .data && plan.topAGL == 10_000 && plan.msl == false)
         #expect(plan.options.tratio == 0.75 && plan.options.fixedStepMinutes == nil && plan.options.outputIntervalMinutes == 60)
@@ -34,7 +35,7 @@ struct HysplitControlTests {
 
     @Test("the real tutorial SETUP.CFG: tm_pres and tm_terr on, everything else HYSPLIT's defaults")
     func tutorialSetup() throws {
-        let s = try HysplitSetup.read(path: HysplitFixtures.path("tutorial_SETUP.CFG"))
+        let s = try HysplitSetup.read(path: Fixtures.hysplit("tutorial_SETUP.CFG"))
         #expect(s.values == ["tm_pres": ["1"], "tm_terr": ["1"]])
         #expect(s.lines == ["tm_pres": 2, "tm_terr": 3])
         #expect(s.diagnosticSwitches == ["tm_pres", "tm_terr"])
@@ -146,7 +147,7 @@ struct HysplitControlTests {
 
     @Test("missing files: CONTROL, and a met file named by the CONTROL (error names the line)")
     func missingFiles() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         #expect(throws: HysplitControlError.fileNotFound(path: folder.path("CONTROL"))) { try HysplitControl.read(path: folder.path("CONTROL")) }
         try folder.write("CONTROL", "95 10 16 00\n1\n40 -90 10\n12\n0\n10000\n2\n./\nhere.bin\nmet/\nmissing.bin\n./\ntdump\n")

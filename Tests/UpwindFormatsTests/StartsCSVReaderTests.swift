@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 import UpwindFormats
 
@@ -7,8 +8,8 @@ import UpwindFormats
 struct StartsCSVReaderTests {
     static let header = "site,latitude,longitude,height_m,time\n"
 
-    static func read(_ text: String) throws -> (folder: TempFolder, path: String, result: Result<[TrajectoryStart], any Error>) {
-        let folder = try TempFolder()
+    static func read(_ text: String) throws -> (folder: TemporaryDirectory, path: String, result: Result<[TrajectoryStart], any Error>) {
+        let folder = try TemporaryDirectory()
         try folder.write("starts.csv", text)
         let path = folder.path("starts.csv")
         return (folder, path, Result { try StartsCSVReader.read(path: path) })
@@ -34,7 +35,7 @@ struct StartsCSVReaderTests {
 
     @Test("a missing file is a one-line error naming it")
     func missingFile() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let path = folder.path("nope.csv")
         #expect(throws: StartsCSVError.fileNotFound(path: path)) { try StartsCSVReader.read(path: path) }
@@ -43,7 +44,7 @@ struct StartsCSVReaderTests {
 
     @Test("a folder or non-UTF-8 bytes are unreadable")
     func unreadable() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         #expect(throws: StartsCSVError.unreadable(path: folder.url.path, reason: "it is a folder")) {
             try StartsCSVReader.read(path: folder.url.path)

@@ -1,30 +1,14 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindFormats
-
-enum HysplitFixtures {
-    /// Path of a file in `Fixtures/hysplit/`, found by walking up from this source file.
-    static func path(_ name: String) -> String {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("Fixtures/hysplit/" + name)
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-        }
-        return "Fixtures/hysplit/" + name
-    }
-
-    static func text(_ name: String) throws -> String {
-        try String(contentsOfFile: path(name), encoding: .utf8)
-    }
-}
 
 @Suite("tdump: the real HYSPLIT v5.3.0 tutorial file")
 struct TdumpRealFileTests {
     @Test("reading the tutorial tdump gives its 3 trajectories with the values written in it")
     func readTutorial() throws {
-        let trajectories = try TdumpReader.read(path: HysplitFixtures.path("tutorial_fwd12.tdump"))
+        let trajectories = try TdumpReader.read(path: Fixtures.hysplit("tutorial_fwd12.tdump"))
         #expect(trajectories.count == 3)
         let t0 = UTCTime(year: 1995, month: 10, day: 16, hour: 0)
         for (i, t) in trajectories.enumerated() {
@@ -56,9 +40,9 @@ struct TdumpRealFileTests {
 
     @Test("read then write is byte-identical to HYSPLIT's own file")
     func byteIdenticalRoundTrip() throws {
-        let original = try Data(contentsOf: URL(fileURLWithPath: HysplitFixtures.path("tutorial_fwd12.tdump")))
-        let trajectories = try TdumpReader.read(path: HysplitFixtures.path("tutorial_fwd12.tdump"))
-        let folder = try TempFolder()
+        let original = try Data(contentsOf: URL(fileURLWithPath: Fixtures.hysplit("tutorial_fwd12.tdump")))
+        let trajectories = try TdumpReader.read(path: Fixtures.hysplit("tutorial_fwd12.tdump"))
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try TdumpWriter.write(trajectories, to: folder.path("copy.tdump"))
         let written = try Data(contentsOf: URL(fileURLWithPath: folder.path("copy.tdump")))
@@ -68,7 +52,7 @@ struct TdumpRealFileTests {
 
     @Test("Trajectory values built from scratch are written line for line as HYSPLIT wrote them")
     func constructedLayoutMatchesReal() throws {
-        let real = try HysplitFixtures.text("tutorial_fwd12.tdump")
+        let real = try Fixtures.text("hysplit/tutorial_fwd12.tdump")
         let realLines = real.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // The endpoint numbers, taken from the file with a plain whitespace split (not the reader).
         var endpoints: [[TrajectoryEndpoint]] = [[], [], []]
@@ -178,7 +162,7 @@ struct TdumpWriterTests {
 
     @Test("write is temp-then-rename and leaves nothing behind on error")
     func atomic() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write("out.tdump", "old")
         #expect(throws: TdumpError.self) { try TdumpWriter.write([], to: folder.path("out.tdump")) }
@@ -343,7 +327,7 @@ struct TdumpWildTests {
 
     @Test("a missing file or a folder is a one-line error")
     func missingFile() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         #expect(throws: TdumpError.fileNotFound(path: folder.path("none"))) { try TdumpReader.read(path: folder.path("none")) }
         #expect(throws: TdumpError.unreadable(path: folder.url.path, reason: "it is a folder")) { try TdumpReader.read(path: folder.url.path) }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindFormats
 
@@ -10,7 +11,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("header line is exact with no diagnostics")
     func headerNoDiagnostics() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let writer = try TrajectoryCSVWriter(path: folder.path("t.csv"))
         try writer.finish()
@@ -30,7 +31,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("backward trajectory rows: ages, precision, empty fields, longitude wrap, no -0.0")
     func backwardRows() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let writer = try TrajectoryCSVWriter(path: folder.path("t.csv"), diagnostics: [.mixingDepth, .terrain, .temperature])
         try writer.write(Fixture.backward())
@@ -48,7 +49,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("quoted site with a comma reads back with CSV.swift's reader; termination is last on every row")
     func readBack() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let writer = try TrajectoryCSVWriter(path: folder.path("t.csv"), diagnostics: .all)
         try writer.write(Fixture.backward(id: 1))
@@ -74,7 +75,7 @@ struct TrajectoryCSVWriterTests {
                       (179.99999, "-180.0000"), (-180.0, "-180.0000"), (359.5, "-0.5000"), (-0.00001, "0.0000"),
                       (-720.25, "-0.2500")])
     func longitudeWrap(longitude: Double, expected: String) throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         var trajectory = Fixture.path([(longitude, 5)])
         trajectory.start.longitude = longitude
@@ -103,7 +104,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("a trajectory without endpoints writes no rows")
     func noEndpoints() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let writer = try TrajectoryCSVWriter(path: folder.path("t.csv"))
         try writer.write(Fixture.path([]))
@@ -113,7 +114,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("the destination is untouched until finish, then replaced; no temporary file is left")
     func tempThenRename() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write("t.csv", "earlier output\n")
         let writer = try TrajectoryCSVWriter(path: folder.path("t.csv"))
@@ -133,7 +134,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("an abandoned writer removes its temporary file and leaves earlier output alone")
     func abandoned() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         do {
             let writer = try TrajectoryCSVWriter(path: folder.path("new.csv"))
@@ -153,7 +154,7 @@ struct TrajectoryCSVWriterTests {
 
     @Test("a missing folder or a folder as destination is a one-line error")
     func badDestination() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let missing = folder.path("nope/t.csv")
         #expect(throws: TrajectoryOutputError.folderMissing(path: missing, folder: folder.path("nope"))) {

@@ -1,6 +1,7 @@
 import Foundation
 import NetCDFKit
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindFormats
 
@@ -46,7 +47,7 @@ enum FormatSamples {
 struct TrajectoryNetCDFTests {
     @Test("round trip of every field to float precision, fill past termination, CF attributes")
     func roundTrip() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let trajectories = FormatSamples.backward()
         try TrajectoryNetCDF.write(trajectories, to: folder.path("t.nc"))
@@ -89,9 +90,9 @@ struct TrajectoryNetCDFTests {
 
     @Test("fill past termination for a shorter trajectory; tdump provenance survives so the tdump rewrite is byte-identical")
     func fillAndTdump() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        var trajectories = try TdumpReader.read(path: HysplitFixtures.path("tutorial_fwd12.tdump"))
+        var trajectories = try TdumpReader.read(path: Fixtures.hysplit("tutorial_fwd12.tdump"))
         trajectories[1].endpoints.removeLast(5)
         trajectories[1].provenance.tdump?.gridNumbers.removeLast(5)
         trajectories[1].provenance.tdump?.forecastHours.removeLast(5)
@@ -105,14 +106,14 @@ struct TrajectoryNetCDFTests {
         #expect(height[13 + 7] == 367.9 && height[13 + 8] == TrajectoryNetCDF.floatFill)
         #expect(try nc.root.requiredVariable(named: "height_agl").attribute(named: "_FillValue")?.value == .float([TrajectoryNetCDF.floatFill]))
         // The full tutorial round trip through NetCDF gives HYSPLIT's bytes again.
-        let full = try TdumpReader.read(path: HysplitFixtures.path("tutorial_fwd12.tdump"))
+        let full = try TdumpReader.read(path: Fixtures.hysplit("tutorial_fwd12.tdump"))
         try TrajectoryNetCDF.write(full, to: folder.path("full.nc"))
-        #expect(try TdumpWriter.text(TrajectoryNetCDF.read(path: folder.path("full.nc"))) == HysplitFixtures.text("tutorial_fwd12.tdump"))
+        #expect(try TdumpWriter.text(TrajectoryNetCDF.read(path: folder.path("full.nc"))) == Fixtures.text("hysplit/tutorial_fwd12.tdump"))
     }
 
     @Test("zero trajectories write and read back as none; a non-trajectory NetCDF is refused")
     func emptyAndForeign() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try TrajectoryNetCDF.write([], to: folder.path("none.nc"))
         #expect(try TrajectoryNetCDF.read(path: folder.path("none.nc")).isEmpty)
@@ -141,7 +142,7 @@ struct OpenAirCSVTests {
 
     @Test("round trip keeps what the layout carries")
     func roundTrip() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let trajectories = FormatSamples.backward()
         try OpenAirCSV.write(trajectories, to: folder.path("o.csv"))
@@ -165,7 +166,7 @@ struct OpenAirCSVTests {
 
     @Test("two trajectories with the same receptor and arrival time are split where hour.inc restarts")
     func sameKey() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write("o.csv", """
             "date","receptor","year","month","day","hour","hour.inc","lat","lon","height","pressure","date2"
@@ -187,7 +188,7 @@ struct OpenAirCSVTests {
 struct TrajectoryCSVReaderTests {
     @Test("reads what TrajectoryCSVWriter wrote, to the written precision")
     func roundTrip() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let trajectories = FormatSamples.backward()
         try TrajectoryFiles.write(trajectories, to: folder.path("t.csv"), format: .csv)
@@ -209,7 +210,7 @@ struct TrajectoryCSVReaderTests {
 
     @Test("a missing column or a bad termination names the file, line and column")
     func errors() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write("a.csv", "trajectory,site\n1,A\n")
         #expect(throws: TrajectoryReadError.missingColumn(path: folder.path("a.csv"), column: "member", header: ["trajectory", "site"])) {
@@ -243,7 +244,7 @@ struct TrajectoryFileFormatTests {
     func sniff() throws {
         #expect(TrajectoryFileFormat.fromName("trajectories.txt") == nil)
         #expect(TrajectoryFileFormat.fromName("noext") == nil)
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try OpenAirCSV.write(FormatSamples.backward(), to: folder.path("o.csv"))
         try TrajectoryFiles.write(FormatSamples.backward(), to: folder.path("e.csv"), format: .csv)
@@ -255,15 +256,15 @@ struct TrajectoryFileFormatTests {
 
     @Test("tdump → every format → back: what each layout carries survives")
     func chain() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let real = try TrajectoryFiles.read(path: HysplitFixtures.path("tutorial_fwd12.tdump"), format: .tdump)
+        let real = try TrajectoryFiles.read(path: Fixtures.hysplit("tutorial_fwd12.tdump"), format: .tdump)
         for format in TrajectoryFileFormat.allCases {
             try TrajectoryFiles.write(real, to: folder.path("x.\(format)"), format: format)
         }
         #expect(try folder.contents() == ["x.csv", "x.geojson", "x.netcdf", "x.openair", "x.tdump"])
-        #expect(try folder.read("x.tdump") == HysplitFixtures.text("tutorial_fwd12.tdump"))
-        let realText = try HysplitFixtures.text("tutorial_fwd12.tdump")
+        #expect(try folder.read("x.tdump") == Fixtures.text("hysplit/tutorial_fwd12.tdump"))
+        let realText = try Fixtures.text("hysplit/tutorial_fwd12.tdump")
         for format in [TrajectoryFileFormat.csv, .openair, .netcdf] {
             let back = try TrajectoryFiles.read(path: folder.path("x.\(format)"), format: format)
             #expect(back.map(\.endpoints.count) == [13, 13, 13], "\(format)")

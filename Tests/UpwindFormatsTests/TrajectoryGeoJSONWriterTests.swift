@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindFormats
 
 @Suite("TrajectoryGeoJSONWriter")
 struct TrajectoryGeoJSONWriterTests {
     /// Writes `trajectories` and returns the parsed document and its text.
-    static func write(_ trajectories: [Trajectory], in folder: TempFolder) throws -> ([String: Any], String) {
+    static func write(_ trajectories: [Trajectory], in folder: TemporaryDirectory) throws -> ([String: Any], String) {
         let writer = try TrajectoryGeoJSONWriter(path: folder.path("t.geojson"))
         for t in trajectories { try writer.write(t) }
         try writer.finish()
@@ -26,7 +27,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("zero trajectories is a valid empty FeatureCollection")
     func empty() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let (doc, _) = try Self.write([], in: folder)
         #expect(doc["type"] as? String == "FeatureCollection")
@@ -35,7 +36,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("a LineString with [lon, lat] positions and exactly the contracted properties")
     func lineString() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         var trajectory = Fixture.backward(site: "Site \"A\"\n2")
         trajectory.endpoints[1].longitude = 480  // = 120 after normalisation
@@ -72,7 +73,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("eastward antimeridian crossing becomes a MultiLineString split at +180/-180 with interpolated latitude")
     func eastwardCrossing() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         // 175 → 195 (written −165): 5° of 20° to the line, so latitude 10 + 0.25·20 = 15.
         let (doc, _) = try Self.write([Fixture.path([(170, 5), (175, 10), (195, 30), (-160, 40)])], in: folder)
@@ -84,7 +85,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("westward crossing ends the first part at -180 and starts the next at +180")
     func westwardCrossing() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         // −175 → 165 (unwrapped −195): crossing at −180 after 5° of 20°: latitude 0 + 0.25·(−40) = −10.
         let (doc, _) = try Self.write([Fixture.path([(-175, 0), (165, -40), (170, -41)])], in: folder)
@@ -94,7 +95,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("multiple crossings give one part per side; the per-endpoint arrays stay per endpoint")
     func doubleCrossing() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let (doc, _) = try Self.write([Fixture.path([(170, 0), (-170, 0), (170, 0)])], in: folder)
         let feature = try Self.features(doc)[0]
@@ -117,7 +118,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("a single endpoint is a Point; no endpoints is a null geometry; both parse")
     func pointAndNull() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let (doc, _) = try Self.write([Fixture.path([(190, 45)], id: 1), Fixture.path([], id: 2)], in: folder)
         let features = try Self.features(doc)
@@ -132,7 +133,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("NaN coordinates are refused with a typed error")
     func nanCoordinate() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let writer = try TrajectoryGeoJSONWriter(path: folder.path("t.geojson"))
         #expect(throws: TrajectoryOutputError.nonFiniteCoordinate(path: folder.path("t.geojson"), trajectory: 7, endpoint: 1)) {
@@ -142,7 +143,7 @@ struct TrajectoryGeoJSONWriterTests {
 
     @Test("temp-then-rename: destination untouched until finish; an abandoned writer leaves nothing")
     func tempThenRename() throws {
-        let folder = try TempFolder()
+        let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write("t.geojson", "{}")
         let writer = try TrajectoryGeoJSONWriter(path: folder.path("t.geojson"))

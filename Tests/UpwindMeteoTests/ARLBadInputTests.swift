@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -15,7 +16,7 @@ struct ARLBadInputTests {
     let ngm = Fixtures.met("oct1618.BIN")
 
     /// A copy of gdas_042.bin changed by `edit`.
-    func copy(_ dir: ScratchDirectory, _ name: String, from source: String? = nil, _ edit: (inout Data) -> Void) throws -> String {
+    func copy(_ dir: TemporaryDirectory, _ name: String, from source: String? = nil, _ edit: (inout Data) -> Void) throws -> String {
         var data = try Data(contentsOf: URL(fileURLWithPath: source ?? gdas))
         edit(&data)
         let path = dir.path(name)
@@ -25,7 +26,7 @@ struct ARLBadInputTests {
 
     @Test("a corrupted data byte gives the checksum error naming the file, record, variable and level")
     func checksum() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         // Record 6 is PRSS of the first period (records 1–5 are its index).
         let path = try copy(dir, "bad.bin") { $0[5 * GDASLayout.recordLength + 50 + 100] ^= 0x01 }
         let field = try ARLWindField(paths: [path])
@@ -41,7 +42,7 @@ struct ARLBadInputTests {
 
     @Test("a file cut inside a record gives the truncated-record error with the record number")
     func truncatedRecord() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = try copy(dir, "cut.bin") { $0.removeLast(100) }
         #expect { _ = try ARLDataset(paths: [path]) } throws: { error in
             guard case ARLError.truncated(let p, let record, let detail) = error else { return false }
@@ -51,7 +52,7 @@ struct ARLBadInputTests {
 
     @Test("a file cut after a whole record gives the truncated error for the incomplete last period")
     func truncatedPeriod() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = try copy(dir, "short.bin") { $0.removeLast(GDASLayout.recordLength) }
         #expect { _ = try ARLDataset(paths: [path]) } throws: { error in
             guard case ARLError.truncated(_, let record, let detail) = error else { return false }
@@ -61,7 +62,7 @@ struct ARLBadInputTests {
 
     @Test("a broken record header gives its error with the record number")
     func brokenHeader() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         // Record 40: RELH at 1000 hPa of the first period; its month becomes "AB".
         let path = try copy(dir, "header.bin") { d in
             d.replaceSubrange((39 * GDASLayout.recordLength + 2)..<(39 * GDASLayout.recordLength + 4), with: Array("AB".utf8))
@@ -82,7 +83,7 @@ struct ARLBadInputTests {
 
     @Test("a broken index gives its error; a file that is not ARL is refused at record 1")
     func brokenIndex() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         // The second period's index: its nz field (index characters 100–102) becomes "x2".
         let start = GDASLayout.recordsPerPeriod * GDASLayout.recordLength + 50 + 99
         let path = try copy(dir, "index.bin") { $0.replaceSubrange(start..<(start + 3), with: Array(" x2".utf8)) }
@@ -98,7 +99,7 @@ struct ARLBadInputTests {
 
     @Test("several files form one dataset: times concatenated in time order, values identical")
     func multiFile() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let split = 6 * GDASLayout.recordsPerPeriod * GDASLayout.recordLength
         let whole = try Data(contentsOf: URL(fileURLWithPath: gdas))
         let a = dir.path("gdas_a.bin"), b = dir.path("gdas_b.bin")
@@ -123,7 +124,7 @@ struct ARLBadInputTests {
             guard case MetError.gridMismatch(let path, let reference, let detail) = error else { return false }
             return path == ngm && reference == gdas && detail.contains("33×28")
         }
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let again = try copy(dir, "again.bin") { _ in }
         #expect { _ = try ARLDataset(paths: [gdas, again]) } throws: { error in
             guard case MetError.duplicateTime(_, _, _, let time) = error else { return false }
@@ -136,7 +137,7 @@ struct ARLBadInputTests {
     }
 
     /// oct1618.BIN with its vertical flag (index characters 103–104) set to `flag` in every period.
-    func withFlag(_ dir: ScratchDirectory, _ flag: Character) throws -> String {
+    func withFlag(_ dir: TemporaryDirectory, _ flag: Character) throws -> String {
         try copy(dir, "flag\(flag).bin", from: ngm) { d in
             let rl = 50 + 33 * 28
             var r = 0
@@ -149,7 +150,7 @@ struct ARLBadInputTests {
 
     @Test("hybrid levels (flag 4) decode as a + b with a the integer part (hPa) and b the fraction")
     func hybridLevels() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let field = try ARLWindField(paths: [try withFlag(dir, "4")])
         guard case .hybrid(let a, let b) = field.levels else { Issue.record("not hybrid: \(field.levels)"); return }
         #expect(a == Array(repeating: 0, count: 10) && b.first == 0.9823 && b.last == 0.4341)
@@ -163,7 +164,7 @@ struct ARLBadInputTests {
 
     @Test("terrain-following height levels (flag 3) are described but refused by the wind field with a clear MetError")
     func heightLevels() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = try withFlag(dir, "3")
         let met = try ARLDataset(paths: [path])
         #expect(met.verticalKind == .height)

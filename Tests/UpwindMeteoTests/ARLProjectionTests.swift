@@ -4,12 +4,12 @@ import UpwindCore
 
 /// A grid definition as an ARL index would hold it.
 func arlGrid(tangent: Double, referenceLatitude: Double, referenceLongitude: Double, sizeKm: Double,
-             syncX: Double, syncY: Double, syncLatitude: Double, syncLongitude: Double, nx: Int = 40, ny: Int = 30) throws -> ARLProjection {
+             syncX: Double, syncY: Double, syncLatitude: Double, syncLongitude: Double, nx: Int = 40, ny: Int = 30) throws -> MapProjection {
     let g = ARLGridDefinition(poleLatitude: tangent >= 0 ? 90 : -90, poleLongitude: 0, referenceLatitude: referenceLatitude,
                               referenceLongitude: referenceLongitude, gridSizeKm: sizeKm, orientation: 0, tangentLatitude: tangent,
                               syncX: syncX, syncY: syncY, syncLatitude: syncLatitude, syncLongitude: syncLongitude, reserved: 0)
     let index = ARLIndex(source: "TEST", forecastHour: 0, minutes: 0, grid: g, nx: nx, ny: ny, nz: 2, verticalFlag: 2, textLength: 124, levels: [])
-    return try ARLProjection(index: index, path: "test.arl")
+    return try MapProjection(index: index, path: "test.arl")
 }
 
 /// East/north components of a grid's wind axes at a node.
@@ -138,7 +138,7 @@ struct ARLProjectionTests {
         let g = ARLGridDefinition(poleLatitude: 90, poleLongitude: 0, referenceLatitude: 60, referenceLongitude: -105, gridSizeKm: 100,
                                   orientation: 10, tangentLatitude: 90, syncX: 1, syncY: 1, syncLatitude: 20, syncLongitude: -120, reserved: 0)
         let index = ARLIndex(source: "TEST", forecastHour: 0, minutes: 0, grid: g, nx: 10, ny: 10, nz: 2, verticalFlag: 2, textLength: 124, levels: [])
-        #expect { try ARLProjection(index: index, path: "rot.arl") } throws: { error in
+        #expect { try MapProjection(index: index, path: "rot.arl") } throws: { error in
             guard case MetError.unsupportedGrid(let path, let detail) = error else { return false }
             return path == "rot.arl" && detail.contains("orientation")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NetCDFKit
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -25,7 +26,7 @@ func expectMetError(_ paths: [String], mapping: MetVariableMapping = MetVariable
 struct BadInputTests {
     @Test("missing file, directory, non-NetCDF and empty files")
     func files() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let missing = dir.path("nope.nc")
         guard case .netCDF(.fileNotFound(let p))? = expectMetError([missing]) else { Issue.record("not fileNotFound"); return }
         #expect(p == missing)
@@ -42,24 +43,22 @@ struct BadInputTests {
 
     @Test("truncated files, classic and NetCDF-4", arguments: ["era5_legacy", "era5_cds"])
     func truncated(name: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = try dir.ncgen(name)
-        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-        let handle = try #require(FileHandle(forUpdatingAtPath: path))
-        try handle.truncate(atOffset: UInt64(size / 2))
-        try handle.close()
+        let size = try fileSize(path)
+        try truncate(path, to: size / 2)
         let error = expectMetError([path])
         guard case .netCDF(let e)? = error else { Issue.record("not a NetCDF error: \(String(describing: error))"); return }
         #expect(e.description.contains(path))
         if name == "era5_legacy" {
             guard case .truncated(_, let expected, let actual) = e else { Issue.record("not truncated: \(e)"); return }
-            #expect(actual == Int64(size / 2) && expected > actual)
+            #expect(actual == size / 2 && expected > actual)
         }
     }
 
     @Test("no recognisable wind lists the variables and suggests a mapping, in library terms")
     func noWind() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let error = expectMetError([try dir.ncgen("no_wind")])
         guard case .noWind(_, let variables)? = error else { Issue.record("not noWind"); return }
         #expect(variables.contains("ta"))
@@ -70,7 +69,7 @@ struct BadInputTests {
 
     @Test("files with different grids are refused, naming the file that differs")
     func gridMismatch() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let a = try dir.ncgen("era5_legacy"), b = try dir.ncgen("era5_legacy_badgrid")
         guard case .gridMismatch(let path, let reference, let detail)? = expectMetError([a, b]) else { Issue.record("not gridMismatch"); return }
         #expect(path == b && reference == a && detail.contains("longitude"))
@@ -78,7 +77,7 @@ struct BadInputTests {
 
     @Test("duplicate times within a file and across files")
     func duplicates() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         guard case .duplicateTime(_, _, _, let time)? = expectMetError([try dir.ncgen("time_duplicate")]) else { Issue.record("not duplicateTime"); return }
         #expect(time == "2020-01-01T01:00:00Z")
         let a = try dir.ncgen("era5_legacy")
@@ -90,7 +89,7 @@ struct BadInputTests {
 
     @Test("non-monotonic times")
     func nonMonotonic() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         guard case .nonMonotonicTime(_, let variable, let index, _, _)? = expectMetError([try dir.ncgen("time_nonmonotonic")]) else {
             Issue.record("not nonMonotonicTime"); return
         }
@@ -99,7 +98,7 @@ struct BadInputTests {
 
     @Test("unsupported calendar is refused with a clear message")
     func calendar() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let error = expectMetError([try dir.ncgen("calendar_360")])
         guard case .unsupportedCalendar(_, _, let calendar)? = error else { Issue.record("not unsupportedCalendar"); return }
         #expect(calendar == "360_day")
@@ -108,7 +107,7 @@ struct BadInputTests {
 
     @Test("WRF output is refused for now", arguments: ["wrf_like"])
     func unsupportedGrids(name: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         guard case .unsupportedGrid(_, let detail)? = expectMetError([try dir.ncgen(name)]) else { Issue.record("not unsupportedGrid"); return }
         #expect(detail.contains(name == "wrf_like" ? "WRF" : "projected"))
     }
@@ -143,7 +142,7 @@ struct BadInputTests {
 struct MultiFileBadInputTests {
     @Test("a variable whose units differ between files is refused, naming both files")
     func unitsMismatch() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let a = try dir.ncgen("era5_legacy")
         let text = try Fixtures.cdl("era5_legacy_day2").replacingOccurrences(of: "t:units = \"K\"", with: "t:units = \"degC\"")
         let b = try dir.ncgen("era5_legacy_day2", cdl: text)
@@ -155,7 +154,7 @@ struct MultiFileBadInputTests {
 
     @Test("an ARL file is recognised and refused with what to do")
     func arl() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = dir.path("gdas1.bin")
         // The first bytes of a real ARL record label (gdas_042.bin).
         let label = "10 21112 0 099INDX    0 0.0000000E+00 0.0000000E+00GDAS  0 2" + String(repeating: " ", count: 100)

@@ -1,6 +1,7 @@
 import Foundation
 import NetCDFKit
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -18,7 +19,7 @@ func processBytesRead() -> Int? {
 struct BoundedMemoryTests {
     @Test("opening a 10 GB dataset reads only coordinates; a boxed slice reads only that box")
     func largeSparseFile() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = dir.path("era5_global_10GB.nc")
         let nt = 76, nz = 16, ny = 721, nx = 1440
         do {

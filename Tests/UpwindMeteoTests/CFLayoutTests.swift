@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -40,7 +41,7 @@ func expectFormula(_ dataset: MetDataset, _ role: MetRole, hours: [Double], tole
 struct CFLayoutTests {
     @Test("ERA5 legacy: packed shorts, descending latitude, fill values, hours since 1900")
     func era5Legacy() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: [dir.ncgen("era5_legacy")])
         #expect(met.grid.latitudes == [-90, -45, 0, 45, 90])
         #expect(met.grid.longitudes == [0, 90, 180, 270])
@@ -63,7 +64,7 @@ struct CFLayoutTests {
 
     @Test("ERA5 legacy expver: ERA5 and ERA5T merged by taking the non-missing member")
     func era5Expver() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: [dir.ncgen("era5_legacy_expver")])
         for role: MetRole in [.u, .v] {
             try expectFormula(met, role, hours: [0, 1, 2], tolerance: 0.00024, role == .u ? Formula.u : Formula.v)
@@ -74,7 +75,7 @@ struct CFLayoutTests {
 
     @Test("two ERA5 files form one dataset with times concatenated")
     func multiFile() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let day2 = try dir.ncgen("era5_legacy_day2")
         let day1 = try dir.ncgen("era5_legacy")
         let met = try MetDataset(paths: [day2, day1])
@@ -91,7 +92,7 @@ struct CFLayoutTests {
     @Test("ERA5 from the new CDS: valid_time in seconds, pressure_level, number and expver coordinates, NetCDF-4",
           arguments: ["era5_cds", "era5_cds_number_dim"])
     func era5CDS(name: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: [dir.ncgen(name)])
         #expect(met.grid.latitudes == [39.5, 39.75, 40.0])
         #expect(met.grid.longitudes == [110.0, 110.25, 110.5, 110.75])
@@ -107,7 +108,7 @@ struct CFLayoutTests {
 
     @Test("NCEP/NCAR R1: one variable per file, omega on a subset of levels, packed valid_range")
     func ncepR1() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let paths = try ["uwnd", "vwnd", "omega", "hgt", "air"].map { try dir.ncgen("ncep_r1_" + $0) }
         let met = try MetDataset(paths: paths)
         #expect(met.vertical.levels == [1000, 850, 500, 100, 10])
@@ -130,7 +131,7 @@ struct CFLayoutTests {
 
     @Test("GFS/GDAS: isobaric levels in Pa (THREDDS) and in hPa (cfgrib)")
     func gfs() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let pa = try MetDataset(paths: [dir.ncgen("gfs_isobaric_pa")])
         #expect(pa.vertical == VerticalAxis(kind: .pressure, levels: [500, 850, 1000]))
         #expect(pa.variables[.u]?.name == "u-component_of_wind_isobaric")
@@ -146,7 +147,7 @@ struct CFLayoutTests {
 
     @Test("generic CF grid: roles by standard_name only, w in m/s, surface fields normalised")
     func generic() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: [dir.ncgen("generic_w_ms")])
         #expect(met.verticalVelocity == .w)
         #expect(met.vertical.levels == [1000, 850, 500])
@@ -163,7 +164,7 @@ struct CFLayoutTests {
 
     @Test("a user mapping overrides detection")
     func mapping() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let path = try dir.ncgen("generic_w_ms")
         // Swap the winds on purpose: the mapping must win over standard_name.
         let met = try MetDataset(paths: [path], mapping: MetVariableMapping([.u: "va", .v: "ua"]))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -38,8 +39,8 @@ struct CFProjectedTests {
     static let t0 = UTCTime(year: 2021, month: 3, day: 1)
 
     /// One test grid per projection, on HYSPLIT's sphere.
-    static func projection(_ kind: String) -> ARLProjection {
-        let r = ARLProjection.earthRadius
+    static func projection(_ kind: String) -> MapProjection {
+        let r = MapProjection.earthRadius
         switch kind {
         case "polar_stereographic":
             return .polarStereographic(PolarStereographicGrid(nx: 41, ny: 41, spacingM: 100_000, x0: -2_000_000, y0: -4_000_000,
@@ -55,14 +56,14 @@ struct CFProjectedTests {
 
     /// The analytic solid-body flow written on `projection` as grid-relative winds (3 pressure
     /// levels, no vertical motion, 2 times 24 h apart).
-    static func source(_ projection: ARLProjection, flow: SolidBody) -> GriddedMetSource {
+    static func source(_ projection: MapProjection, flow: SolidBody) -> GriddedMetSource {
         let grid = projection.grid
         let nx = grid.nx, ny = grid.ny, levels = [1000.0, 850, 500]
         var u = [Float](repeating: 0, count: nx * ny), v = u
         for j in 0..<ny {
             for i in 0..<nx {
                 let p = grid.location(i: i, j: j)
-                let w = flow.wind(latitude: p.latitude, longitude: p.longitude, radius: ARLProjection.earthRadius)
+                let w = flow.wind(latitude: p.latitude, longitude: p.longitude, radius: MapProjection.earthRadius)
                 // Earth-relative → the grid's axes.
                 let en = Geodesy.eastNorth(latitude: p.latitude, longitude: p.longitude)
                 let vec = w.u * en.east + w.v * en.north
@@ -92,7 +93,7 @@ struct CFProjectedTests {
     @Test("analytic solid-body winds per projection: decoded winds rotated back equal the flow; trajectories follow the exact circles",
           arguments: kinds)
     func analytic(kind: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let projection = Self.projection(kind)
         let grid = projection.grid
         let centre = grid.location(i: 20, j: 20)
@@ -123,7 +124,7 @@ struct CFProjectedTests {
                     let en = Geodesy.eastNorth(latitude: p.latitude, longitude: p.longitude)
                     let east = vec.x * en.east.x + vec.y * en.east.y + vec.z * en.east.z
                     let north = vec.x * en.north.x + vec.y * en.north.y + vec.z * en.north.z
-                    let exact = flow.wind(latitude: p.latitude, longitude: p.longitude, radius: ARLProjection.earthRadius)
+                    let exact = flow.wind(latitude: p.latitude, longitude: p.longitude, radius: MapProjection.earthRadius)
                     let e = hypot(east - exact.u, north - exact.v)
                     if isARL { worstARL = max(worstARL, e) } else { worstNC = max(worstNC, e) }
                 }
@@ -157,7 +158,7 @@ struct CFProjectedTests {
 
     @Test("CF grid mappings read back to the grids written (x/y identical, nodes within millimetres)", arguments: kinds)
     func gridMappingRoundTrip(kind: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let projection = Self.projection(kind)
         let flow = SolidBody(poleLatitude: 0, poleLongitude: 0, periodDays: 10)
         let path = dir.path("g.nc")
@@ -179,7 +180,7 @@ struct CFProjectedTests {
 
     @Test("project/unproject against closed forms on HYSPLIT's sphere")
     func closedForms() {
-        let r = ARLProjection.earthRadius, d = Double.pi / 180
+        let r = MapProjection.earthRadius, d = Double.pi / 180
         // Polar stereographic true at 60N: ρ = R(1 + sin 60°) tan(45° − φ/2).
         let ps = PolarStereographicGrid(nx: 1, ny: 1, spacingM: 1, x0: 0, y0: 0, standardParallel: 60, centralMeridian: -105, earthRadius: r)
         let p1 = ps.project(latitude: 40, longitude: -90)
@@ -213,7 +214,7 @@ struct CFProjectedTests {
 
     @Test("projected_lcc.cdl (NAM-like, eastward winds on a Lambert grid) is read: projected inspect, winds earth-relative")
     func namLike() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: [try dir.ncgen("projected_lcc")])
         guard case .lambertConformal(let g)? = met.projection else { Issue.record("not Lambert: \(String(describing: met.projection))"); return }
         #expect(g.tangentLatitude == 25 && g.centralMeridian == 265 && g.earthRadius == 6_371_229)
@@ -233,7 +234,7 @@ struct CFProjectedTests {
 
     @Test("σ with a top pressure and hybrid a/b formula_terms become VerticalLevels for the engine")
     func sigmaHybridFormulaTerms() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let cdl = """
         netcdf hyb {
         dimensions: time = 1 ; lev = 3 ; lat = 3 ; lon = 4 ;
@@ -276,7 +277,7 @@ struct CFProjectedTests {
 
     @Test("WRF output stays refused; unsupported grid mappings are refused with a clear message")
     func refusals() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         #expect { try MetDataset(paths: [try dir.ncgen("wrf_like")]) } throws: { e in
             guard case MetError.unsupportedGrid(_, let d) = e else { return false }
             return d.contains("WRF")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -21,7 +22,7 @@ struct ConvertMetCFTests {
     /// back within the packing precision of every record.
     @Test("ERA5 legacy NetCDF (2 daily files) → ARL → NetCDF reproduces u, v, ω, geopotential height and T within the packing precision")
     func era5RoundTrip() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let field = try SyntheticMet.Field(model: .regional(.init(seed: 42)),
                                            domain: try .init(south: 20, north: 40, west: 100, east: 125, resolution: 0.5),
                                            times: SyntheticMet.hourly(from: UTCTime(year: 2023, month: 7, day: 31, hour: 18), count: 12, stepHours: 1))
@@ -99,7 +100,7 @@ struct ConvertMetCFTests {
 
     @Test("the 4×5 ERA5 fixture is refused with a clear message: ARL records must hold 108 bytes")
     func tooSmall() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let source = try GriddedMetSource(met: try MetDataset(paths: [try dir.ncgen("era5_legacy")]), modelID: "ERA5")
         #expect(source.notes.count == 2) // no surface pressure, no orography: the documented fallbacks
         #expect { try ARLWriter.write(source, to: dir.path("x.arl")) } throws: { e in
@@ -132,7 +133,7 @@ struct ConvertMetCFTests {
     /// ARL file and from its CF conversion, on the NGM polar-stereographic σ file and on GDAS.
     @Test("oct1618.BIN and its NetCDF conversion give the same trajectories", arguments: ["oct1618.BIN", "gdas_042.bin"])
     func sameTrajectories(name: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let arl = try ARLDataset(paths: [Fixtures.met(name)])
         let nc = dir.path("conv.nc")
         try CFMetWriter.write(GriddedMetSource(arl: arl), to: nc)
@@ -187,7 +188,7 @@ struct ConvertMetCFTests {
 
     @Test("ARL → NetCDF → ARL keeps every record within the packing precision (oct1618.BIN)")
     func arlNetCDFARL() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let arl = try ARLDataset(paths: [Fixtures.met("oct1618.BIN")])
         let nc = dir.path("ngm.nc")
         try CFMetWriter.write(GriddedMetSource(arl: arl), to: nc)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -108,7 +109,7 @@ struct AnalyticARL {
     }
 
     /// Writes `times` periods on `projection` with `levels`, returning the report.
-    static func write(to path: String, projection: ARLProjection, flag: Int, levels: [Double], times: [UTCTime],
+    static func write(to path: String, projection: MapProjection, flag: Int, levels: [Double], times: [UTCTime],
                       upper: [String] = ["HGTS", "TEMP", "UWND", "VWND", "WWND"]) throws -> ARLConversionReport {
         let nx = projection.grid.nx, ny = projection.grid.ny
         let kind: VerticalKind = flag == 1 ? .sigma : flag == 4 ? .hybrid : .pressure
@@ -149,7 +150,7 @@ struct ConvertMetARLRoundTripTests {
 
     @Test("global 1° lat-lon grid, 0–360, pressure levels; the index spans several records")
     func globalLatLon() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let grid = LatLonGrid(longitudes: (0..<36).map { Double($0) * 10 }, latitudes: (0..<19).map { -90 + Double($0) * 10 }, isGlobal: true)
         let levels = (0..<30).map { 1000 - Double($0) * 30 }
         let path = dir.path("global.arl")
@@ -165,7 +166,7 @@ struct ConvertMetARLRoundTripTests {
 
     @Test("regional lat-lon grid west of Greenwich (sync longitude in 0–360)")
     func regionalLatLon() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let grid = LatLonGrid(longitudes: (0..<23).map { -68 + Double($0) }, latitudes: (0..<15).map { 8 + Double($0) }, isGlobal: false)
         let path = dir.path("regional.bin")
         let report = try AnalyticARL.write(to: path, projection: .latLon(grid), flag: 2, levels: [1000, 850, 500], times: Self.times)
@@ -179,16 +180,16 @@ struct ConvertMetARLRoundTripTests {
     @Test("projected grids (polar stereographic, Lambert, Mercator) with σ and hybrid levels",
           arguments: [0, 1, 2])
     func projected(kind: Int) throws {
-        let dir = try ScratchDirectory()
-        let projection: ARLProjection
+        let dir = try TemporaryDirectory()
+        let projection: MapProjection
         switch kind {
         case 0: projection = .polarStereographic(PolarStereographicGrid(nx: 20, ny: 16, spacingM: 180_000, x0: -2_000_000, y0: -4_500_000,
-                                                                      standardParallel: 60, centralMeridian: -105, earthRadius: ARLProjection.earthRadius))
+                                                                      standardParallel: 60, centralMeridian: -105, earthRadius: MapProjection.earthRadius))
         case 1: projection = .lambertConformal(LambertConformalGrid(nx: 20, ny: 16, spacingM: 40_000, x0: -400_000, y0: -9_000_000,
                                                                    tangentLatitude: 35, centralMeridian: -97, referenceLatitude: 40,
-                                                                   earthRadius: ARLProjection.earthRadius))
+                                                                   earthRadius: MapProjection.earthRadius))
         default: projection = .mercator(MercatorGrid(nx: 20, ny: 16, spacingM: 50_000, x0: -500_000, y0: 1_000_000, referenceLatitude: 20,
-                                                     centralMeridian: 120, earthRadius: ARLProjection.earthRadius))
+                                                     centralMeridian: 120, earthRadius: MapProjection.earthRadius))
         }
         let path = dir.path("projected.arl")
         let flag = kind == 1 ? 4 : 1
@@ -215,7 +216,7 @@ struct ConvertMetARLRoundTripTests {
     @Test("two-digit years for any year (pivot 40), large-grid letters, forecast hour and minutes",
           arguments: [1940, 1999, 2000, 2005, 2039])
     func years(year: Int) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let grid = LatLonGrid(longitudes: (0..<12).map { Double($0) }, latitudes: (0..<10).map { Double($0) }, isGlobal: false)
         let path = dir.path("y.arl")
         let w = try ARLWriter(path: path, source: "YR", projection: .latLon(grid), verticalFlag: 2, levels: [1000])
@@ -234,7 +235,7 @@ struct ConvertMetARLRoundTripTests {
 
     @Test("grids of 1000 points or more get the letter grid code HYSPLIT uses")
     func largeGridCode() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let grid = LatLonGrid(longitudes: (0..<1440).map { Double($0) * 0.25 }, latitudes: (0..<3).map { Double($0) * 0.25 }, isGlobal: true)
         let path = dir.path("big.arl")
         let w = try ARLWriter(path: path, source: "BIG", projection: .latLon(grid), verticalFlag: 2, levels: [1000])
@@ -249,7 +250,7 @@ struct ConvertMetARLRoundTripTests {
 
     @Test("a failed write leaves nothing at the destination")
     func failedWrite() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let grid = LatLonGrid(longitudes: (0..<12).map { Double($0) }, latitudes: (0..<10).map { Double($0) }, isGlobal: false)
         let path = dir.path("bad.arl")
         let source = GriddedMetSource(projection: .latLon(grid), verticalKind: .pressure, levels: [1000], times: Self.times, source: "X",

@@ -1,6 +1,7 @@
 import Foundation
 import NetCDFKit
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 
@@ -10,7 +11,7 @@ import UpwindCore
 @Suite("Decode paths: the same bits as libnetcdf and as the full slice")
 struct DecodePathTests {
     /// Three daily ERA5-legacy-like files (float: zlib + shuffle, one step per chunk), 6-hourly.
-    static func files(_ dir: ScratchDirectory, storage: SyntheticMet.Storage = .float) throws -> [String] {
+    static func files(_ dir: TemporaryDirectory, storage: SyntheticMet.Storage = .float) throws -> [String] {
         let field = try SyntheticMet.Field(model: .regional(.init(seed: 3)),
                                            domain: .init(south: 30, north: 36, west: 110, east: 117, resolution: 0.5),
                                            levels: [300, 500, 700, 850, 925, 1000],
@@ -22,7 +23,7 @@ struct DecodePathTests {
 
     @Test("stored chunks decoded by Upwind give the same slices as libnetcdf, whole grid and boxes")
     func storedChunksMatchLibnetcdf() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let paths = try Self.files(dir)
         #expect(paths.count == 3)
         let fast = try MetDataset(paths: paths, cacheBudgetBytes: 0)
@@ -75,7 +76,7 @@ struct DecodePathTests {
     @Test("MetWindField decodes only the engine's fields, in engine order, with the same bits as the full slice",
           arguments: [SyntheticMet.Storage.float, .packedShort])
     func windFieldMatchesFullSlice(storage: SyntheticMet.Storage) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let met = try MetDataset(paths: Self.files(dir, storage: storage), cacheBudgetBytes: 0)
         let field = try MetWindField(met)
         #expect(field.order == [5, 4, 3, 2, 1, 0])
@@ -97,7 +98,7 @@ struct DecodePathTests {
 
     @Test("chunk caches hold one chunk for at most two files per variable, and get their size back after")
     func fittedChunkCaches() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let paths = try Self.files(dir)
         // Chunks of 6×13×15 floats (4,680 bytes) are larger than this default.
         NetCDFFile.setDefaultChunkCache(bytes: 4096)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpwindTestSupport
 import UpwindCore
 @testable import UpwindMeteo
 

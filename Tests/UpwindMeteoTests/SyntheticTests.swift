@@ -1,6 +1,7 @@
 import Foundation
 import NetCDFKit
 import Testing
+import UpwindTestSupport
 import UpwindCore
 import UpwindMeteo
 
@@ -28,7 +29,7 @@ struct SyntheticTests {
 
     @Test("solid-body rotation: u, v, Φ read back equal the formulas; orography, sp and layout are ERA5-like")
     func solidBody() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let model = SyntheticMet.SolidBodyRotation(alphaDegrees: 45)
         let field = try SyntheticMet.Field(model: .solidBodyRotation(model), domain: .global(resolution: 10),
                                            levels: [500, 850], times: SyntheticMet.hourly(from: Self.start, count: 2))
@@ -88,7 +89,7 @@ struct SyntheticTests {
 
     @Test("uniform flow: u0, v0 everywhere on the ISA")
     func uniform() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let field = try SyntheticMet.Field(model: .uniform(.init(u0: 7, v0: -3)),
                                            domain: .init(south: -10, north: 10, west: 170, east: 190, resolution: 5),
                                            levels: [1000, 300], times: SyntheticMet.hourly(from: Self.start, count: 1))
@@ -103,7 +104,7 @@ struct SyntheticTests {
 
     @Test("lapse-rate atmosphere: Z(500 hPa) and T(Z) = T0 − ΓZ in closed form; sp = p(h) over a hill; isothermal")
     func lapseRate() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let (t0, gamma, p0) = (290.0, 0.006, 1010.0)
         let hill = SyntheticMet.Orography.gaussianHill(height: 1200, longitude: 10, latitude: 45, width: 2)
         let model = SyntheticMet.LapseRateAtmosphere(seaLevelTemperature: t0, lapseRate: gamma, seaLevelPressure: p0,
@@ -137,7 +138,7 @@ struct SyntheticTests {
 
     @Test("realistic generator: geostrophic, a 30–40 m/s jet near 200 hPa, hydrostatic T, realistic ω and surface")
     func realistic() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let levels: [Double] = [200, 300, 500, 850, 925, 1000]
         let field = try Self.regional(levels: levels)
         let met = try MetDataset(paths: field.write(directory: dir.url.path, name: "regional"))
@@ -197,7 +198,7 @@ struct SyntheticTests {
 
     @Test("boundary layer: 250–1600 m, deeper in the local afternoon than at night")
     func boundaryLayer() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         // 100–120E is UTC+6.7…8 h of solar time: 05 UTC ≈ 12–13 local, 19 UTC ≈ 02–03 local.
         let field = try Self.regional(hours: 24, levels: [500, 1000], resolution: 2)
         let met = try MetDataset(paths: field.write(directory: dir.url.path, name: "blh"))
@@ -211,7 +212,7 @@ struct SyntheticTests {
 
     @Test("same seed gives identical values, another seed different ones")
     func seeds() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let a = try Self.regional(seed: 42, hours: 2, levels: [300, 850], resolution: 2)
         let b = try Self.regional(seed: 42, hours: 2, levels: [300, 850], resolution: 2)
         let c = try Self.regional(seed: 43, hours: 2, levels: [300, 850], resolution: 2)
@@ -235,7 +236,7 @@ struct SyntheticTests {
 
     @Test("packed shorts round-trip within scale_factor/2")
     func packedShort() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let field = try Self.regional(seed: 3, hours: 2, levels: [250, 700, 1000], resolution: 1)
         let paths = try field.write(directory: dir.url.path, name: "packed", storage: .packedShort)
         let raw = try NetCDFFile.open(paths[0])
@@ -265,7 +266,7 @@ struct SyntheticTests {
 
     @Test("daily files form one dataset with continuous hourly times")
     func dailyFiles() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let start = UTCTime(year: 2024, month: 2, day: 28, hour: 18)
         let field = try SyntheticMet.Field(model: .regional(.init(seed: 11)),
                                            domain: .init(south: 30, north: 40, west: 0, east: 10, resolution: 2.5),

@@ -11,7 +11,7 @@ import UpwindCore
 /// `SHGT` m, `PBLH` m; other ARL names are carried through as they are.
 public struct GriddedMetSource {
     /// The horizontal grid.
-    public var projection: ARLProjection
+    public var projection: MapProjection
     /// The vertical coordinate: `.pressure`, `.sigma`, `.hybrid` or `.height`.
     public var verticalKind: VerticalKind
     /// The upper levels, bottom-up, as ARL writes them: hPa, σ, a + b (a the integer hPa
@@ -32,7 +32,7 @@ public struct GriddedMetSource {
     public var notes: [String] = []
 
     /// Creates a source from its parts.
-    public init(projection: ARLProjection, verticalKind: VerticalKind, levels: [Double], hybrid: (a: [Double], b: [Double])? = nil,
+    public init(projection: MapProjection, verticalKind: VerticalKind, levels: [Double], hybrid: (a: [Double], b: [Double])? = nil,
                 times: [UTCTime], source: String, variables: [(name: String, levels: [Int])], read: @escaping (Int) throws -> [ARLFieldValues]) {
         self.projection = projection; self.verticalKind = verticalKind; self.levels = levels; self.hybrid = hybrid
         self.times = times; self.source = source; self.variables = variables; self.read = read
@@ -109,7 +109,7 @@ public struct GriddedMetSource {
     public init(met: MetDataset, modelID: String = "CF") throws {
         let path = met.paths.first ?? ""
         let field = try MetWindField(met, modelID: modelID)
-        let projection: ARLProjection = met.projection ?? .latLon(met.grid)
+        let projection: MapProjection = met.projection ?? .latLon(met.grid)
         if case .latLon(let g) = projection {
             _ = try ARLGridDefinition(projection: .latLon(g), path: path)
         }

@@ -16,7 +16,7 @@ public final class ARLDataset: Sendable {
     /// The data source id of the first index (`GDAS`, `NGM`, …), spaces trimmed.
     public let modelID: String
     /// The horizontal grid.
-    public let projection: ARLProjection
+    public let projection: MapProjection
     /// The first time period's index (grid definition, levels, variables).
     public let firstIndex: ARLIndex
     /// Vertical coordinate: pressure (flag 2), sigma (1), height (3, terrain-following) or hybrid (4).
@@ -61,7 +61,7 @@ public final class ARLDataset: Sendable {
         self.files = files
         firstIndex = first.index
         modelID = first.index.source
-        projection = try ARLProjection(index: first.index, path: ref.path)
+        projection = try MapProjection(index: first.index, path: ref.path)
         switch first.index.verticalFlag {
         case 1: verticalKind = .sigma
         case 2: verticalKind = .pressure

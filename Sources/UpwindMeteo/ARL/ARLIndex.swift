@@ -155,41 +155,11 @@ public struct ARLIndex: Sendable, Equatable {
     public var upperLevelValues: [Double] { levels.dropFirst().map(\.value) }
 }
 
-/// The horizontal grid of an ARL file, as the engine sees it.
-public enum ARLProjection: Sendable, Equatable {
-    /// A regular latitude-longitude grid (earth-relative winds).
-    case latLon(LatLonGrid)
-    /// A polar stereographic grid (|tangent latitude| = 90), grid-relative winds.
-    case polarStereographic(PolarStereographicGrid)
-    /// A Lambert conformal grid, grid-relative winds.
-    case lambertConformal(LambertConformalGrid)
-    /// A Mercator grid (tangent latitude 0).
-    case mercator(MercatorGrid)
+/// The former name of ``MapProjection``, when only ARL files had projected grids.
+@available(*, deprecated, renamed: "MapProjection")
+public typealias ARLProjection = MapProjection
 
-    /// HYSPLIT's sphere radius for conformal grids (`cmapf`), m.
-    public static let earthRadius = 6_371_200.0
-
-    /// The grid as a ``HorizontalGrid``.
-    public var grid: any HorizontalGrid {
-        switch self {
-        case .latLon(let g): return g
-        case .polarStereographic(let g): return g
-        case .lambertConformal(let g): return g
-        case .mercator(let g): return g
-        }
-    }
-
-    /// The projection name used by `upwind inspect`: `latlon`, `polar_stereographic`,
-    /// `lambert_conformal` or `mercator`.
-    public var name: String {
-        switch self {
-        case .latLon: return "latlon"
-        case .polarStereographic: return "polar_stereographic"
-        case .lambertConformal: return "lambert_conformal"
-        case .mercator: return "mercator"
-        }
-    }
-
+extension MapProjection {
     /// Builds the grid an index defines, as HYSPLIT does: for conformal grids `STLMBR`
     /// (tangent latitude, reference longitude) then `STCM1P` (sync point, grid size at the
     /// reference latitude on the reference meridian, orientation) on a sphere of
@@ -219,7 +189,7 @@ public enum ARLProjection: Sendable, Equatable {
         }
         guard g.gridSizeKm > 0, g.gridSizeKm.isFinite else { throw refuse("ARL grid size \(g.gridSizeKm) km is not positive") }
         let d = g.gridSizeKm * 1000
-        let r = ARLProjection.earthRadius
+        let r = MapProjection.earthRadius
         let tangent = g.tangentLatitude
         func origin(_ p: (x: Double, y: Double)) -> (Double, Double) {
             (p.x - (g.syncX - 1) * d, p.y - (g.syncY - 1) * d)

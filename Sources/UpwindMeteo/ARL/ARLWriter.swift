@@ -238,7 +238,7 @@ extension ARLGridDefinition {
     /// tangent latitude (±90 polar stereographic, 0 Mercator), and a sync point near grid
     /// point (1, 1) chosen so that the `F7` text holds it to about 10⁻⁵ of a grid cell.
     /// - Throws: ``MetError/unsupportedGrid(path:detail:)`` for irregular lat-lon grids.
-    public init(projection: ARLProjection, path: String) throws {
+    public init(projection: MapProjection, path: String) throws {
         func norm360(_ lon: Double) -> Double {
             var l = lon.truncatingRemainder(dividingBy: 360)
             if l < 0 { l += 360 }
@@ -372,7 +372,7 @@ public final class ARLWriter {
     ///   - levels: the upper levels' values, bottom-up.
     /// - Throws: ``MetError/unsupportedGrid(path:detail:)`` for grids ARL cannot hold,
     ///   ``MetWriteError/cannotWrite(path:detail:)`` when the temporary file cannot be created.
-    public init(path: String, source: String, projection: ARLProjection, verticalFlag: Int, levels: [Double]) throws {
+    public init(path: String, source: String, projection: MapProjection, verticalFlag: Int, levels: [Double]) throws {
         self.path = path
         self.source = source
         grid = try ARLGridDefinition(projection: projection, path: path)

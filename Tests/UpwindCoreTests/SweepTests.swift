@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 import UpwindCore
@@ -144,7 +145,7 @@ struct SweepTests {
          "starts": [{"site": "X", "latitude": 30, "longitude": 110, "heightM": 50, "time": "2024-01-02T03:00:00Z"}],
          "hours": -72, "vertical": "isobaric", "integrator": "rk4", "ensemble": true, "outputIntervalMinutes": 60}
         """
-        let plan = try JSONDecoderShim.decode(RunPlan.self, from: json)
+        let plan = try JSONDecoder().decode(RunPlan.self, from: Data(json.utf8))
         let starts = try plan.expandedStarts()
         #expect(starts.count == 1 + 2 * 3 * 28)
         #expect(starts[0].site == "X" && starts[0].height == 50)
