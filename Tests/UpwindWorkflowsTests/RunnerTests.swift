@@ -12,23 +12,6 @@ func caribbeanStarts(time: UTCTime = UTCTime(year: 2010, month: 2, day: 13)) -> 
      TrajectoryStart(site: "S3", latitude: 18.0, longitude: -64.0, height: 100, time: time + -3 * 3600)]
 }
 
-/// Splits an ARL file into one file per time period (the periods start with an INDX record;
-/// records are 50 + nx·ny bytes), as HYSPLIT users hold weekly or daily files.
-func splitARL(_ path: String, nx: Int, ny: Int, into folder: TemporaryDirectory) throws -> [String] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    let length = 50 + nx * ny
-    var starts: [Int] = []
-    for offset in stride(from: 0, to: data.count, by: length) where String(decoding: data[(offset + 14)..<(offset + 18)], as: UTF8.self) == "INDX" {
-        starts.append(offset)
-    }
-    // Two files: the first four periods, then the rest.
-    let cut = starts[4]
-    let a = folder.path("gdas_a.bin"), b = folder.path("gdas_b.bin")
-    try data[0..<cut].write(to: URL(fileURLWithPath: a))
-    try data[cut...].write(to: URL(fileURLWithPath: b))
-    return [a, b]
-}
-
 @Suite("TrajectoryRunner: one call from met to trajectories")
 struct RunnerTests {
     @Test("MetSource gives the same trajectories as the format's own initialisers, bit for bit")
