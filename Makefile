@@ -28,6 +28,7 @@ build: bootstrap
 
 test: bootstrap
 	$(SWIFT) test
+	SWIFT="$(SWIFT)" scripts/check-consumer.sh
 
 demo: bootstrap
 	$(SWIFT) build --product upwind
