@@ -246,7 +246,7 @@ struct Trajectories: AsyncParsableCommand {
 }
 
 /// A one-line progress bar on standard error, only on a terminal.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: @unchecked Sendable {  // mutable state only under `lock`
     let enabled: Bool
     let lock = NSLock()
     var lastDrawn = -1

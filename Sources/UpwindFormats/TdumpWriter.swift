@@ -97,10 +97,11 @@ public enum TdumpWriter {
 
         let fields = labels.map { TdumpParsing.Field(label: $0) }
         let steps = trajectories.map(\.endpoints.count).max() ?? 0
+        let provenances = trajectories.map(\.provenance.tdump)  // decoded once per trajectory
         for step in 0..<steps {
             for (position, t) in trajectories.enumerated() where step < t.endpoints.count {
                 let e = t.endpoints[step]
-                let p = t.provenance.tdump
+                let p = provenances[position]
                 let n = t.endpoints.count
                 let metGrid = met.map { $0.grids.count > 1 ? $0.gridNumber(at: e.time) : 1 }
                 let grid = p.flatMap { $0.gridNumbers.count == n ? $0.gridNumbers[step] : nil } ?? metGrid ?? 1
