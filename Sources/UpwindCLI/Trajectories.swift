@@ -217,23 +217,12 @@ struct Trajectories: AsyncParsableCommand {
         // Without an output path the output goes through a temporary file, so a failed run prints nothing.
         let destination = destinationGiven ?? FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString).\(kind)").path
         defer { if destinationGiven == nil { try? FileManager.default.removeItem(atPath: destination) } }
-        // CSV and GeoJSON are written as trajectories finish (streaming), through a temporary file;
-        // tdump (interleaved by time step), openair and NetCDF are collected and written at the end.
-        let streaming: (any TrajectoryStreamWriter)? = kind == .csv ? try TrajectoryCSVWriter(path: destination, diagnostics: source.diagnostics)
-            : kind == .geojson ? try TrajectoryGeoJSONWriter(path: destination) : nil
-        var collected: [Trajectory] = []
+        // CSV and GeoJSON are written as trajectories finish (streaming), tdump, openair and
+        // NetCDF at the end; always through a temporary file renamed when complete.
         let bar = ProgressBar(enabled: isatty(2) != 0)
-        let summary = try await runner.sweep(progress: { bar.update($0) }) { trajectory in
-            if let streaming { try streaming.write(trajectory) } else { collected.append(trajectory) }
-        }
+        let summary = try await runner.run(writingTo: destination, format: kind, tdumpOptions: job?.tdumpOptions ?? TdumpWriteOptions(),
+                                           progress: { bar.update($0) })
         bar.finish()
-        if let streaming {
-            try streaming.finish()
-        } else {
-            collected.sort { $0.id < $1.id }
-            try TrajectoryResult(trajectories: collected, summary: summary, met: source)
-                .write(to: destination, format: kind, tdumpOptions: job?.tdumpOptions ?? TdumpWriteOptions())
-        }
         for note in job?.notes ?? [] { FileHandle.standardError.write(Data(("upwind: note: " + note + "\n").utf8)) }
         if destinationGiven == nil, let handle = FileHandle(forReadingAtPath: destination) {
             defer { try? handle.close() }

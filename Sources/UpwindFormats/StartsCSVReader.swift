@@ -29,7 +29,7 @@ public enum StartsCSVError: Error, Equatable, Sendable, CustomStringConvertible,
     public var description: String {
         switch self {
         case let .fileNotFound(path):
-            return "starts file '\(path)' does not exist; check the --starts path"
+            return "starts file '\(path)' does not exist; check the path"
         case let .unreadable(path, reason):
             return "cannot read starts file '\(path)': \(reason); save it as UTF-8 CSV text"
         case let .empty(path):

@@ -31,7 +31,7 @@ public enum TrajectoryReadError: Error, Equatable, Sendable, CustomStringConvert
             return "trajectory file '\(path)' is empty; it needs a header line"
         case let .missingColumn(path, column, header):
             let found = header.isEmpty ? "nothing" : header.map { "'\($0)'" }.joined(separator: ", ")
-            return "trajectory file '\(path)' header: no '\(column)' column (found \(found)); is it the format you said (see --from)?"
+            return "trajectory file '\(path)' header: no '\(column)' column (found \(found)); is it the format you said it is?"
         case let .badValue(path, line, column, value, expected):
             let shown = value.isEmpty ? "an empty value" : "'\(value)'"
             return "trajectory file '\(path)' line \(line), column \(column): \(shown) is not \(expected); fix or delete that line"

@@ -90,6 +90,45 @@ public struct TrajectoryRunner: Sendable {
         return TrajectoryResult(trajectories: trajectories, summary: summary, met: met)
     }
 
+    /// Runs and writes the trajectories to `sink` as `format`: CSV (with the met's diagnostic
+    /// columns) and GeoJSON as each trajectory finishes, without holding them; tdump
+    /// (interleaved by time step), openair and NetCDF once every trajectory has finished, sorted
+    /// by id. The bytes are what `upwind trajectories --out` writes.
+    /// - Throws: what ``sweep(progress:deliver:)`` throws, ``TrajectoryOutputError``,
+    ///   ``TdumpError``, `NetCDFError`, the sink's errors. On error the sink is not finished (a
+    ///   ``FileSink`` leaves the destination untouched).
+    public func run(writingTo sink: any ByteSink, format: TrajectoryFileFormat, tdumpOptions: TdumpWriteOptions = TdumpWriteOptions(),
+                    progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> TrajectoryRunSummary {
+        let streaming: (any TrajectoryStreamWriter)? = format == .csv ? try TrajectoryCSVWriter(sink: sink, diagnostics: met.diagnostics)
+            : format == .geojson ? try TrajectoryGeoJSONWriter(sink: sink) : nil
+        var collected: [Trajectory] = []
+        let summary = try await sweep(progress: progress) { t in
+            if let streaming { try streaming.write(t) } else { collected.append(t) }
+        }
+        if let streaming {
+            try streaming.finish()
+        } else {
+            collected.sort { $0.id < $1.id }
+            try TrajectoryResult(trajectories: collected, summary: summary, met: met).write(to: sink, format: format, tdumpOptions: tdumpOptions)
+        }
+        return summary
+    }
+
+    /// Runs and writes the trajectories to `path` (through a temporary file renamed when
+    /// complete) as `format`, by default the one the name implies, else CSV; see
+    /// the sink variant.
+    /// - Throws: as the sink variant.
+    public func run(writingTo path: String, format: TrajectoryFileFormat? = nil, tdumpOptions: TdumpWriteOptions = TdumpWriteOptions(),
+                    progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> TrajectoryRunSummary {
+        let f = format ?? TrajectoryFileFormat.fromName(path) ?? .csv
+        if f == .netcdf {
+            let result = try await run(progress: progress)
+            try TrajectoryNetCDF.write(result.trajectories, to: path)
+            return result.summary
+        }
+        return try await run(writingTo: FileSink(path: path), format: f, tdumpOptions: tdumpOptions, progress: progress)
+    }
+
     /// The trajectories as they finish, in delivery order. The run starts when iteration
     /// starts and stops (within one met window) when the consuming task is cancelled or
     /// iteration ends early; at most `buffer` finished trajectories wait for the consumer

@@ -39,7 +39,7 @@ struct StartsCSVReaderTests {
         defer { folder.remove() }
         let path = folder.path("nope.csv")
         #expect(throws: StartsCSVError.fileNotFound(path: path)) { try StartsCSVReader.read(path: path) }
-        #expect(StartsCSVError.fileNotFound(path: path).description == "starts file '\(path)' does not exist; check the --starts path")
+        #expect(StartsCSVError.fileNotFound(path: path).description == "starts file '\(path)' does not exist; check the path")
     }
 
     @Test("a folder or non-UTF-8 bytes are unreadable")
