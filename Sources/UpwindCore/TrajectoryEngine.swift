@@ -34,6 +34,9 @@ public struct TrajectoryEngine: Sendable {
     let times: [Double]
     /// The specialised evaluation for regular lat-lon grids on isobaric or single levels.
     let kernel: RegularKernel?
+    /// Owns the memory of ``kernel``'s levels (freed with the last copy of this engine): the
+    /// kernel is used only through an engine, which holds both.
+    let kernelLevels: ReadOnlyBuffer<Double>?
     /// False to force the general path everywhere (tests compare the two).
     var usesFastPath = true
 
@@ -57,15 +60,21 @@ public struct TrajectoryEngine: Sendable {
         self.field = field
         self.options = options
         sampler = Sampler(grid: field.grid, levels: field.levels)
-        kernel = RegularKernel.make(sampler)
+        if let made = RegularKernel.make(sampler) {
+            kernel = made.kernel
+            kernelLevels = made.levels
+        } else {
+            kernel = nil
+            kernelLevels = nil
+        }
         times = field.times.map { Double($0.secondsSince1970) }
         if case .single = field.levels { return }
         let first = try field.slice(at: 0)
-        if options.verticalMode == .data && first.omega == nil {
+        if options.verticalMode == .data && !first.has(.omega) {
             throw TrajectoryError.missingField(field: "vertical velocity (omega or w)", mode: "--vertical data",
                                                hint: "use --vertical isobaric, isentropic or height, or add the vertical velocity to the met")
         }
-        if options.verticalMode == .isentropic && first.temperature == nil {
+        if options.verticalMode == .isentropic && !first.has(.temperature) {
             throw TrajectoryError.missingField(field: "temperature", mode: "--vertical isentropic", hint: "add air temperature to the met or choose another vertical mode")
         }
     }
@@ -500,9 +509,10 @@ public struct TrajectoryEngine: Sendable {
         // p > p_surface (clip or stop there), and the top cannot be reached while even a
         // 9 km scale height puts the parcel below it; only otherwise is the column built.
         if (options.verticalMode == .data || options.verticalMode == .isobaric) && options.ground != .reflect {
-            let w = b.weight
-            let ps0 = sampler.surface(b.first.surfacePressure, stencil: st, nx: b.first.nx)
-            let ps = w == 0 ? ps0 : (1 - w) * ps0 + w * sampler.surface(b.second.surfacePressure, stencil: st, nx: b.second.nx)
+            // `b` holds the slices while their views are read.
+            let w = b.weight, first = b.first.storage.raw, second = b.second.storage.raw
+            let ps0 = sampler.surface(first.surfacePressure, stencil: st, nx: first.nx)
+            let ps = w == 0 ? ps0 : (1 - w) * ps0 + w * sampler.surface(second.surfacePressure, stencil: st, nx: second.nx)
             if ps.isFinite && ps > 0 {
                 var out = s
                 if s.pressure > ps {
