@@ -39,7 +39,9 @@ struct RawBracket {
 /// in pressure in the vertical, linear in time. Winds are combined as 3-D Cartesian
 /// vectors (each node's components along its ``HorizontalGrid/windAxes(i:j:)``), so the
 /// poles, the antimeridian and grid-relative winds need no special cases.
-final class Sampler: @unchecked Sendable {
+///
+/// Immutable (only `let`s of `Sendable` types), so shared by every task of a sweep.
+final class Sampler: Sendable {
     let grid: any HorizontalGrid
     let levels: VerticalLevels
     let levelPressures: [Double]  // pressure levels, σ values, or hybrid a (hPa)

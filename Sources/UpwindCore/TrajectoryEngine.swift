@@ -179,9 +179,10 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// The last bracketing pair of slices a trajectory used, so consecutive evaluations in
-    /// the same met interval need no lookups. Owned by one trajectory and used by one task at
-    /// a time (hence `@unchecked Sendable`); emptied when the trajectory ends.
-    final class BracketCache: @unchecked Sendable {
+    /// the same met interval need no lookups. Owned by one trajectory (its ``ParcelRun``) and
+    /// so used by one task at a time (not `Sendable`: a sweep's `Chunk` moves parcels between
+    /// tasks under its lock); emptied when the trajectory ends.
+    final class BracketCache {
         var lo = -1, hi = -1
         var first: GridSlice?
         var second: GridSlice?
@@ -280,7 +281,7 @@ public struct TrajectoryEngine: Sendable {
 
     /// A trajectory being integrated: resumable one output interval at a time, so a sweep
     /// can advance a whole population through each met time window together.
-    struct ParcelRun: Sendable {
+    struct ParcelRun {
         var trajectory: Trajectory
         var state: ParcelState
         var umax: Double
