@@ -21,6 +21,10 @@ import CNetCDF
 /// Thread safety: instances may be shared between tasks and threads. All libnetcdf calls of
 /// the module are serialised through one global lock, because libnetcdf is not thread-safe.
 /// The file is closed in `deinit` if ``close()`` was not called.
+///
+/// `@unchecked Sendable`: the `let`s are immutable and every `var` (closed, define mode, the
+/// direct-chunk handles) is read and written only while holding the global library lock
+/// (`Library.locked`).
 public final class NetCDFFile: @unchecked Sendable {
     /// How an existing file is opened.
     public enum Mode: Sendable {

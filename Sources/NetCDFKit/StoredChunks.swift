@@ -17,6 +17,13 @@ import CNetCDF
 /// thread without any lock, so several variables decode at once on several cores, and without
 /// HDF5's per-chunk buffers and copies.
 ///
+/// The direct path is guarded (see ``NetCDFVariable/storedChunks(start:count:)``: HDF5 ≥ 1.10.3
+/// found in the process, the same file by device and inode, little-endian IEEE floats, chunked
+/// layout, shuffle and deflate only, every chunk written and none with a filter skipped, each
+/// inflated to its exact size with its Adler-32 checked) and can be turned off: with the environment variable `UPWIND_DIRECT_CHUNKS=0`
+/// (also `false`, `no` or `off`; read once per process) `storedChunks` always returns nil, no
+/// HDF5 symbol is looked up, and every read goes through plain libnetcdf.
+///
 /// ```swift
 /// let block = [1, 16, 81, 81]
 /// if let stored = try u.storedChunks(start: [t, 0, 0, 0], count: block) {
@@ -167,10 +174,13 @@ extension NetCDFVariable {
     ///   - count: Number of elements per dimension.
     /// - Throws: ``NetCDFError/invalidRequest(path:variable:reason:)`` for a wrong rank, negative or
     ///   out-of-bounds start/count, or a closed file.
+    ///
+    /// Always nil when the environment sets `UPWIND_DIRECT_CHUNKS=0` (or `false`, `no`, `off`):
+    /// the off switch for the direct path, read once per process.
     public func storedChunks(start: [Int], count: [Int]) throws -> NetCDFStoredChunks? {
         try Library.locked { () throws -> NetCDFStoredChunks? in
             try file.requireOpenLocked(variable: name)
-            guard type == .float, !dimensions.isEmpty, group.id == file.ncid, !file.isWritable, file.format.isNetCDF4,
+            guard file.storedChunkFile.enabled, type == .float, !dimensions.isEmpty, group.id == file.ncid, !file.isWritable, file.format.isNetCDF4,
                   let api = StoredChunkAPI.functions else { return nil }
             let shape = try currentShapeLocked()
             let (s, c) = try resolve(start: start, count: count, stride: nil, shape: shape, forWrite: false)
@@ -241,6 +251,9 @@ struct StoredChunkDataset: Sendable {
 
 /// The HDF5 handles of one netCDF file for direct chunk reads; mutated only under the library lock.
 struct StoredChunkFile {
+    /// Whether this file's reads may take the direct path: the process's
+    /// ``StoredChunkAPI/enabledByEnvironment`` unless a test switched it (``NetCDFFile/directChunkReads``).
+    var enabled = StoredChunkAPI.enabledByEnvironment
     /// Not tried yet, unavailable, or the HDF5 file id.
     enum State { case untried, unavailable, open(Int64) }
     var state: State = .untried
@@ -267,12 +280,16 @@ struct StoredChunkFile {
     /// Closes the handle of dataset `name`, if open (it is reopened on next use). Call with the
     /// library lock held.
     mutating func closeDatasetLocked(named name: String) {
+        // Nothing opened, nothing to look up (the switch may be off).
         guard let known = datasets.removeValue(forKey: name), let dataset = known, let api = StoredChunkAPI.functions else { return }
         _ = api.datasetClose(dataset.id)
     }
 
     /// Closes every handle (call with the library lock held, before `nc_close`).
     mutating func closeLocked() {
+        // Nothing opened, nothing to look up (the switch may be off).
+        if datasets.isEmpty, case .untried = state { state = .unavailable; return }
+        if datasets.isEmpty, case .unavailable = state { return }
         guard let api = StoredChunkAPI.functions else { return }
         for case let dataset? in datasets.values { _ = api.datasetClose(dataset.id) }
         datasets = [:]
@@ -282,6 +299,14 @@ struct StoredChunkFile {
 }
 
 extension NetCDFFile {
+    /// Whether reads of this file may take the direct chunk path: initially the process's
+    /// setting (`UPWIND_DIRECT_CHUNKS`); tests switch single files, which leaves the other
+    /// files (and tests running at the same time) alone. Reads and writes take the library lock.
+    var directChunkReads: Bool {
+        get { (try? Library.locked { storedChunkFile.enabled }) ?? false }
+        set { _ = try? Library.locked { storedChunkFile.enabled = newValue } }
+    }
+
     /// The dataset `name` of the root group opened for direct chunk reads, or nil when it does
     /// not qualify (see ``NetCDFVariable/storedChunks(start:count:)``). Call with the lock held.
     func storedChunkDatasetLocked(named name: String, rank: Int, api: StoredChunkAPI.Functions) -> StoredChunkDataset? {
@@ -319,6 +344,23 @@ enum StoredChunkAPI {
     /// Hyperslabs made of more chunks than this are read through libnetcdf.
     static let maxChunksPerRead = 65_536
 
+    /// The environment variable whose value `0` (or `false`, `no`, `off`) turns the direct path off.
+    static let environmentVariable = "UPWIND_DIRECT_CHUNKS"
+
+    /// Whether a value of ``environmentVariable`` allows the direct path: unset, empty or
+    /// anything but `0`, `false`, `no`, `off` (any case, surrounding blanks ignored) does.
+    static func allows(environmentValue value: String?) -> Bool {
+        guard let value else { return true }
+        let word = value.filter { !$0.isWhitespace }.lowercased()
+        return !["0", "false", "no", "off"].contains(word)
+    }
+
+    /// The process's setting, read from the environment once (when the first file is opened).
+    static let enabledByEnvironment: Bool = allows(environmentValue: getenv(environmentVariable).map { String(cString: $0) })
+
+    /// The resolved entry points. `@unchecked Sendable`: immutable (`let`s set once, when
+    /// ``functions`` is first read), C function addresses and the address of HDF5's
+    /// `H5T_IEEE_F32LE_g`, which is read only while holding the library lock.
     struct Functions: @unchecked Sendable {
         let fileOpen: @convention(c) (UnsafePointer<CChar>, UInt32, Int64) -> Int64
         let fileClose: @convention(c) (Int64) -> Int32

@@ -117,8 +117,9 @@ extension Sampler {
     /// the standard atmosphere (flagged).
     func column(_ bracket: Bracket, stencil: Stencil) throws(SampleFailure) -> Column {
         var col = Column()
-        let s1 = bracket.first, s2 = bracket.second, w = bracket.weight
-        func blend(_ f: (GridSlice) -> Double) -> Double {
+        // The bracket holds the slices while their views are read.
+        let s1 = bracket.first.storage.raw, s2 = bracket.second.storage.raw, w = bracket.weight
+        func blend(_ f: (RawSlice) -> Double) -> Double {
             let a = f(s1)
             return w == 0 ? a : (1 - w) * a + w * f(s2)
         }
@@ -139,9 +140,9 @@ extension Sampler {
         let hasZ = s1.height != nil, hasT = s1.temperature != nil
         for k in 0..<nz {
             p[k] = blend { levelPressureAt(k, stencil: stencil, slice: $0) }
-            if hasZ { z[k] = blend { level($0.height, k, stencil: stencil, slice: $0) } }
-            if hasT { t[k] = blend { level($0.temperature, k, stencil: stencil, slice: $0) } }
-            if s1.relativeHumidity != nil { rh[k] = blend { level($0.relativeHumidity, k, stencil: stencil, slice: $0) } }
+            if hasZ { z[k] = blend { level($0.height, k, stencil: stencil, raw: $0) } }
+            if hasT { t[k] = blend { level($0.temperature, k, stencil: stencil, raw: $0) } }
+            if s1.relativeHumidity != nil { rh[k] = blend { level($0.relativeHumidity, k, stencil: stencil, raw: $0) } }
         }
         var terrain = terrainKnown, ps = psKnown
         if hasZ {
@@ -250,11 +251,11 @@ extension Sampler {
         }
         let x0 = lnp(k), x1 = lnp(k + 1)
         let dx = x1 - x0
-        @inline(__always) func value(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ level: Int) -> Double {
+        @inline(__always) func value(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ level: Int) -> Double {
             blend(self.level(a, level, stencil: stencil, raw: s1), self.level(b, level, stencil: stencil, raw: s2))
         }
         // Interpolates entries k and k + 1 of a profile whose entry 0 is `surface`.
-        @inline(__always) func interpolate(_ surfaceValue: Double, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> Double {
+        @inline(__always) func interpolate(_ surfaceValue: Double, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> Double {
             let y0 = k == 0 ? surfaceValue : value(a, b, kA + k - 1)
             let y1 = value(a, b, kA + k)
             guard dx != 0 else { return y0 }

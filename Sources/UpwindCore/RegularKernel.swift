@@ -11,20 +11,26 @@
 /// Anything it cannot do — missing or underground values, the surface layer below the
 /// lowest level, the model top, the grid edge, the polar caps — it declines (`nil`) and the
 /// general path decides.
+///
+/// `@unchecked Sendable` because of ``levels``, a pointer `let` into a ``ReadOnlyBuffer``
+/// (immutable memory) that the engine holding this kernel holds beside it.
 struct RegularKernel: @unchecked Sendable {
     /// First longitude and latitude (degrees) and their steps (degrees, either sign).
     let lon0: Double, dlon: Double, lat0: Double, dlat: Double
     /// Nodes along x and y, and whether x wraps around the globe.
     let nx: Int, ny: Int, wrapsX: Bool
-    /// Isobaric levels bottom-up (hPa), unmanaged; `levelCount` is 1 and `isSingle` true for
-    /// single-level data.
-    let levels: UnsafeMutablePointer<Double>
+    /// Isobaric levels bottom-up (hPa), a view of the buffer ``make(_:)`` returns beside the
+    /// kernel (whoever keeps the kernel keeps that buffer: ``ReadOnlyBuffer``'s rule), so a
+    /// kernel, a plain value, never touches a reference count; `levelCount` is 1 and `isSingle`
+    /// true for single-level data.
+    let levels: UnsafePointer<Double>
     let levelCount: Int
     let isSingle: Bool
 
-    /// The kernel for `sampler`'s grid and levels, or nil when the general path must run
-    /// (projected grids, irregular axes, σ or hybrid levels).
-    static func make(_ sampler: Sampler) -> RegularKernel? {
+    /// The kernel for `sampler`'s grid and levels and the buffer its ``levels`` point into
+    /// (keep it as long as the kernel), or nil when the general path must run (projected
+    /// grids, irregular axes, σ or hybrid levels).
+    static func make(_ sampler: Sampler) -> (kernel: RegularKernel, levels: ReadOnlyBuffer<Double>)? {
         guard let r = sampler.regular, sampler.rotationCos == nil else { return nil }
         let values: [Double]
         switch sampler.levels {
@@ -33,19 +39,10 @@ struct RegularKernel: @unchecked Sendable {
         case .sigma, .hybrid: return nil
         }
         guard !values.isEmpty else { return nil }
-        return RegularKernel(lon0: r.lon0, dlon: r.dlon, lat0: r.lat0, dlat: r.dlat, nx: sampler.nx, ny: sampler.ny,
-                             wrapsX: sampler.wrapsX, levels: Storage.shared(values), levelCount: values.count,
-                             isSingle: sampler.isSingle)
-    }
-
-    /// Level arrays are small and few; kept for the life of the process so a kernel (a
-    /// plain value copied into every task) never touches a reference count.
-    enum Storage {
-        static func shared(_ values: [Double]) -> UnsafeMutablePointer<Double> {
-            let p = UnsafeMutablePointer<Double>.allocate(capacity: values.count)
-            p.initialize(from: values, count: values.count)
-            return p
-        }
+        let buffer = ReadOnlyBuffer(values)
+        let kernel = RegularKernel(lon0: r.lon0, dlon: r.dlon, lat0: r.lat0, dlat: r.dlat, nx: sampler.nx, ny: sampler.ny,
+                                   wrapsX: sampler.wrapsX, levels: buffer.base, levelCount: values.count, isSingle: sampler.isSingle)
+        return (kernel, buffer)
     }
 
     /// The four-node stencil of a point, offset by `dx`, `dy` grid cells (an ensemble
@@ -102,7 +99,7 @@ struct RegularKernel: @unchecked Sendable {
         let plane = nx * ny
         let lo = k0 * plane, hi = isSingle ? lo : lo + plane
         let u = s.u, v = s.v
-        @inline(__always) func corner(_ f: UnsafeMutablePointer<Float>, _ n: Int) -> Double {
+        @inline(__always) func corner(_ f: UnsafePointer<Float>, _ n: Int) -> Double {
             let a = f[lo + n], b = f[hi + n]
             return Double(a) + wz * Double(b - a)
         }
@@ -148,7 +145,7 @@ struct RegularKernel: @unchecked Sendable {
     func surfacePressure(_ b: RawBracket, latitude: Double, longitude: Double) -> Double? {
         guard let st = stencil(latitude: latitude, longitude: longitude, dx: 0, dy: 0),
               let a = b.first.surfacePressure, let c = b.second.surfacePressure else { return nil }
-        @inline(__always) func bilinear(_ f: UnsafeMutablePointer<Float>) -> Double {
+        @inline(__always) func bilinear(_ f: UnsafePointer<Float>) -> Double {
             var s = 0.0
             s += st.w0 * Double(f[st.node])
             s += st.w1 * Double(f[st.i1])

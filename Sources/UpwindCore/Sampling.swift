@@ -39,7 +39,9 @@ struct RawBracket {
 /// in pressure in the vertical, linear in time. Winds are combined as 3-D Cartesian
 /// vectors (each node's components along its ``HorizontalGrid/windAxes(i:j:)``), so the
 /// poles, the antimeridian and grid-relative winds need no special cases.
-final class Sampler: @unchecked Sendable {
+///
+/// Immutable (only `let`s of `Sendable` types), so shared by every task of a sweep.
+final class Sampler: Sendable {
     let grid: any HorizontalGrid
     let levels: VerticalLevels
     let levelPressures: [Double]  // pressure levels, σ values, or hybrid a (hPa)
@@ -180,13 +182,13 @@ final class Sampler: @unchecked Sendable {
 
     /// Pressures (hPa) of the levels at node `(i, j)` of `slice`.
     @inline(__always)
-    func levelPressure(_ k: Int, slice: GridSlice, node: Int) -> Double {
-        levelPressure(k, ps: slice.storage.raw.surfacePressure, node: node)
+    func levelPressure(_ k: Int, slice: RawSlice, node: Int) -> Double {
+        levelPressure(k, ps: slice.surfacePressure, node: node)
     }
 
     /// Pressure (hPa) of level k at a node, from the surface pressure buffer for σ/hybrid levels.
     @inline(__always)
-    func levelPressure(_ k: Int, ps: UnsafeMutablePointer<Float>?, node: Int) -> Double {
+    func levelPressure(_ k: Int, ps: UnsafePointer<Float>?, node: Int) -> Double {
         switch levels {
         case .pressure: return levelPressures[k]
         case .sigma:
@@ -202,7 +204,7 @@ final class Sampler: @unchecked Sendable {
     /// Bracketing levels and the weight of the upper one for pressure `p` in a column.
     /// Below the lowest level the lowest level is used; above the top level sampling fails
     /// with `hitTop`.
-    func verticalBracket(_ p: Double, ps: UnsafeMutablePointer<Float>?, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
+    func verticalBracket(_ p: Double, ps: UnsafePointer<Float>?, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
         if isSingle { return (0, 0, 0) }
         let nz = levelCount
         let p0 = levelPressure(0, ps: ps, node: node)
@@ -292,7 +294,7 @@ final class Sampler: @unchecked Sendable {
 
     /// True when level k lies under the surface at a node (needs surface pressure).
     @inline(__always)
-    func isUnderground(_ k: Int, ps: UnsafeMutablePointer<Float>?, node: Int) -> Bool {
+    func isUnderground(_ k: Int, ps: UnsafePointer<Float>?, node: Int) -> Bool {
         guard let ps, case .pressure = levels else { return false }
         let s = ps[node]
         return s.isFinite && levelPressures[k] > Double(s)
@@ -337,12 +339,6 @@ final class Sampler: @unchecked Sendable {
     // MARK: Scalars
 
     /// Bilinear value of a 2-D field (NaN when any node is missing or the field absent).
-    func surface(_ field: [Float]?, stencil: Stencil, nx: Int) -> Double {
-        guard let field else { return .nan }
-        return field.withUnsafeBufferPointer { surface($0.baseAddress, stencil: stencil, nx: nx) }
-    }
-
-    /// ``surface(_:stencil:nx:)`` on an unmanaged buffer.
     @inline(__always)
     func surface(_ field: UnsafePointer<Float>?, stencil: Stencil, nx: Int) -> Double {
         guard let field else { return .nan }
@@ -356,14 +352,8 @@ final class Sampler: @unchecked Sendable {
         return s
     }
 
-    /// Bilinear value of a 3-D field on level k: NaN when a node is missing above the
-    /// ground; nodes where the level is under the surface drop out (weights renormalised).
-    func level(_ field: [Float]?, _ k: Int, stencil: Stencil, slice: GridSlice) -> Double {
-        guard let field else { return .nan }
-        return field.withUnsafeBufferPointer { level($0.baseAddress, k, stencil: stencil, raw: slice.storage.raw) }
-    }
-
-    /// ``level(_:_:stencil:slice:)`` on an unmanaged buffer of `raw`'s shape.
+    /// Bilinear value of a 3-D field of `raw`'s shape on level k: NaN when a node is missing
+    /// above the ground; nodes where the level is under the surface drop out (weights renormalised).
     @inline(__always)
     func level(_ field: UnsafePointer<Float>?, _ k: Int, stencil: Stencil, raw: RawSlice) -> Double {
         guard let field else { return .nan }
@@ -384,7 +374,7 @@ final class Sampler: @unchecked Sendable {
     }
 
     /// Bilinear pressure of level k (σ levels vary per node).
-    func levelPressureAt(_ k: Int, stencil: Stencil, slice: GridSlice) -> Double {
+    func levelPressureAt(_ k: Int, stencil: Stencil, slice: RawSlice) -> Double {
         if case .pressure = levels { return levelPressures[k] }
         var s = 0.0
         for c in 0..<4 {

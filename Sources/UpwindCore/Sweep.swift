@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Progress of a sweep, in trajectories finished and in model time, so that a batch whose
 /// trajectories all start together (and so all finish together) still moves smoothly.
 public struct SweepProgress: Sendable, Equatable {
@@ -124,7 +126,7 @@ extension TrajectoryEngine {
         // Parcels in flight, in chunks that persist across windows (a parcel is never copied
         // between windows, so its endpoints grow in place); each chunk is one task's work.
         var chunks: [Chunk] = []
-        var activeCount: Int { chunks.reduce(0) { $0 + $1.runs.count } }
+        var activeCount: Int { chunks.reduce(0) { $0 + $1.count } }
         var done = 0
         var windowCount = 0
         // Finished trajectories waiting to be handed out, in delivery order (by window, then id).
@@ -146,10 +148,12 @@ extension TrajectoryEngine {
             guard let progress else { return }
             var integrated = Double(finishedCount) * runSeconds
             for c in chunks {
-                c.runs.withUnsafeBufferPointer { runs in
+                integrated += c.withRuns { runs in
+                    var sum = 0.0
                     for k in runs.indices {
-                        integrated += min(runSeconds, abs(runs[k].state.time - Double(runs[k].trajectory.start.time.secondsSince1970)))
+                        sum += min(runSeconds, abs(runs[k].state.time - Double(runs[k].trajectory.start.time.secondsSince1970)))
                     }
+                    return sum
                 }
             }
             let t = modelTime.isFinite ? UTCTime(secondsSince1970: Int64(modelTime.rounded())) : nil
@@ -228,8 +232,8 @@ extension TrajectoryEngine {
             windowCount += 1
             let window = SliceWindow(slices: loaded, field: field, generation: windowCount)
             try await advanceAll(chunks, until: .infinity, sign: sign, window: window, maxConcurrency: maxConcurrency)
-            let rest = chunks.flatMap { $0.runs.map(\.trajectory) }.sorted { $0.id < $1.id }
-            let lastTime = chunks.flatMap { $0.runs.map(\.state.time) }.max(by: { sign * $0 < sign * $1 }) ?? .nan
+            let rest = chunks.flatMap { c in c.withRuns { $0.map(\.trajectory) } }.sorted { $0.id < $1.id }
+            let lastTime = chunks.flatMap { c in c.withRuns { $0.map(\.state.time) } }.max(by: { sign * $0 < sign * $1 }) ?? .nan
             chunks = []
             finishedCount += rest.count
             try await handOut(rest)
@@ -240,11 +244,37 @@ extension TrajectoryEngine {
         return summary
     }
 
-    /// A chunk of parcels in flight, owned by one task at a time and advanced in place (no
-    /// copy-on-write of the trajectories' endpoint arrays).
+    /// A chunk of parcels in flight, advanced in place (no copy-on-write of the trajectories'
+    /// endpoint arrays) by one task at a time.
+    ///
+    /// `@unchecked Sendable` because its parcels (whose bracket caches are not `Sendable`) move
+    /// between tasks: they are reached only through ``withRuns(_:)``, under the chunk's lock,
+    /// which the one task advancing the chunk in a window takes once (never contended).
     final class Chunk: @unchecked Sendable {
-        var runs: [ParcelRun]
+        private let lock = Mutex<Void>(())
+        /// Guarded by `lock`.
+        private var runs: [ParcelRun]
         init(_ runs: [ParcelRun]) { self.runs = runs }
+
+        /// Runs `body` on the parcels, in place, holding the chunk's lock.
+        func withRuns<R: Sendable, E: Error>(_ body: (inout [ParcelRun]) throws(E) -> R) throws(E) -> R {
+            try lock.withLock { (_: inout Void) throws(E) -> R in try body(&runs) }
+        }
+
+        /// Parcels in the chunk.
+        var count: Int { withRuns { $0.count } }
+
+        /// Moves `other`'s parcels to the end of this chunk's, holding both locks (this one's
+        /// first; only the sweep's own task merges chunks, between windows).
+        func absorb(_ other: Chunk) {
+            precondition(other !== self, "a chunk cannot absorb itself")
+            lock.withLock { _ in
+                other.lock.withLock { _ in
+                    runs.append(contentsOf: other.runs)
+                    other.runs = []
+                }
+            }
+        }
 
         /// `runs` in about `pieces` chunks of at least 16 parcels.
         static func split(_ runs: [ParcelRun], pieces: Int) -> [Chunk] {
@@ -257,27 +287,31 @@ extension TrajectoryEngine {
         static func removeFinished(_ chunks: inout [Chunk]) -> [Trajectory] {
             var finished: [Trajectory] = []
             for c in chunks {
-                // In place through the buffer: kept parcels move down, none is copied.
-                let kept = c.runs.withUnsafeMutableBufferPointer { runs -> Int in
-                    var kept = 0
-                    for k in runs.indices {
-                        if runs[k].termination != nil {
-                            finished.append(runs[k].trajectory)
-                        } else {
-                            if k != kept { runs.swapAt(k, kept) }
-                            kept += 1
+                let done: [Trajectory] = c.withRuns { all in
+                    var done: [Trajectory] = []
+                    // In place through the buffer: kept parcels move down, none is copied.
+                    let kept = all.withUnsafeMutableBufferPointer { runs -> Int in
+                        var kept = 0
+                        for k in runs.indices {
+                            if runs[k].termination != nil {
+                                done.append(runs[k].trajectory)
+                            } else {
+                                if k != kept { runs.swapAt(k, kept) }
+                                kept += 1
+                            }
                         }
+                        return kept
                     }
-                    return kept
+                    all.removeLast(all.count - kept)
+                    return done
                 }
-                c.runs.removeLast(c.runs.count - kept)
+                finished += done
             }
-            chunks.removeAll { $0.runs.isEmpty }
+            chunks.removeAll { $0.count == 0 }
             var merged: [Chunk] = []
             for c in chunks {
-                if let last = merged.last, last.runs.count + c.runs.count < 32 {
-                    last.runs.append(contentsOf: c.runs)
-                    c.runs = []
+                if let last = merged.last, last.count + c.count < 32 {
+                    last.absorb(c)
                 } else {
                     merged.append(c)
                 }
@@ -292,10 +326,12 @@ extension TrajectoryEngine {
     func advanceAll(_ chunks: [Chunk], until: Double, sign: Double, window: SliceWindow, maxConcurrency: Int) async throws {
         @Sendable func work(_ chunk: Chunk) throws {
             // Through the buffer: a parcel is read and advanced in place, never copied.
-            try chunk.runs.withUnsafeMutableBufferPointer { runs in
-                for k in runs.indices {
-                    while runs[k].termination == nil && sign * runs[k].state.time < until {
-                        try advance(&runs[k], slices: window)
+            try chunk.withRuns { (all: inout [ParcelRun]) throws in
+                try all.withUnsafeMutableBufferPointer { runs in
+                    for k in runs.indices {
+                        while runs[k].termination == nil && sign * runs[k].state.time < until {
+                            try advance(&runs[k], slices: window)
+                        }
                     }
                 }
             }

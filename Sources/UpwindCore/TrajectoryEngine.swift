@@ -36,6 +36,9 @@ public struct TrajectoryEngine: Sendable {
     let metProvenance: MetProvenance?
     /// The specialised evaluation for regular lat-lon grids on isobaric or single levels.
     let kernel: RegularKernel?
+    /// Owns the memory of ``kernel``'s levels (freed with the last copy of this engine): the
+    /// kernel is used only through an engine, which holds both.
+    let kernelLevels: ReadOnlyBuffer<Double>?
     /// False to force the general path everywhere (tests compare the two).
     var usesFastPath = true
 
@@ -59,16 +62,22 @@ public struct TrajectoryEngine: Sendable {
         self.field = field
         self.options = options
         sampler = Sampler(grid: field.grid, levels: field.levels)
-        kernel = RegularKernel.make(sampler)
+        if let made = RegularKernel.make(sampler) {
+            kernel = made.kernel
+            kernelLevels = made.levels
+        } else {
+            kernel = nil
+            kernelLevels = nil
+        }
         times = field.times.map { Double($0.secondsSince1970) }
         metProvenance = field.provenance
         if case .single = field.levels { return }
         let first = try field.slice(at: 0)
-        if options.verticalMode == .data && first.omega == nil {
+        if options.verticalMode == .data && !first.has(.omega) {
             throw TrajectoryError.missingField(field: "vertical velocity (omega or w)", mode: "vertical mode data",
                                                hint: "choose the isobaric, isentropic or height vertical mode, or add the vertical velocity to the met")
         }
-        if options.verticalMode == .isentropic && first.temperature == nil {
+        if options.verticalMode == .isentropic && !first.has(.temperature) {
             throw TrajectoryError.missingField(field: "temperature", mode: "vertical mode isentropic", hint: "add air temperature to the met or choose another vertical mode")
         }
     }
@@ -183,9 +192,10 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// The last bracketing pair of slices a trajectory used, so consecutive evaluations in
-    /// the same met interval need no lookups. Owned by one trajectory and used by one task at
-    /// a time (hence `@unchecked Sendable`); emptied when the trajectory ends.
-    final class BracketCache: @unchecked Sendable {
+    /// the same met interval need no lookups. Owned by one trajectory (its ``ParcelRun``) and
+    /// so used by one task at a time (not `Sendable`: a sweep's `Chunk` moves parcels between
+    /// tasks under its lock); emptied when the trajectory ends.
+    final class BracketCache {
         var lo = -1, hi = -1
         var first: GridSlice?
         var second: GridSlice?
@@ -284,7 +294,7 @@ public struct TrajectoryEngine: Sendable {
 
     /// A trajectory being integrated: resumable one output interval at a time, so a sweep
     /// can advance a whole population through each met time window together.
-    struct ParcelRun: Sendable {
+    struct ParcelRun {
         var trajectory: Trajectory
         var state: ParcelState
         var umax: Double
@@ -513,9 +523,10 @@ public struct TrajectoryEngine: Sendable {
         // p > p_surface (clip or stop there), and the top cannot be reached while even a
         // 9 km scale height puts the parcel below it; only otherwise is the column built.
         if (options.verticalMode == .data || options.verticalMode == .isobaric) && options.ground != .reflect {
-            let w = b.weight
-            let ps0 = sampler.surface(b.first.surfacePressure, stencil: st, nx: b.first.nx)
-            let ps = w == 0 ? ps0 : (1 - w) * ps0 + w * sampler.surface(b.second.surfacePressure, stencil: st, nx: b.second.nx)
+            // `b` holds the slices while their views are read.
+            let w = b.weight, first = b.first.storage.raw, second = b.second.storage.raw
+            let ps0 = sampler.surface(first.surfacePressure, stencil: st, nx: first.nx)
+            let ps = w == 0 ? ps0 : (1 - w) * ps0 + w * sampler.surface(second.surfacePressure, stencil: st, nx: second.nx)
             if ps.isFinite && ps > 0 {
                 var out = s
                 if s.pressure > ps {

@@ -114,13 +114,14 @@ struct CFProjectedTests {
         var worstARL = 0.0, worstNC = 0.0
         for (field, isARL) in [(arl as any WindField, true), (nc as any WindField, false)] {
             let s = try field.slice(at: 0)
+            let su = s.u, sv = s.v   // copies of the slice's fields: read once
             let g = field.grid
             for j in 0..<g.ny {
                 for i in 0..<g.nx {
                     let p = g.location(i: i, j: j)
                     let axes = g.windAxes(i: i, j: j)
                     let n = s.index(i, j, 1)
-                    let vec = Double(s.u[n]) * axes.u + Double(s.v[n]) * axes.v
+                    let vec = Double(su[n]) * axes.u + Double(sv[n]) * axes.v
                     let en = Geodesy.eastNorth(latitude: p.latitude, longitude: p.longitude)
                     let east = vec.x * en.east.x + vec.y * en.east.y + vec.z * en.east.z
                     let north = vec.x * en.north.x + vec.y * en.north.y + vec.z * en.north.z

@@ -174,8 +174,10 @@ public struct GriddedMetSource {
             out.append(ARLFieldValues(name: "SHGT", level: 0, values: shgt))
             if let pblh = s.mixingDepth { out.append(ARLFieldValues(name: "PBLH", level: 0, values: pblh)) }
             // Winds along the ARL grid's axes.
+            // Each field property is a copy of the slice's storage: read once.
             var u = s.u, v = s.v
             if rotate {
+                let eastward = u, northward = v
                 for j in 0..<grid.ny {
                     for i in 0..<grid.nx {
                         let p = grid.location(i: i, j: j)
@@ -185,7 +187,7 @@ public struct GriddedMetSource {
                         let cv = GriddedMetSource.dot(axes.v, en.east), sv = GriddedMetSource.dot(axes.v, en.north)
                         for k in 0..<nz {
                             let n = (k * grid.ny + j) * grid.nx + i
-                            let ue = Double(s.u[n]), vn = Double(s.v[n])
+                            let ue = Double(eastward[n]), vn = Double(northward[n])
                             u[n] = Float(ue * cu + vn * su)
                             v[n] = Float(ue * cv + vn * sv)
                         }
@@ -220,9 +222,10 @@ public struct GriddedMetSource {
         guard case .pressure(let p) = levels else { return nil }
         let plane = s.nx * s.ny, nz = s.nz
         var out = [Float](repeating: .nan, count: plane)
+        let height = s.height   // a copy of the slice's field: read once
         for n in 0..<plane {
             let z = Double(terrain[n])
-            guard let h = s.height, nz >= 2 else {
+            guard let h = height, nz >= 2 else {
                 out[n] = Float(StandardAtmosphere.pressure(height: z))
                 continue
             }
