@@ -283,6 +283,8 @@ public struct TrajectoryEngine: Sendable {
 
     /// Integrates one start (already checked) into a trajectory.
     /// - Parameters:
+    ///   - start: where and when the trajectory starts.
+    ///   - id: the trajectory's id (1-based).
     ///   - member: ensemble member (1–27, see ``EnsembleOffset``) or 0.
     /// - Throws: read errors from the field only; early stops are recorded in ``Trajectory/termination``.
     public func integrate(_ start: TrajectoryStart, id: Int, member: Int = 0) throws -> Trajectory {

@@ -136,7 +136,7 @@ public struct HysplitControl: Sendable, Equatable {
     public var hours: Int
     /// Record 5: HYSPLIT's vertical-motion code as written (0, 1, 2 or 4).
     public var verticalCode: Int
-    /// The engine's vertical mode for ``verticalCode`` (4 → ``VerticalMode/height``).
+    /// The engine's vertical mode for ``verticalCode`` (4 → `VerticalMode/height`).
     public var verticalMode: VerticalMode
     /// Record 6: model top, m above ground level.
     public var topAGL: Double
@@ -302,7 +302,7 @@ public struct HysplitControl: Sendable, Equatable {
         }
     }
 
-    /// The run as a ``RunPlan`` (met files resolved from `workingDirectory`, the start time
+    /// The run as a `RunPlan` (met files resolved from `workingDirectory`, the start time
     /// resolved against the met period, and `setup`'s TRATIO, fixed step, output interval and
     /// `kmsl` applied), so the CLI and the service run a CONTROL the same way.
     public func runPlan(firstMetTime: UTCTime, lastMetTime: UTCTime, workingDirectory: String,

@@ -6,7 +6,7 @@ enum NumberText {
     private static let integerPowers: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
     /// `value` with exactly `decimals` digits after the point (0…6), rounded half away
-    /// from zero; nil when the value is nil, NaN or infinite: ``JSONText/fixed(_:decimals:)``,
+    /// from zero; nil when the value is nil, NaN or infinite: `JSONText/fixed(_:decimals:)`,
     /// the one fixed-decimal format of CSV, tdump and JSON.
     static func fixed(_ value: Double?, decimals: Int) -> String? {
         JSONText.fixed(value, decimals: decimals)
@@ -39,7 +39,7 @@ enum NumberText {
     }
 }
 
-/// The same texts as ``NumberText`` and ``UTCTime/iso8601``, written as UTF-8 bytes into a
+/// The same texts as `NumberText` and `UTCTime/iso8601`, written as UTF-8 bytes into a
 /// growable buffer: the CSV writer's per-endpoint fields without a `String` per field or a
 /// uniqueness check per byte. One writer is reused for every trajectory of a file.
 final class ByteWriter {
@@ -113,7 +113,7 @@ final class ByteWriter {
         count += total
     }
 
-    /// Appends ``NumberText/fixed(_:decimals:)`` of `value` (nothing when that is nil).
+    /// Appends `NumberText/fixed(_:decimals:)` of `value` (nothing when that is nil).
     func appendFixed(_ value: Double?, decimals: Int) {
         guard let value, value.isFinite else { return }
         let d = min(max(decimals, 0), 6)
@@ -132,7 +132,7 @@ final class ByteWriter {
         }
     }
 
-    /// Appends ``NumberText/longitude(_:decimals:)`` of `longitude` (nothing when not finite).
+    /// Appends `NumberText/longitude(_:decimals:)` of `longitude` (nothing when not finite).
     func appendLongitude(_ longitude: Double, decimals: Int) {
         guard longitude.isFinite else { return }
         let d = min(max(decimals, 0), 6)
@@ -142,7 +142,7 @@ final class ByteWriter {
         appendFixed(NumberText.normalizedLongitude(rounded), decimals: d)
     }
 
-    /// Appends ``UTCTime/iso8601`` of `time`.
+    /// Appends `UTCTime/iso8601` of `time`.
     func appendISO8601(_ time: UTCTime) {
         let c = time.components
         guard (0...9999).contains(c.year) else {

@@ -68,7 +68,7 @@ public enum StartsCSVError: Error, Equatable, Sendable, CustomStringConvertible,
 /// The header must name the columns `site, latitude, longitude, height_m, time`, in any order and
 /// any letter case; extra columns are ignored. `latitude` is degrees north (−90…90), `longitude`
 /// degrees east (any range, kept as given), `height_m` metres (above ground unless the caller
-/// sets ``TrajectoryStart/heightIsMSL``), `time` ISO 8601 with `Z` or an offset such as `+08:00`
+/// sets `TrajectoryStart/heightIsMSL`), `time` ISO 8601 with `Z` or an offset such as `+08:00`
 /// (converted to UTC; a time without a zone is refused as ambiguous). An empty `site` becomes
 /// `S<n>` (n = the start's 1-based position). Fields are RFC 4180 (quoted fields may hold commas);
 /// a UTF-8 byte-order mark, CRLF line ends, spaces around values and blank lines are tolerated.
@@ -81,7 +81,7 @@ public enum StartsCSVReader {
     public static let requiredColumns = ["site", "latitude", "longitude", "height_m", "time"]
 
     /// Reads and validates the starts file at `path`.
-    /// - Returns: One ``TrajectoryStart`` per data row, in file order (`heightIsMSL` false).
+    /// - Returns: One `TrajectoryStart` per data row, in file order (`heightIsMSL` false).
     /// - Throws: ``StartsCSVError``.
     public static func read(path: String) throws -> [TrajectoryStart] {
         var isFolder: ObjCBool = false

@@ -26,11 +26,11 @@ public struct TdumpMetGrid: Sendable, Equatable, Codable {
     }
 }
 
-/// The parts of a HYSPLIT tdump that ``Trajectory`` has no field for, kept per trajectory.
+/// The parts of a HYSPLIT tdump that `Trajectory` has no field for, kept per trajectory.
 ///
 /// File-level records (met grids, format flag, vertical label, diagnostic labels) are repeated
 /// in every trajectory read from the same file. Per-endpoint arrays run parallel to
-/// ``Trajectory/endpoints`` and are ignored by writers when their length differs.
+/// `Trajectory/endpoints` and are ignored by writers when their length differs.
 public struct TdumpProvenance: Sendable, Equatable, Codable {
     /// Record 2, one per met grid, in file order.
     public var metGrids: [TdumpMetGrid]
@@ -46,7 +46,7 @@ public struct TdumpProvenance: Sendable, Equatable, Codable {
     public var gridNumbers: [Int]
     /// Forecast hour of every endpoint.
     public var forecastHours: [Int]
-    /// Per-endpoint values of diagnostics that ``EndpointDiagnostics`` has no field for
+    /// Per-endpoint values of diagnostics that `EndpointDiagnostics` has no field for
     /// (e.g. `RAINFALL` mm/h, `SPCHUMID` g/kg, `SUN_FLUX` W/m²), keyed by label; NaN where absent.
     public var extraDiagnostics: [String: [Double]]
     /// True when the endpoint records wrote 4-digit years.
@@ -70,7 +70,7 @@ public struct TdumpProvenance: Sendable, Equatable, Codable {
 extension TrajectoryProvenance {
     /// What a HYSPLIT tdump file said beyond the trajectory's own fields (nil unless the
     /// trajectory was read from a tdump); lets ``TdumpWriter`` reproduce the file byte for byte.
-    /// Stored in ``TrajectoryProvenance/formatRecord`` (format `tdump`, JSON).
+    /// Stored in `TrajectoryProvenance/formatRecord` (format `tdump`, JSON).
     public var tdump: TdumpProvenance? {
         get {
             guard let record = formatRecord, record.format == TdumpProvenance.formatName else { return nil }
@@ -96,6 +96,6 @@ extension TrajectoryProvenance {
 }
 
 extension TdumpProvenance {
-    /// The ``FormatRecord/format`` name of a tdump record.
+    /// The `FormatRecord/format` name of a tdump record.
     public static let formatName = "tdump"
 }

@@ -18,7 +18,7 @@ public struct TdumpReadOptions: Sendable {
     }
 }
 
-/// Reads HYSPLIT trajectory endpoints files (`tdump`) into ordinary ``Trajectory`` values.
+/// Reads HYSPLIT trajectory endpoints files (`tdump`) into ordinary `Trajectory` values.
 ///
 /// Layout (methods §1.11): record 1 `2I6` (met grids; format flag, absent in the old layout),
 /// record 2 per grid `A8,5I6`, record 3 `I6,1X,A8,1X,A8` (trajectories, direction, vertical
@@ -34,8 +34,8 @@ public struct TdumpReadOptions: Sendable {
 ///   pivot (below 40 → 20xx, else 19xx); endpoint years below 100 take the century that puts them
 ///   nearest the trajectory's start year (so a run across 1999/2000 stays continuous);
 /// - any number of met grids, trajectories and diagnostics, in any label order (`PRESSURE`
-///   fills ``TrajectoryEndpoint/pressure``, NaN when absent; `THETA`, `AIR_TEMP`, `MIXDEPTH`,
-///   `RELHUMID`, `TERR_MSL` fill ``EndpointDiagnostics``; any other label is kept in
+///   fills `TrajectoryEndpoint/pressure`, NaN when absent; `THETA`, `AIR_TEMP`, `MIXDEPTH`,
+///   `RELHUMID`, `TERR_MSL` fill `EndpointDiagnostics`; any other label is kept in
 ///   ``TdumpProvenance/extraDiagnostics``);
 /// - the pre-2017 multi-line form, where an endpoint record with many diagnostics continues on
 ///   the next line(s): a record with fewer values than the labels need takes the following
@@ -48,7 +48,7 @@ public struct TdumpReadOptions: Sendable {
 /// many values, a non-number, or an impossible date; a trajectory number outside the header's
 /// count.
 ///
-/// The result, one ``Trajectory`` per record 4 in file order: `id` = the trajectory number
+/// The result, one `Trajectory` per record 4 in file order: `id` = the trajectory number
 /// (1-based), `site` from ``TdumpReadOptions/siteName``, `member` 0, start latitude, longitude
 /// (as written, e.g. 0–360) and height (m AGL) from record 4 at its hour, endpoints in file
 /// order (longitudes as written, normally −180…180). A tdump carries no termination reason,
@@ -57,8 +57,8 @@ public struct TdumpReadOptions: Sendable {
 /// time ran out of met (`outOfMetTime`); any other shorter one is taken to have left the grid
 /// (`leftDomain`), HYSPLIT's usual early stop (methods §10); a declared trajectory with no
 /// endpoint is `missingData`. The termination time is the last endpoint's time.
-/// ``TrajectoryProvenance/metModel`` is grid 1's model id without blanks and
-/// ``TrajectoryProvenance/tdump`` keeps everything a byte-identical rewrite by ``TdumpWriter``
+/// `TrajectoryProvenance/metModel` is grid 1's model id without blanks and
+/// `TrajectoryProvenance/tdump` keeps everything a byte-identical rewrite by ``TdumpWriter``
 /// needs.
 ///
 /// ```swift

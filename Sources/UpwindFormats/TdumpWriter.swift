@@ -9,7 +9,7 @@ public struct TdumpWriteOptions: Sendable {
     /// takes them from the trajectories (see ``TdumpWriter``).
     public var diagnosticLabels: [String]?
     /// The met to describe in record 2 and in the endpoints' grid numbers; nil takes it from
-    /// the trajectories' ``TrajectoryProvenance/met`` (see ``TdumpWriter``).
+    /// the trajectories' `TrajectoryProvenance/met` (see ``TdumpWriter``).
     public var met: MetProvenance?
 
     /// Creates options.
@@ -48,12 +48,12 @@ public struct TdumpWriteOptions: Sendable {
 ///   v5.3.0 layout, endpoint records interleaved as above (older layouts come back in the
 ///   current one).
 /// - Otherwise, when the trajectories share their met provenance
-///   (``TrajectoryProvenance/met``, stamped by the engine): one met grid per met file (ARL) or
+///   (`TrajectoryProvenance/met`, stamped by the engine): one met grid per met file (ARL) or
 ///   one for the dataset (NetCDF), each with its model id, first time and forecast hour, as
 ///   HYSPLIT writes one per CONTROL met file; each endpoint's grid number is the file with the
 ///   latest first time not after the endpoint, and its forecast hour that file's.
 /// - Otherwise: one met grid, model id from the first trajectory's
-///   ``TrajectoryProvenance/metModel``, data start at the earliest start or endpoint time
+///   `TrajectoryProvenance/metModel`, data start at the earliest start or endpoint time
 ///   floored to the hour, forecast hour 0; grid number 1 and forecast hour 0 on every endpoint;
 ///   labels `PRESSURE`, then those of `THETA AIR_TEMP MIXDEPTH RELHUMID TERR_MSL` (HYSPLIT's
 ///   order) for which any endpoint has a value, then any extra diagnostics from tdump

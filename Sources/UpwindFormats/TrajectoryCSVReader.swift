@@ -1,7 +1,7 @@
 import Foundation
 import UpwindCore
 
-/// Reads the trajectory CSV that ``TrajectoryCSVWriter`` writes back into ``Trajectory`` values.
+/// Reads the trajectory CSV that ``TrajectoryCSVWriter`` writes back into `Trajectory` values.
 ///
 /// Columns are found by header name (any order, any letter case; extra columns ignored):
 /// `trajectory, site, member, start_time, start_latitude, start_longitude, start_height_m, time,
@@ -11,7 +11,7 @@ import UpwindCore
 ///
 /// Consecutive rows with the same `trajectory` value form one trajectory (its rows in file
 /// order). What the CSV does not carry is set as follows: `isBackward` is true when any age is
-/// negative; `verticalMode` is ``VerticalMode/data``; the termination time is the last
+/// negative; `verticalMode` is `VerticalMode/data`; the termination time is the last
 /// endpoint's time; provenance is empty. A file with a header and no rows gives no trajectories.
 public enum TrajectoryCSVReader {
     /// The columns that must be present.

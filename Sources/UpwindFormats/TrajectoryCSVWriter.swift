@@ -3,9 +3,9 @@ import Foundation
 import UpwindCore
 
 /// Which optional per-endpoint diagnostic columns a trajectory CSV carries (a
-/// ``DiagnosticSet``).
+/// `DiagnosticSet`).
 ///
-/// Decide this before writing from the fields the met has (``MetSource/diagnostics``); the
+/// Decide this before writing from the fields the met has (`MetSource/diagnostics`); the
 /// columns always appear in the order `terrain_m` (m above sea level), `temperature_k` (K),
 /// `theta_k` (K), `mixing_depth_m` (m), `relative_humidity_pct` (%), each with 1 decimal,
 /// whatever order the options were given in.
@@ -37,7 +37,7 @@ extension DiagnosticSet {
 /// Columns (exact, in order): `trajectory, site, member, start_time, start_latitude,
 /// start_longitude, start_height_m, time, age_h, latitude, longitude, height_agl_m,
 /// pressure_hpa`, then the configured ``DiagnosticColumns``, then `termination` (the
-/// trajectory's ``TerminationReason`` raw value, repeated on every row).
+/// trajectory's `TerminationReason` raw value, repeated on every row).
 ///
 /// Units and precision: times ISO 8601 UTC with `Z`; `age_h` in hours (negative for backward
 /// runs, 2 decimals); latitudes/longitudes in degrees with 4 decimals, longitudes in

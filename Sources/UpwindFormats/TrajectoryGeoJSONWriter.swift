@@ -20,7 +20,7 @@ import UpwindCore
 /// - `null` (an unlocated Feature, allowed by RFC 7946 §3.2) for one with no endpoints.
 ///
 /// Properties, exactly: `trajectory` (id), `site`, `member`, `start_time` (ISO 8601 UTC),
-/// `start_height_m` (m, 1 decimal), `termination` (``TerminationReason`` raw value), and
+/// `start_height_m` (m, 1 decimal), `termination` (`TerminationReason` raw value), and
 /// per-endpoint arrays (one element per endpoint, not per geometry vertex): `times` (ISO 8601
 /// UTC), `age_h` (hours, negative backward, 2 decimals), `height_agl_m` (m, 1 decimal),
 /// `pressure_hpa` (hPa, 1 decimal). NaN or infinite values are `null`.

@@ -3,7 +3,7 @@ import NetCDFKit
 import UpwindCore
 
 /// CF trajectory NetCDF (CF 1.11 §9, `featureType = "trajectory"`, incomplete multidimensional
-/// array representation), written as NetCDF-4 and read back into ``Trajectory`` values.
+/// array representation), written as NetCDF-4 and read back into `Trajectory` values.
 ///
 /// Dimensions `trajectory` (one per trajectory; unlimited when there are none) and `obs` (the
 /// largest endpoint count, at least 1). Variables:
@@ -11,9 +11,9 @@ import UpwindCore
 ///   `site` (string), `member` (int), `start_time` (double, seconds since 1970-01-01 00:00:00,
 ///   calendar standard), `start_latitude` (double, degrees_north), `start_longitude` (double,
 ///   degrees_east, as given), `start_height` (double, m), `start_height_is_msl` (byte, 0 = above
-///   ground, 1 = above mean sea level), `termination` (string, ``TerminationReason`` raw value),
+///   ground, 1 = above mean sea level), `termination` (string, `TerminationReason` raw value),
 ///   `termination_time` (double, seconds since 1970), `direction` (string, `forward`/`backward`),
-///   `vertical_mode` (string, ``VerticalMode`` raw value), `met_model` (string, empty when
+///   `vertical_mode` (string, `VerticalMode` raw value), `met_model` (string, empty when
 ///   unknown), `used_standard_atmosphere` (byte), and `tdump_provenance` (string, the
 ///   ``TdumpProvenance`` as JSON, empty when none; present only when a trajectory has it);
 /// - per endpoint `(trajectory, obs)`: `time` (double, seconds since 1970-01-01 00:00:00,
@@ -299,7 +299,7 @@ public enum TrajectoryNetCDF {
         return trajectories
     }
 
-    /// A converter from `time` values to ``UTCTime`` from CF units `<unit> since <date>`.
+    /// A converter from `time` values to `UTCTime` from CF units `<unit> since <date>`.
     private static func timeConversion(_ v: NetCDFVariable, path: String) throws -> @Sendable (Double) -> UTCTime {
         let units = try v.attribute(named: "units")?.value.string ?? ""
         let parts = units.components(separatedBy: " since ")

@@ -3,7 +3,7 @@ import NetCDFKit
 import UpwindCore
 
 /// One NetCDF file analysed under the CF conventions: its axes, its times, and which
-/// variables play which ``MetRole`` (methods.md §4: attributes first, then
+/// variables play which `MetRole` (methods.md §4: attributes first, then
 /// well-known names, with a user mapping overriding both).
 struct CFFile: Sendable {
     /// A 1-D horizontal coordinate.
@@ -44,7 +44,7 @@ struct CFFile: Sendable {
         var lonDimension: Int
         /// An `expver` dimension (ERA5 + ERA5T): the first non-missing member is taken.
         var expverDimension: Int?
-        /// Vertical velocity kind, for ``MetRole/w``.
+        /// Vertical velocity kind, for `MetRole/w`.
         var verticalVelocity: VerticalVelocityKind?
         /// Units as stored.
         var units: String { variable.units }
@@ -276,7 +276,7 @@ struct CFFile: Sendable {
     }
 
     /// The grid a CF grid mapping and the x/y axes define (sphere only), as one of the
-    /// conformal grids of ``MapProjection``: node (0, 0) is the first ascending x and y.
+    /// conformal grids of `MapProjection`: node (0, 0) is the first ascending x and y.
     /// Lambert cones with two standard parallels become the equivalent tangent cone (n from
     /// the two parallels) scaled to be true at the first parallel.
     static func projection(path: String, mapping m: CFVariable, x: HorizontalAxis, y: HorizontalAxis) throws -> MapProjection {

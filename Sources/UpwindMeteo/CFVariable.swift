@@ -111,7 +111,7 @@ struct CFPacking: Sendable {
     var decoder: CFDecoder { CFDecoder(self) }
 }
 
-/// ``CFPacking`` turned into a per-value decoder: stored value → normalised physical `Float`,
+/// `CFPacking` turned into a per-value decoder: stored value → normalised physical `Float`,
 /// NaN where missing (fill or missing value, NaN, outside the valid range, or not finite once
 /// unpacked). Float data without packing, range or more than one fill takes a single-precision
 /// path that gives the same results as the double-precision one.

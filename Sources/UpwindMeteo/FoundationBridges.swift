@@ -27,12 +27,12 @@ extension SyntheticMetError: LocalizedError {
 }
 
 extension TrajectoryError: LocalizedError {
-    /// The one-line message (``description``).
+    /// The one-line message (`description`).
     public var errorDescription: String? { description }
 }
 
 extension UTCTimeParseError: LocalizedError {
-    /// The one-line message (``description``).
+    /// The one-line message (`description`).
     public var errorDescription: String? { description }
 }
 
@@ -47,7 +47,7 @@ extension UTCTime {
 }
 
 extension Date {
-    /// The instant of a ``UTCTime``.
+    /// The instant of a `UTCTime`.
     public init(_ time: UTCTime) {
         self.init(timeIntervalSince1970: TimeInterval(time.secondsSince1970))
     }

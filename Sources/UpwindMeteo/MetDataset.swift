@@ -3,7 +3,7 @@ import NetCDFKit
 import Synchronization
 import UpwindCore
 
-/// Which file variable plays which ``MetRole``, overriding detection.
+/// Which file variable plays which `MetRole`, overriding detection.
 ///
 /// ```swift
 /// let mapping = try MetVariableMapping(parsing: ["u=UGRD", "v=VGRD"])
@@ -15,7 +15,7 @@ public struct MetVariableMapping: Sendable, Equatable {
     /// Creates a mapping from role to variable name.
     public init(_ names: [MetRole: String] = [:]) { self.names = names }
 
-    /// Parses `ROLE=NAME` items (roles as in ``MetRole``'s raw values, e.g. `u`,
+    /// Parses `ROLE=NAME` items (roles as in `MetRole`'s raw values, e.g. `u`,
     /// `geopotential_height`, `surface_pressure`).
     /// - Throws: ``MetError/unknownRole(_:)`` for an unknown role or an item without `=`.
     public init(parsing items: [String]) throws {
@@ -41,7 +41,7 @@ public struct MetVariableInfo: Sendable, Equatable {
     public let name: String
     /// Its units as stored in the file (before normalisation).
     public let units: String
-    /// What a ``MetRole/w`` variable holds.
+    /// What a `MetRole/w` variable holds.
     public let verticalVelocity: VerticalVelocityKind?
     /// The levels the variable has (a subset of the wind's for, e.g., NCEP omega);
     /// empty for surface fields.
@@ -53,7 +53,7 @@ public struct MetVariableInfo: Sendable, Equatable {
 /// axis (the wind's; pressure in hPa), valid times concatenated across files, and
 /// variables possibly split across files (NCEP one-variable-per-file archives).
 ///
-/// Nothing is decoded on opening but the coordinates. ``slice(at:roles:box:)`` decodes
+/// Nothing is decoded on opening but the coordinates. `slice(at:roles:box:)` decodes
 /// all requested variables at one time, optionally cut to a box, and keeps recent
 /// slices in an LRU cache bounded by ``cacheBudgetBytes``. Thread-safe.
 ///
@@ -81,7 +81,7 @@ public final class MetDataset: Sendable {
     /// order of ``vertical``'s levels; nil otherwise.
     public let hybridCoefficients: (a: [Double], b: [Double])?
 
-    /// The grid as the engine sees it: the ``LatLonGrid`` for latitude-longitude data; for
+    /// The grid as the engine sees it: the `LatLonGrid` for latitude-longitude data; for
     /// projected data the projection's grid, whose wind axes are the grid axes when
     /// ``gridRelativeWinds`` is true and east/north otherwise.
     public var horizontalGrid: any HorizontalGrid {
@@ -96,7 +96,7 @@ public final class MetDataset: Sendable {
     public let times: [UTCTime]
     /// The variables found, by role.
     public let variables: [MetRole: MetVariableInfo]
-    /// What ``MetRole/w`` holds, when the dataset has a vertical velocity.
+    /// What `MetRole/w` holds, when the dataset has a vertical velocity.
     public var verticalVelocity: VerticalVelocityKind? { variables[.w]?.verticalVelocity }
     /// Upper bound on the bytes of cached slices (the most recent slice is always kept).
     public let cacheBudgetBytes: Int
@@ -138,7 +138,7 @@ public final class MetDataset: Sendable {
     let sources: [MetRole: Source]
     let state = Mutex(CacheState())
     /// Whether whole stored chunks are inflated by Upwind, outside the library lock and
-    /// several variables at once (``NetCDFVariable/storedChunks(start:count:)``), rather than by libnetcdf.
+    /// several variables at once (`NetCDFVariable/storedChunks(start:count:)`), rather than by libnetcdf.
     let decodesStoredChunks: Bool
 
     /// Opens `paths` (files or glob patterns) as one dataset.
@@ -326,7 +326,7 @@ public final class MetDataset: Sendable {
 
     /// The slice at time index `index`; with `cached` false it is decoded without entering the
     /// LRU cache (for a consumer that keeps its own, like ``MetWindField`` during a sweep).
-    /// - Throws: as ``slice(at:roles:box:)``.
+    /// - Throws: as `slice(at:roles:box:)`.
     public func slice(at index: Int, roles: Set<MetRole>?, box: BoundingBox?, cached: Bool) throws -> MetSlice {
         guard times.indices.contains(index) else { throw MetError.timeIndexOutOfRange(index: index, count: times.count) }
         let wanted = (roles ?? Set(sources.keys)).filter { sources[$0] != nil }.sorted()
@@ -368,7 +368,7 @@ public final class MetDataset: Sendable {
         /// What the w field holds (nil when there is none).
         var verticalVelocity: VerticalVelocityKind?
         /// By role, in normalised units, 3-D fields with their levels in the requested order;
-        /// a geopotential is returned as ``MetRole/geopotentialHeight`` (divided by g₀).
+        /// a geopotential is returned as `MetRole/geopotentialHeight` (divided by g₀).
         var fields: [MetRole: MetField]
     }
 
@@ -550,7 +550,7 @@ public final class MetDataset: Sendable {
     /// Reads one role at one dataset time on a window; nil when the role is absent then.
     ///
     /// Each block (one per x segment of the window) goes into one scratch buffer, as stored
-    /// chunks inflated here (``NetCDFVariable/storedChunks(start:count:)``) or with a single
+    /// chunks inflated here (`NetCDFVariable/storedChunks(start:count:)`) or with a single
     /// `nc_get_vara` call, then is decoded (fill → NaN, unpacking, units), flipped to ascending
     /// latitude/longitude and placed in the output, levels in `levelOrder`, in one pass.
     /// - Parameters:

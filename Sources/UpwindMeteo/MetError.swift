@@ -102,7 +102,7 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
 }
 
 extension MetError {
-    /// Runs a NetCDFKit call, turning its ``NetCDFError`` into ``MetError/netCDF(_:)``.
+    /// Runs a NetCDFKit call, turning its `NetCDFError` into ``MetError/netCDF(_:)``.
     static func wrapping<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()

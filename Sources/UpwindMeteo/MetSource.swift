@@ -5,7 +5,7 @@ import UpwindCore
 /// apart by content, not by name), one file or many, globs expanded, with an optional variable
 /// mapping for NetCDF. It carries the field the engine integrates through and what outputs
 /// need to know about the met: the diagnostics it can give (CSV columns) and its
-/// ``MetProvenance`` (tdump record 2: one grid per ARL file with its first time).
+/// `MetProvenance` (tdump record 2: one grid per ARL file with its first time).
 ///
 /// ```swift
 /// let met = try MetSource.open(["Fixtures/met/gdas_042.bin"])
@@ -91,14 +91,14 @@ public struct MetSource: Sendable {
     }
 
     /// Opens `patterns` with a role → variable-name mapping (NetCDF only).
-    /// - Throws: what ``open(_:mapping:)`` throws.
+    /// - Throws: what `open(_:mapping:)` throws.
     public static func open(_ patterns: [String], mapping: [MetRole: String]) throws -> MetSource {
         try open(patterns, mapping: MetVariableMapping(mapping))
     }
 
-    /// Opens the met a ``RunPlan`` names (its `met.files`).
+    /// Opens the met a `RunPlan` names (its `met.files`).
     /// - Throws: ``MetError/noFiles(pattern:)`` when the plan names no files (a dataset id is
-    ///   resolved by the service, not here), and what ``open(_:mapping:)`` throws.
+    ///   resolved by the service, not here), and what `open(_:mapping:)` throws.
     public static func open(_ met: RunPlan.Met, mapping: MetVariableMapping = MetVariableMapping()) throws -> MetSource {
         guard let files = met.files, !files.isEmpty else {
             throw MetError.noFiles(pattern: met.dataset.map { "(dataset '\($0)': a dataset id is resolved by the service; give met.files)" }

@@ -1,7 +1,7 @@
 import Synchronization
 import UpwindCore
 
-/// A ``MetDataset`` seen by the trajectory engine as a ``WindField``: levels reordered
+/// A ``MetDataset`` seen by the trajectory engine as a `WindField`: levels reordered
 /// bottom-up, geopotential turned into heights, w (m s⁻¹) turned into ω (Pa s⁻¹) with
 /// ω = −ρ g w, ρ = p/(R_d T) (methods.md §1.10), and the last few converted slices cached.
 public final class MetWindField: WindField {
@@ -18,9 +18,9 @@ public final class MetWindField: WindField {
     let cache = Mutex<[Int: GridSlice]>([:])
 
     /// Opens `paths` (files or glob patterns) as one CF NetCDF dataset and wraps it, as
-    /// `MetWindField(MetDataset(paths:mapping:))` does (``MetSource/open(_:mapping:)`` also tells
+    /// `MetWindField(MetDataset(paths:mapping:))` does (`MetSource.open(_:mapping:)` also tells
     /// ARL from NetCDF).
-    /// - Throws: what ``MetDataset/init(paths:mapping:)`` and ``init(_:modelID:)`` throw.
+    /// - Throws: what `MetDataset(paths:mapping:)` and ``init(_:modelID:)`` throw.
     public convenience init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), modelID: String? = nil) throws {
         try self.init(try MetDataset(paths: paths, mapping: mapping), modelID: modelID)
     }
@@ -114,7 +114,7 @@ public final class MetWindField: WindField {
 }
 
 /// A projected grid whose data winds are eastward/northward (earth-relative) rather than
-/// along the grid axes: every ``HorizontalGrid`` requirement is the wrapped grid's except
+/// along the grid axes: every `HorizontalGrid` requirement is the wrapped grid's except
 /// ``windAxes(i:j:)``, which gives east and north.
 public struct EarthRelativeWindGrid: HorizontalGrid {
     /// The wrapped grid.

@@ -42,7 +42,7 @@ public struct ControlRun: Sendable {
     ///   - workingDirectory: where SETUP.CFG is looked for and relative met/output paths start
     ///     (default: the current directory, as HYSPLIT runs).
     ///   - outputPath: overrides the CONTROL's output directory and file.
-    /// - Throws: ``HysplitControlError``.
+    /// - Throws: `HysplitControlError`.
     public static func load(controlPath: String, workingDirectory: String = FileManager.default.currentDirectoryPath,
                             outputPath: String? = nil) throws -> ControlRun {
         let control = try HysplitControl.read(path: controlPath)
@@ -62,7 +62,7 @@ public struct ControlRun: Sendable {
     }
 
     /// The starts and options once the met's period is known.
-    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` when the met has no times.
+    /// - Throws: `TrajectoryError/invalidOptions(_:)` when the met has no times.
     public func plan(field: any WindField, integrator: Integrator = .heun, ground: GroundRule = .clip,
                      skipInvalidStarts: Bool = false) throws -> (starts: [TrajectoryStart], options: TrajectoryOptions) {
         guard let first = field.times.first, let last = field.times.last else {
@@ -76,7 +76,7 @@ public struct ControlRun: Sendable {
     }
 
     /// A runner for this CONTROL on `met` (opened from ``metPaths``).
-    /// - Throws: ``TrajectoryError``.
+    /// - Throws: `TrajectoryError`.
     public func runner(met: MetSource, integrator: Integrator = .heun, ground: GroundRule = .clip, skipInvalidStarts: Bool = false,
                        maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> TrajectoryRunner {
         let (starts, options) = try plan(field: met.field, integrator: integrator, ground: ground, skipInvalidStarts: skipInvalidStarts)
@@ -84,7 +84,7 @@ public struct ControlRun: Sendable {
     }
 
     /// Opens the met, runs, and writes the tdump to ``outputPath``.
-    /// - Throws: ``MetError``, ``ARLError``, ``TrajectoryError``, ``TdumpError``, ``TrajectoryOutputError``.
+    /// - Throws: `MetError`, `ARLError`, `TrajectoryError`, `TdumpError`, `TrajectoryOutputError`.
     @discardableResult
     public func run(integrator: Integrator = .heun, ground: GroundRule = .clip, skipInvalidStarts: Bool = false) async throws -> TrajectoryResult {
         let result = try await runner(met: try MetSource.open(metPaths), integrator: integrator, ground: ground,

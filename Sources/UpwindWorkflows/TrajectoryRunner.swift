@@ -3,14 +3,14 @@ import UpwindCore
 import UpwindFormats
 import UpwindMeteo
 
-/// One call from met and starts (or a ``RunPlan``) to trajectories: opens the met, expands the
+/// One call from met and starts (or a `RunPlan`) to trajectories: opens the met, expands the
 /// plan's starts, honours its ensemble flag, interval and options, and runs the population
-/// sweep (``TrajectoryEngine/sweep(_:ensemble:maxConcurrency:progress:deliver:)``) on all cores.
+/// sweep (`TrajectoryEngine/sweep(_:ensemble:maxConcurrency:progress:deliver:)`) on all cores.
 /// The CLI, the examples and the HTTP service run trajectories through this type.
 ///
 /// Three ways to take the results:
 /// - ``run(progress:)``: every trajectory collected, with the skipped starts and a summary;
-/// - ``stream(progress:)``: an `AsyncSequence` of trajectories as they finish (cancel the
+/// - ``stream(buffer:progress:)``: an `AsyncSequence` of trajectories as they finish (cancel the
 ///   consuming task, or stop iterating, to stop the run);
 /// - ``sweep(progress:deliver:)``: a closure that may `await` for each trajectory.
 ///
@@ -40,7 +40,7 @@ public struct TrajectoryRunner: Sendable {
     public let engine: TrajectoryEngine
 
     /// Prepares a run.
-    /// - Throws: ``TrajectoryError`` for options that cannot work or a met without what the
+    /// - Throws: `TrajectoryError` for options that cannot work or a met without what the
     ///   vertical mode needs.
     public init(met: MetSource, starts: [TrajectoryStart], options: TrajectoryOptions, ensemble: Bool = false,
                 maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
@@ -52,11 +52,11 @@ public struct TrajectoryRunner: Sendable {
         engine = try TrajectoryEngine(field: met.field, options: options)
     }
 
-    /// Prepares a ``RunPlan``: opens its met (`met.files`, unless `met` is given: a service
+    /// Prepares a `RunPlan`: opens its met (`met.files`, unless `met` is given: a service
     /// passes met it already holds open), expands its starts and takes its options and
     /// ensemble flag.
-    /// - Throws: ``TrajectoryError`` for a plan without starts or with a bad generator or
-    ///   options, ``MetError`` / ``ARLError`` from opening the met.
+    /// - Throws: `TrajectoryError` for a plan without starts or with a bad generator or
+    ///   options, `MetError` / `ARLError` from opening the met.
     public init(plan: RunPlan, met: MetSource? = nil, mapping: MetVariableMapping = MetVariableMapping(),
                 maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let starts = try plan.expandedStarts()
@@ -69,7 +69,7 @@ public struct TrajectoryRunner: Sendable {
     ///   - progress: called after each met window with trajectories done, the model time
     ///     reached and the fraction of the integration done.
     ///   - deliver: receives each trajectory in delivery order.
-    /// - Throws: ``TrajectoryError`` (starts outside the met unless `skipInvalidStarts`), read
+    /// - Throws: `TrajectoryError` (starts outside the met unless `skipInvalidStarts`), read
     ///   errors, `deliver`'s errors, `CancellationError`.
     public func sweep(progress: (@Sendable (SweepProgress) -> Void)? = nil,
                       deliver: (Trajectory) async throws -> Void) async throws -> TrajectoryRunSummary {
@@ -94,9 +94,9 @@ public struct TrajectoryRunner: Sendable {
     /// columns) and GeoJSON as each trajectory finishes, without holding them; tdump
     /// (interleaved by time step), openair and NetCDF once every trajectory has finished, sorted
     /// by id. The bytes are what `upwind trajectories --out` writes.
-    /// - Throws: what ``sweep(progress:deliver:)`` throws, ``TrajectoryOutputError``,
-    ///   ``TdumpError``, `NetCDFError`, the sink's errors. On error the sink is not finished (a
-    ///   ``FileSink`` leaves the destination untouched).
+    /// - Throws: what ``sweep(progress:deliver:)`` throws, `TrajectoryOutputError`,
+    ///   `TdumpError`, `NetCDFError`, the sink's errors. On error the sink is not finished (a
+    ///   `FileSink` leaves the destination untouched).
     public func run(writingTo sink: any ByteSink, format: TrajectoryFileFormat, tdumpOptions: TdumpWriteOptions = TdumpWriteOptions(),
                     progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> TrajectoryRunSummary {
         let streaming: (any TrajectoryStreamWriter)? = format == .csv ? try TrajectoryCSVWriter(sink: sink, diagnostics: met.diagnostics)
@@ -145,7 +145,7 @@ public struct TrajectoryRunSummary: Sendable, CustomStringConvertible {
     public var count: Int
     /// Trajectories by how they ended.
     public var byReason: [TerminationReason: Int]
-    /// Starts outside the met coverage (run with ``TrajectoryOptions/skipInvalidStarts``).
+    /// Starts outside the met coverage (run with `TrajectoryOptions/skipInvalidStarts`).
     public var skipped: [SkippedStart]
     /// Met time slices decoded.
     public var slicesLoaded: Int
@@ -194,7 +194,7 @@ public struct TrajectoryResult: Sendable {
     /// Writes the trajectories to `path` (through a temporary file renamed when complete) as
     /// `format`, by default the one the name implies (`.csv`, `.geojson`, `.tdump`/`tdump*`,
     /// `.nc`), else CSV; the same bytes `upwind trajectories --out` writes.
-    /// - Throws: ``TrajectoryOutputError``, ``TdumpError``, `NetCDFError`.
+    /// - Throws: `TrajectoryOutputError`, `TdumpError`, `NetCDFError`.
     public func write(to path: String, format: TrajectoryFileFormat? = nil, tdumpOptions: TdumpWriteOptions = TdumpWriteOptions()) throws {
         let f = format ?? TrajectoryFileFormat.fromName(path) ?? .csv
         if f == .csv {
@@ -206,7 +206,7 @@ public struct TrajectoryResult: Sendable {
 
     /// Writes the trajectories as `format` to any sink (memory, a stream) and finishes it.
     /// The CSV has the diagnostic columns the met can give, as the CLI writes it.
-    /// - Throws: ``TrajectoryOutputError``, ``TdumpError``, `NetCDFError`, the sink's errors.
+    /// - Throws: `TrajectoryOutputError`, `TdumpError`, `NetCDFError`, the sink's errors.
     public func write(to sink: any ByteSink, format: TrajectoryFileFormat, tdumpOptions: TdumpWriteOptions = TdumpWriteOptions()) throws {
         if format == .csv {
             let writer = try TrajectoryCSVWriter(sink: sink, diagnostics: met.diagnostics)
@@ -218,7 +218,7 @@ public struct TrajectoryResult: Sendable {
     }
 
     /// The bytes of the trajectories written as `format`.
-    /// - Throws: what ``write(to:format:tdumpOptions:)`` throws.
+    /// - Throws: what `write(to:format:tdumpOptions:)` throws.
     public func data(format: TrajectoryFileFormat, tdumpOptions: TdumpWriteOptions = TdumpWriteOptions()) throws -> Data {
         let sink = DataSink()
         try write(to: sink, format: format, tdumpOptions: tdumpOptions)

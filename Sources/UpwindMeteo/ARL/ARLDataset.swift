@@ -32,7 +32,7 @@ public final class ARLDataset: Sendable {
     let files: [ARLFile]
     let entries: [Entry]
 
-    /// The horizontal grid as a ``HorizontalGrid``.
+    /// The horizontal grid as a `HorizontalGrid`.
     public var grid: any HorizontalGrid { projection.grid }
     /// Nodes along x and y.
     public var nx: Int { firstIndex.nx }

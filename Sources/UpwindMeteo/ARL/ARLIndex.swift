@@ -155,7 +155,7 @@ public struct ARLIndex: Sendable, Equatable {
     public var upperLevelValues: [Double] { levels.dropFirst().map(\.value) }
 }
 
-/// The former name of ``MapProjection``, when only ARL files had projected grids.
+/// The former name of `MapProjection`, when only ARL files had projected grids.
 @available(*, deprecated, renamed: "MapProjection")
 public typealias ARLProjection = MapProjection
 

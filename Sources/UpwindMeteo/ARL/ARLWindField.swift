@@ -2,7 +2,7 @@ import Synchronization
 import UpwindCore
 
 /// HYSPLIT ARL packed met (one or several files) seen by the trajectory engine as a
-/// ``WindField``: the file's grid (latitude-longitude, or a conformal projection with
+/// `WindField`: the file's grid (latitude-longitude, or a conformal projection with
 /// grid-relative winds), the upper levels bottom-up (pressure, σ with p = σ·PRSS, or hybrid
 /// p = a + b·PRSS), ω converted from hPa s⁻¹ to Pa s⁻¹, and the last few slices cached.
 ///
@@ -18,7 +18,7 @@ import UpwindCore
 public final class ARLWindField: WindField {
     /// The dataset read.
     public let dataset: ARLDataset
-    /// The horizontal grid (a ``LatLonGrid`` or a conformal projection with grid-relative winds).
+    /// The horizontal grid (a `LatLonGrid` or a conformal projection with grid-relative winds).
     public let grid: any HorizontalGrid
     /// The upper levels, bottom-up (hPa for pressure; σ or hybrid a (hPa) and b otherwise).
     public let levels: VerticalLevels

@@ -7,7 +7,7 @@ extension SyntheticMet {
     /// can be produced in bounded memory.
     ///
     /// - ``values(at:)`` gives one time step in file layout and file units, by variable name;
-    /// - ``slice(at:)`` gives it as the ``MetSlice`` that ``MetDataset/slice(at:roles:box:)``
+    /// - ``slice(at:)`` gives it as the `MetSlice` that `MetDataset.slice(at:roles:box:)`
     ///   would return for the written (float) file: latitudes ascending, normalised units;
     /// - ``write(directory:name:storage:split:)`` writes ERA5-legacy-style NetCDF.
     public struct Field: Sendable {

@@ -23,7 +23,7 @@ import UpwindCore
 /// descending north to south) and `longitude` (float, ascending); variables `u`, `v`
 /// (m s**-1), `w` (ω, Pa s**-1), `z` (geopotential, m**2 s**-2), `t` (K) on levels, and
 /// `sp` (surface pressure, Pa), `zs` (surface geopotential = g·orography, m**2 s**-2,
-/// standard_name `surface_geopotential`, read by ``MetDataset`` as ``MetRole/orography``
+/// standard_name `surface_geopotential`, read by ``MetDataset`` as `MetRole/orography`
 /// in m) and `blh` (boundary-layer height, m) on the surface; `time` is int
 /// "hours since 1900-01-01 00:00:00.0" on the gregorian calendar.
 ///
@@ -238,9 +238,9 @@ extension SyntheticMet {
         public var west: Double { longitudes.first ?? .nan }
         /// Eastern edge, degrees east.
         public var east: Double { longitudes.last ?? .nan }
-        /// The domain as a ``BoundingBox`` (degrees).
+        /// The domain as a `BoundingBox` (degrees).
         public var box: BoundingBox { BoundingBox(south: south, north: north, west: west, east: east) }
-        /// The domain as a normalised ``LatLonGrid`` (latitudes ascending), as ``MetDataset`` reports it.
+        /// The domain as a normalised `LatLonGrid` (latitudes ascending), as ``MetDataset`` reports it.
         public var grid: LatLonGrid { LatLonGrid(longitudes: longitudes, latitudes: latitudes.reversed(), isGlobal: isGlobal) }
 
         /// Rounds away floating-point noise from `edge + i·step` (to 1e-9 degree).
