@@ -3,7 +3,8 @@ import UpwindCore
 
 /// The trajectories of a run as they finish (``TrajectoryRunner/stream(buffer:progress:)``).
 ///
-/// Iterate it once. The run starts with the first `next()`; it runs in its own task and waits
+/// Iterate it once (a second iterator gets what is left of the same run). The run starts with
+/// the first `next()`; it runs in its own task and waits
 /// whenever `buffer` trajectories are waiting for the consumer, so a slow consumer (an HTTP
 /// client) bounds the memory. Cancelling the consuming task, or ending the iteration early
 /// (`break`, dropping the iterator), cancels the run: it stops within one met window and no
@@ -67,6 +68,11 @@ public struct TrajectoryStream: AsyncSequence, Sendable {
         func startIfNeeded() {
             task.withLock { task in
                 guard task == nil else { return }
+                // One run per stream: a second iterator reads what is left of the first run.
+                guard channel.state.withLock({ s in
+                    defer { s.started = true }
+                    return !s.started
+                }) else { return }
                 let channel = self.channel, runner = self.runner, progress = self.progress
                 task = Task {
                     do {
@@ -108,6 +114,7 @@ public struct TrajectoryStream: AsyncSequence, Sendable {
             var cancelled = false
             var summary: TrajectoryRunSummary?
             var producerDone = false
+            var started = false
             var count: Int { buffer.count - head }
             mutating func pop() -> Trajectory {
                 let t = buffer[head]
@@ -181,6 +188,8 @@ public struct TrajectoryStream: AsyncSequence, Sendable {
         /// The consumer is gone: wake both sides.
         func cancel() {
             let (consumer, producer) = state.withLock { s -> (CheckedContinuation<Trajectory?, any Error>?, CheckedContinuation<Void, any Error>?) in
+                // A run that already ended keeps its end (and its summary) for later readers.
+                if s.producerDone && s.count == 0 && s.consumer == nil { return (nil, nil) }
                 s.cancelled = true
                 s.buffer = []
                 s.head = 0

@@ -83,6 +83,10 @@ struct RunnerTests {
         for try await t in stream { streamed.append(t) }
         #expect(streamed.count == 21 && streamed == swept)
         #expect(stream.summary?.count == 21)
+        // One run per stream: iterating again gets nothing more.
+        var again = 0
+        for try await _ in stream { again += 1 }
+        #expect(again == 0)
         // A delivery closure that awaits sees the same order.
         var awaited: [Int] = []
         _ = try await runner.sweep { t in
