@@ -34,10 +34,11 @@ let package = Package(
         .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
         .target(
             name: "UpwindFormats",
-            dependencies: ["UpwindCore", "NetCDFKit", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["UpwindCore", "UpwindAttribution", "NetCDFKit", .product(name: "CSV", package: "CSV.swift")]
         ),
-        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindFormats"]),
-        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindFormats", "UpwindWorkflows"]),
+        .target(name: "UpwindAttribution", dependencies: ["UpwindCore"]),
+        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats"]),
+        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats", "UpwindWorkflows"]),
         // MARK: - Command line
         .executableTarget(
             name: "UpwindCLI",
@@ -59,6 +60,7 @@ let package = Package(
         .testTarget(name: "UpwindEngineTests", dependencies: ["UpwindCore", "UpwindMeteo", "NetCDFKit", "UpwindTestSupport"]),
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI", "Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindAttributionTests", dependencies: ["UpwindAttribution", "UpwindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,5 +2,6 @@
 @_exported import NetCDFKit
 @_exported import UpwindCore
 @_exported import UpwindMeteo
+@_exported import UpwindAttribution
 @_exported import UpwindFormats
 @_exported import UpwindWorkflows
