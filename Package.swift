@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: - C library
@@ -34,7 +35,8 @@ let package = Package(
         .target(name: "UpwindMeteo", dependencies: ["UpwindCore", "NetCDFKit"]),
         .target(
             name: "UpwindFormats",
-            dependencies: ["UpwindCore", "UpwindAttribution", "NetCDFKit", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["UpwindCore", "UpwindAttribution", "NetCDFKit", .product(name: "CSV", package: "CSV.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "UpwindAttribution", dependencies: ["UpwindCore"]),
         .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats"]),
