@@ -429,6 +429,40 @@ struct ErrorMessageTests {
         }
     }
 
+    /// RunRecordError: unreadable (its only case).
+    static let runRecord: [(RunRecordError, [String])] = [
+        (.unreadable(path: "/data/obs/stations-XYZ.csv", reason: "permission denied XYZ"), ["/data/obs/stations-XYZ.csv", "permission denied XYZ"]),
+    ]
+
+    @Test("RunRecordError", arguments: runRecord)
+    func runRecordError(_ error: RunRecordError, _ expected: [String]) {
+        Self.check(error, expected)
+    }
+
+    static func caseName(_ e: RunRecordError) -> String {
+        switch e {
+        case .unreadable: "unreadable"
+        }
+    }
+
+    /// TrajectoryInputError: unknownFormat, notReadable (both cases).
+    static let trajectoryInput: [(TrajectoryInputError, [String])] = [
+        (.unknownFormat(path: "/data/traj/back-XYZ.txt"), ["/data/traj/back-XYZ.txt"]),
+        (.notReadable(path: "/data/traj/back-XYZ.geojson", format: "geojson"), ["/data/traj/back-XYZ.geojson", "geojson"]),
+    ]
+
+    @Test("TrajectoryInputError", arguments: trajectoryInput)
+    func trajectoryInputError(_ error: TrajectoryInputError, _ expected: [String]) {
+        Self.check(error, expected)
+    }
+
+    static func caseName(_ e: TrajectoryInputError) -> String {
+        switch e {
+        case .unknownFormat: "unknownFormat"
+        case .notReadable: "notReadable"
+        }
+    }
+
     // MARK: - Coverage
 
     @Test("the samples cover every case of every public error type")
@@ -465,6 +499,8 @@ struct ErrorMessageTests {
             "fileNotFound", "unreadable", "truncated", "emptyLine", "badNumber", "badValue",
             "unsupportedVerticalCode", "badNamelist", "metFileNotFound",
         ])
+        #expect(Set(Self.runRecord.map { Self.caseName($0.0) }) == ["unreadable"])
+        #expect(Set(Self.trajectoryInput.map { Self.caseName($0.0) }) == ["unknownFormat", "notReadable"])
         #expect(Set(Self.tdump.map { Self.caseName($0.0) }) == [
             "fileNotFound", "unreadable", "empty", "truncatedHeader", "badHeader", "badEndpoint",
             "unknownTrajectory", "noEndpoints", "mixedRuns", "noTrajectories",
