@@ -117,8 +117,8 @@ public struct ObservationSet: Sendable {
         Array(Set(observations.map(\.time))).sorted()
     }
 
-    /// The site nearest to a point by great-circle distance (``Geodesy/distance(latitude1:longitude1:latitude2:longitude2:)``
-    /// on a sphere of radius ``Earth/radius``); the first listed site wins a tie. Nil when the set is empty or the point is not finite.
+    /// The site nearest to a point by great-circle distance (`Geodesy.distance(latitude1:longitude1:latitude2:longitude2:)`
+    /// on a sphere of radius `Earth.radius`); the first listed site wins a tie. Nil when the set is empty or the point is not finite.
     /// - Parameters:
     ///   - latitude: degrees north.
     ///   - longitude: degrees east.
