@@ -157,6 +157,15 @@ public final class TrajectoryCSVWriter: TrajectoryStreamWriter {
 
     /// RFC 4180 text of `rows` (via CSV.swift), rows separated by LF, with a final LF when `lineEnd`.
     private static func encode(rows: [[String]], path: String, lineEnd: Bool) throws -> String {
+        try CSVText.encode(rows: rows, path: path, lineEnd: lineEnd)
+    }
+}
+
+/// RFC 4180 CSV text through CSV.swift, shared by the CSV writers.
+enum CSVText {
+    /// The text of `rows`, separated by LF, with a final LF when `lineEnd`.
+    /// - Throws: ``TrajectoryOutputError/writeFailed(path:reason:)`` naming `path`.
+    static func encode(rows: [[String]], path: String, lineEnd: Bool) throws -> String {
         do {
             let stream = OutputStream.toMemory()
             let writer = try CSVWriter(stream: stream)
