@@ -16,7 +16,7 @@ public enum ReceptorGridError: Error, CustomStringConvertible, Sendable, Equatab
     /// A criterion value, or a quantile, that cannot be computed: no values to take it over.
     case noValues(what: String)
     /// A receptor value that is not a finite number (NaN or infinite); `trajectoryID` is the
-    /// trajectory's ``Trajectory/id``, `site` its start's site.
+    /// trajectory's `Trajectory.id`, `site` its start's site.
     case invalidValue(trajectoryID: Int, site: String, value: Double)
     /// Two trajectories of one observation (same site and arrival time) were given different
     /// receptor values.
@@ -24,10 +24,10 @@ public enum ReceptorGridError: Error, CustomStringConvertible, Sendable, Equatab
     /// `trajectories` and `values` of different lengths.
     case countMismatch(trajectories: Int, values: Int)
     /// An endpoint whose position or age is not finite, or whose latitude is outside ±90°
-    /// (`index` is 0-based in ``Trajectory/endpoints``).
+    /// (`index` is 0-based in `Trajectory.endpoints`).
     case invalidEndpoint(trajectoryID: Int, index: Int, reason: String)
     /// The height limit is the mixing depth and an endpoint has none
-    /// (``EndpointDiagnostics/mixingDepthM`` is nil or not finite).
+    /// (`EndpointDiagnostics.mixingDepthM` is nil or not finite).
     case missingMixingDepth(trajectoryID: Int, index: Int)
     /// ``ReceptorGrid/merge(_:)`` of grids whose settings or criterion value differ; `difference`
     /// names the first differing setting with both values.

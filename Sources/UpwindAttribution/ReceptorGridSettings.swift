@@ -94,7 +94,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
     public enum HeightLimit: Sendable, Equatable, Codable, CustomStringConvertible {
         /// Endpoints with height AGL ≤ this many metres count.
         case metres(Double)
-        /// Endpoints with height AGL ≤ their mixing depth (``EndpointDiagnostics/mixingDepthM``,
+        /// Endpoints with height AGL ≤ their mixing depth (`EndpointDiagnostics.mixingDepthM`,
         /// m AGL) count; an endpoint without one is an error.
         case mixingDepth
 

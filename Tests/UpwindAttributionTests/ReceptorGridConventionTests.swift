@@ -136,6 +136,10 @@ import UpwindCore
         let descending = try fill(s, criterion: 50, [down], [80]).cells()
         #expect(descending.map { [$0.latitude, $0.longitude] } == [[0, 1]])
         #expect(descending.map(\.timeWeight) == [0.5] && descending.map(\.nEndpoints) == [1])
+        // Under the mixing depth: h − depth goes −400 → +400 m, so s ≤ 0.5 counts.
+        let md = ReceptorGridSettings(resolution: 1, maxHeight: .mixingDepth, segments: true)
+        let lowering = makeTrajectory(1, [(0, 0.25), (0, 1.25)], heights: [600, 600], mixing: [1000, 200])
+        #expect(try fill(md, criterion: 50, [lowering], [80]).cells().map(\.timeWeight) == [0.25, 0.25])
     }
 
     @Test("a segment across the antimeridian goes the short way and splits at the edge")
