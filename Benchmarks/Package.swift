@@ -38,6 +38,15 @@ let package = Package(
             path: "Benchmarks/Season",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ReceptorGrid",
+            dependencies: [
+                .product(name: "Upwind", package: "Upwind"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ReceptorGrid",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
