@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Upwind
+
+/// The options `upwind pscf`, `cwt` and `residence` share (issue 10 item 3–4).
+struct ReceptorOptions: ParsableArguments {
+    @Option(name: .customLong("trajectories"), parsing: .upToNextOption,
+            help: ArgumentHelp("Trajectory files: engine CSV, tdump or CF trajectory NetCDF (keys <id>, or <n>:<id> with several files).", valueName: "file"))
+    var trajectories: [String] = []
+
+    @Option(name: .customLong("observations"), help: ArgumentHelp("Observations CSV: site,latitude,longitude,time,value (+ pollutant, unit).", valueName: "file"))
+    var observations: String
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (created): grid.csv, grid.nc, grid.geojson, run.json.", valueName: "dir"))
+    var out: String
+
+    @Option(name: .customLong("pollutant"), help: "The pollutant to use when the observations hold several.")
+    var pollutant: String?
+
+    @Option(name: .customLong("timezone"), help: ArgumentHelp("UTC offset of observation times written without a zone, e.g. +08:00.", valueName: "±hh:mm"))
+    var timezone: String?
+
+    @Option(name: .customLong("site"), help: "Site name for tdump trajectories (else the nearest observation site within 1 km).")
+    var site: String?
+
+    @Option(name: .customLong("preset"), help: "openair or trajstat: every convention of that tool (explicit flags override its parts).")
+    var preset: String?
+
+    @Option(name: .customLong("resolution"), help: ArgumentHelp("Cell size in degrees; cells are centred on its multiples (default 0.5).", valueName: "deg"))
+    var resolution: Double?
+
+    @Option(name: .customLong("bounds"), parsing: .unconditional,
+            help: ArgumentHelp("Clip what is written: LAT0,LAT1,LON0,LON1 (negative values allowed).", valueName: "lat0,lat1,lon0,lon1"))
+    var bounds: String?
+
+    @Option(name: .customLong("criterion"), help: ArgumentHelp("Polluted when the receptor value exceeds p75 (default), p90 or a VALUE.", valueName: "p75|p90|VALUE"))
+    var criterion: String?
+
+    @Option(name: .customLong("residence-norm"), help: "trajectories (default), endpoints-per-trajectory, endpoints or max (HYSPLIT's four).")
+    var residenceNorm: String?
+
+    @Option(name: .customLong("pscf-weights"), help: ArgumentHelp("openair (default), trajstat, none, relative:T1,T2,T3:W0,W1,W2,W3 or absolute:….", valueName: "weights"))
+    var pscfWeights: String?
+
+    @Option(name: .customLong("cwt-weights"), help: ArgumentHelp("openair (default), trajstat, none, relative:… or absolute:….", valueName: "weights"))
+    var cwtWeights: String?
+
+    @Option(name: .customLong("max-height"), help: ArgumentHelp("Count only endpoints below METRES above ground, or below the mixing depth.", valueName: "metres|mixing-depth"))
+    var maxHeight: String?
+
+    @Flag(name: .customLong("segments"), help: "Rasterise segments between endpoints by the time spent in each cell.")
+    var segments = false
+
+    @Flag(name: .customLong("include-age-zero"), help: "Count each trajectory's start endpoint (openair does; Upwind does not by default).")
+    var includeAgeZero = false
+
+    func validate() throws {
+        if trajectories.isEmpty { throw ValidationError("give the trajectories with --trajectories FILE... (engine CSV, tdump or NetCDF)") }
+        _ = try settings()
+        if let bounds { _ = try parse { () throws(ReceptorGridError) in try GridBounds(parsing: bounds) } }
+    }
+
+    /// A parser's error as a usage error.
+    func parse<T>(_ body: () throws(ReceptorGridError) -> T) throws -> T {
+        do { return try body() } catch { throw ValidationError(error.description) }
+    }
+
+    /// The grid settings: the preset's (or Upwind's defaults), then every flag given.
+    func settings() throws -> ReceptorGridSettings {
+        var s = try preset.map { p in try parse { () throws(ReceptorGridError) in ReceptorGridSettings.preset(try ReceptorGridSettings.parsePreset(p)) } }
+            ?? ReceptorGridSettings()
+        if let resolution { s.resolution = resolution }
+        if let criterion { s.criterion = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseCriterion(criterion) } }
+        if let residenceNorm {
+            s.residenceNormalisation = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseResidenceNormalisation(residenceNorm) }
+        }
+        if let pscfWeights { s.pscfWeights = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseWeights(pscfWeights) } }
+        if let cwtWeights { s.cwtWeights = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseWeights(cwtWeights) } }
+        if let maxHeight { s.maxHeight = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseMaxHeight(maxHeight) } }
+        if segments { s.segments = true }
+        if includeAgeZero { s.includeAgeZero = true }
+        try parse { () throws(ReceptorGridError) in try s.validate() }
+        return s
+    }
+
+    /// Runs the analysis as `command` and prints its summary.
+    func run(command: String) async throws {
+        let analysis = ReceptorAnalysis(command: command, trajectoryPaths: trajectories, observationsPath: observations, pollutant: pollutant,
+                                        timezone: timezone, site: site, settings: try settings(),
+                                        bounds: try bounds.map { b in try parse { () throws(ReceptorGridError) in try GridBounds(parsing: b) } },
+                                        outputFolder: out)
+        let result = try await analysis.run()
+        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if !result.unmatched.unmatched.isEmpty {
+            FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
+        }
+    }
+}
+
+/// The discussion every receptor command shares.
+private let receptorDiscussion = """
+Trajectories (--trajectories: the engine CSV, HYSPLIT tdump or CF trajectory NetCDF) are matched to the observation of their site at their arrival time (tdump starts: --site, else the nearest observation site within 1 km); unmatched trajectories are counted and reported. A trajectory is polluted when its receptor value exceeds --criterion (default p75: R's type-7 quantile over the observations used, strictly greater). Every field is written: endpoint counts, residence time, PSCF and weighted PSCF, CWT and weighted CWT, and the Seibert concentration field, on the global lattice of cells centred on multiples of --resolution. Outputs in --out: grid.csv, grid.nc, grid.geojson and run.json (settings, the resolved criterion, input SHA-256s).
+
+Examples:
+  upwind pscf --trajectories back.csv --observations pm25.csv --timezone +08:00 --out pscf/
+  upwind cwt --trajectories tdump_zz tdump_ay --site Zhengzhou --observations pm25.csv --preset openair --out cwt/
+  upwind residence --trajectories season.nc --observations pm25.csv --residence-norm endpoints --bounds 25,45,100,125 --out rt/
+"""
+
+/// `upwind pscf`.
+struct PSCF: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pscf", abstract: "Potential source contribution function (PSCF, weighted PSCF) on a grid.",
+                                                    discussion: receptorDiscussion)
+    @OptionGroup var options: ReceptorOptions
+    func run() async throws { try await options.run(command: "pscf") }
+}
+
+/// `upwind cwt`.
+struct CWT: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cwt", abstract: "Concentration-weighted trajectory field (CWT, weighted CWT, Seibert) on a grid.",
+                                                    discussion: receptorDiscussion)
+    @OptionGroup var options: ReceptorOptions
+    func run() async throws { try await options.run(command: "cwt") }
+}
+
+/// `upwind residence`.
+struct Residence: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "residence", abstract: "Residence time of trajectories on a grid (HYSPLIT's four normalisations).",
+                                                    discussion: receptorDiscussion)
+    @OptionGroup var options: ReceptorOptions
+    func run() async throws { try await options.run(command: "residence") }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import UpwindAttribution
+import UpwindCore
+import UpwindFormats
+
+/// `upwind pscf | cwt | residence` as a library call (issue 10 item 4): trajectories from files
+/// in any readable format (``TrajectoryInputs``), observations from a CSV, each trajectory
+/// matched to the observation of its site at its arrival time, the criterion resolved, the
+/// receptor grid accumulated (``ReceptorGrid``, methods.md §2) and `grid.csv`, `grid.geojson`,
+/// `grid.nc` and `run.json` written into the output folder.
+public struct ReceptorAnalysis: Sendable {
+    /// The command name recorded in `run.json` (`pscf`, `cwt` or `residence`: all three write
+    /// every field).
+    public var command: String
+    /// Trajectory files (engine CSV, tdump or CF trajectory NetCDF).
+    public var trajectoryPaths: [String]
+    /// The observations CSV.
+    public var observationsPath: String
+    /// The pollutant to use when the observations hold several.
+    public var pollutant: String?
+    /// The UTC offset of observation times written without a zone (e.g. `+08:00`).
+    public var timezone: String?
+    /// A site name for trajectories from tdump files (which carry none); without it a tdump
+    /// start goes to the nearest observation site within 1 km.
+    public var site: String?
+    /// The grid's conventions.
+    public var settings: ReceptorGridSettings
+    /// Clips what is written (not what is accumulated).
+    public var bounds: GridBounds?
+    /// The output folder (created when missing).
+    public var outputFolder: String
+    /// Parallel chunks when gridding.
+    public var maxConcurrency: Int
+
+    /// Creates an analysis.
+    public init(command: String, trajectoryPaths: [String], observationsPath: String, pollutant: String? = nil, timezone: String? = nil,
+                site: String? = nil, settings: ReceptorGridSettings = ReceptorGridSettings(), bounds: GridBounds? = nil,
+                outputFolder: String, maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.command = command
+        self.trajectoryPaths = trajectoryPaths
+        self.observationsPath = observationsPath
+        self.pollutant = pollutant
+        self.timezone = timezone
+        self.site = site
+        self.settings = settings
+        self.bounds = bounds
+        self.outputFolder = outputFolder
+        self.maxConcurrency = max(1, maxConcurrency)
+    }
+
+    /// What a run found and wrote.
+    public struct Result: Sendable {
+        /// The accumulated grid (mergeable with others of the same settings and criterion).
+        public var grid: ReceptorGrid
+        /// The cells written (inside the bounds).
+        public var cells: [ReceptorGridCell]
+        /// Trajectories read.
+        public var trajectoryCount: Int
+        /// Trajectories matched to an observation.
+        public var matchedCount: Int
+        /// Trajectories without an observation, by reason (also in `run.json`).
+        public var unmatched: ObservationMatches
+        /// The criterion in the observations' unit (a percentile resolved to its value).
+        public var criterionValue: Double
+        /// Files written into the output folder.
+        public var outputs: [String]
+        /// One line for people.
+        public var summary: String {
+            "\(trajectoryCount) trajectories, \(matchedCount) matched to observations (\(trajectoryCount - matchedCount) unmatched), criterion \(JSONText.number(criterionValue)), \(grid.pollutedTrajectoryCount) polluted, \(cells.count) cells written"
+        }
+    }
+
+    /// Runs the analysis and writes its outputs.
+    /// - Throws: ``TrajectoryInputError`` and the trajectory readers' errors, ``ObservationCSVError``,
+    ///   ``ReceptorGridError`` (including ``ReceptorGridError/noValues(what:)`` when no trajectory
+    ///   matches an observation), ``ReceptorAnalysisError/emptyGrid(trajectories:)``,
+    ///   ``TrajectoryOutputError``, `NetCDFError`.
+    public func run() async throws -> Result {
+        try settings.validate()
+        let inputs = try TrajectoryInputs.read(trajectoryPaths)
+        let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)
+        // Match per file: tdump files carry no site names.
+        var trajectories: [Trajectory] = []
+        var values: [Double] = []
+        var matchedAll: [MatchedTrajectory] = []
+        var unmatchedAll: [UnmatchedTrajectory] = []
+        for (n, path) in trajectoryPaths.enumerated() {
+            let group = inputs.filter { $0.file == n + 1 }
+            let rule: TrajectorySiteRule
+            if TrajectoryFileFormat.detect(path: path) == .tdump {
+                rule = site.map(TrajectorySiteRule.site) ?? .nearestSite(maximumDistanceMetres: ObservationSet.nearestSiteMaximumDistanceMetres)
+            } else {
+                rule = .siteName
+            }
+            let offset = inputs.firstIndex { $0.file == n + 1 } ?? 0
+            let matches = observations.match(group.map(\.trajectory), by: rule)
+            for m in matches.matched {
+                var t = group[m.index].trajectory
+                t.start.site = m.site
+                trajectories.append(t)
+                values.append(m.value)
+                var global = m
+                global.index += offset
+                matchedAll.append(global)
+            }
+            unmatchedAll += matches.unmatched.map { u in
+                var global = u
+                global.index += offset
+                return global
+            }
+        }
+        let unmatched = ObservationMatches(matched: matchedAll, unmatched: unmatchedAll)
+        let criterion = try settings.resolveCriterion(trajectories: trajectories, values: values)
+        let grid = try await ReceptorGrid.build(trajectories: trajectories, values: values, settings: settings, criterionValue: criterion,
+                                                maxConcurrency: maxConcurrency)
+        guard !grid.isEmpty else { throw ReceptorAnalysisError.emptyGrid(trajectories: trajectories.count) }
+        let cells = grid.cells(in: bounds)
+
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        } catch {
+            throw TrajectoryOutputError.cannotCreate(path: outputFolder, temporaryPath: outputFolder, reason: "\(error)")
+        }
+        var outputs = try ReceptorGridFiles.write(cells, resolution: settings.resolution, into: outputFolder,
+                                                  attributes: [("upwind_command", command), ("criterion_value", JSONText.number(criterion))])
+        outputs.append("run.json")
+        let record = RunRecord(command: command, version: UpwindVersion.current, settings: runSettings(criterion: criterion, unmatched: unmatched),
+                               inputs: try (trajectoryPaths + [observationsPath]).map(RunRecord.Input.init(hashing:)), outputs: outputs)
+        try record.write(to: URL(fileURLWithPath: outputFolder).appendingPathComponent("run.json").path)
+        return Result(grid: grid, cells: cells, trajectoryCount: inputs.count, matchedCount: matchedAll.count, unmatched: unmatched,
+                      criterionValue: criterion, outputs: outputs)
+    }
+
+    /// Every option with its value (defaults included), the resolved criterion and the
+    /// matching counts, for `run.json`.
+    func runSettings(criterion: Double, unmatched: ObservationMatches) -> [(String, JSONValue)] {
+        let s = settings
+        var out: [(String, JSONValue)] = [
+            ("trajectories", .array(trajectoryPaths.map(JSONValue.string))),
+            ("observations", .string(observationsPath)),
+            ("pollutant", pollutant.map(JSONValue.string) ?? .null),
+            ("timezone", timezone.map(JSONValue.string) ?? .null),
+            ("site", site.map(JSONValue.string) ?? .null),
+            ("resolution", .number(s.resolution)),
+            ("bounds", bounds.map { .array([.number($0.latitudeMin), .number($0.latitudeMax), .number($0.longitudeMin), .number($0.longitudeMax)]) } ?? .null),
+            ("criterion", .string(s.criterion.description)),
+            ("criterion_value", .number(criterion)),
+            ("percentile_convention", .string(s.percentileConvention.rawValue)),
+            ("polluted_test", .string(s.pollutedTest.rawValue)),
+            ("missing_value", s.missingValue.map(JSONValue.number) ?? .null),
+            ("residence_norm", .string(s.residenceNormalisation.rawValue)),
+            ("pscf_weights", .string(s.pscfWeights.description)),
+            ("cwt_weights", .string(s.cwtWeights.description)),
+            ("include_age_zero", .bool(s.includeAgeZero)),
+            ("binning", .string(s.binning.rawValue)),
+            ("max_height", s.maxHeight.map { .string($0.description) } ?? .null),
+            ("segments", .bool(s.segments)),
+            ("matched_trajectories", .number(Double(unmatched.matched.count))),
+            ("unmatched_trajectories", .number(Double(unmatched.unmatched.count))),
+        ]
+        if !unmatched.unmatched.isEmpty { out.append(("unmatched", .string(unmatched.summary))) }
+        return out
+    }
+}
+
+/// Why a receptor analysis produced nothing.
+public enum ReceptorAnalysisError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    /// No endpoint fell in any cell (every one filtered out).
+    case emptyGrid(trajectories: Int)
+
+    /// One line: what happened and what to do.
+    public var description: String {
+        switch self {
+        case .emptyGrid(let n):
+            return "the grid is empty: none of the \(n) matched trajectories left an endpoint in a cell (check --max-height and that the trajectories have endpoints after age 0)"
+        }
+    }
+
+    /// The one-line message (`description`).
+    public var errorDescription: String? { description }
+}
+
+/// Upwind's version, recorded in `run.json`.
+public enum UpwindVersion {
+    /// The version string.
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import Upwind
+import UpwindTestSupport
+
+/// `upwind pscf | cwt | residence` on generated data: trajectories computed from the GDAS
+/// fixture at three Caribbean sites every 3 h, observations made up per site and hour.
+@Suite("upwind pscf, cwt, residence")
+struct ReceptorCLITests {
+    static let sites = [("S1", 16.7, -62.2), ("S2", 15.0, -60.0), ("S3", 18.0, -64.0)]
+
+    /// Writes trajectories.csv, back.tdump (site S1 only) and obs.csv into `dir`; returns the observation values used.
+    static func inputs(_ dir: TemporaryDirectory) async throws -> [Double] {
+        var starts: [TrajectoryStart] = []
+        var rows = ["site,latitude,longitude,time,value"]
+        var values: [Double] = []
+        for h in stride(from: 0, through: 24, by: 3) {
+            let t = UTCTime(year: 2010, month: 2, day: 12) + Int64(h * 3600)
+            for (k, s) in sites.enumerated() {
+                starts.append(TrajectoryStart(site: s.0, latitude: s.1, longitude: s.2, height: 500, time: t))
+                // Local time +08:00 in the file (written without a zone: --timezone +08:00).
+                let local = (t + 8 * 3600).iso8601.replacingOccurrences(of: "Z", with: "")
+                let value = Double(20 + 7 * ((h / 3 + 2 * k) % 9))
+                values.append(value)
+                rows.append("\(s.0),\(s.1),\(s.2),\(local),\(value)")
+            }
+        }
+        try dir.write("obs.csv", rows.joined(separator: "\n") + "\n")
+        let met = try MetSource.open([Fixtures.met("gdas_042.bin")])
+        let result = try await TrajectoryRunner(met: met, starts: starts, options: TrajectoryOptions(hours: -12)).run()
+        try result.write(to: dir.path("trajectories.csv"))
+        try TrajectoryResult(trajectories: result.trajectories.filter { $0.start.site == "S1" }, summary: result.summary, met: met)
+            .write(to: dir.path("back.tdump"))
+        return values
+    }
+
+    @Test("pscf writes the contract's grid.csv columns, PSCF = m/n, the resolved p75 in run.json")
+    func pscf() async throws {
+        let dir = try TemporaryDirectory()
+        let values = try await Self.inputs(dir)
+        let r = try CLI.run(["pscf", "--trajectories", dir.path("trajectories.csv"), "--observations", dir.path("obs.csv"),
+                             "--timezone", "+08:00", "--resolution", "1", "--out", dir.path("out")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("27 trajectories, 27 matched"), "\(r.stdout)")
+        let lines = try dir.read("out/grid.csv").split(separator: "\n").map(String.init)
+        #expect(lines[0] == "latitude,longitude,n_endpoints,n_polluted,n_trajectories,residence,pscf,w_pscf,wpscf,cwt,w_cwt,wcwt,seibert")
+        #expect(lines.count > 10)
+        var endpoints = 0
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(f.count == 13)
+            let n = try #require(Int(f[2])), m = try #require(Int(f[3])), pscf = try #require(Double(f[6]))
+            #expect(m <= n && abs(pscf - Double(m) / Double(n)) < 1e-6, "\(line)")
+            // Cells are centred on multiples of 1°.
+            #expect(abs((Double(f[0]) ?? .nan).remainder(dividingBy: 1)) < 1e-9 && abs((Double(f[1]) ?? .nan).remainder(dividingBy: 1)) < 1e-9)
+            endpoints += n
+        }
+        // 27 trajectories × 12 endpoints after age 0 (all complete inside the GDAS box).
+        #expect(endpoints == 27 * 12)
+        // p75 by R's type 7 over the 27 observation values.
+        let sorted = values.sorted()
+        let h = 0.75 * Double(sorted.count - 1)
+        let p75 = sorted[Int(h)] + (h - h.rounded(.down)) * (sorted[min(Int(h) + 1, sorted.count - 1)] - sorted[Int(h)])
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(try dir.read("out/run.json").utf8)) as? [String: Any])
+        let settings = try #require(run["settings"] as? [String: Any])
+        #expect(run["command"] as? String == "pscf" && settings["criterion"] as? String == "p75")
+        #expect(abs((settings["criterion_value"] as? Double ?? .nan) - p75) < 1e-9)
+        #expect((run["inputs"] as? [[String: String]])?.count == 2)
+        #expect(run["outputs"] as? [String] == ["grid.csv", "grid.geojson", "grid.nc", "run.json"])
+        let geo = try #require(try JSONSerialization.jsonObject(with: Data(try dir.read("out/grid.geojson").utf8)) as? [String: Any])
+        #expect((geo["features"] as? [Any])?.count == lines.count - 1)
+    }
+
+    @Test("cwt on a tdump with --site and the openair preset; residence with bounds")
+    func cwtAndResidence() async throws {
+        let dir = try TemporaryDirectory()
+        _ = try await Self.inputs(dir)
+        let c = try CLI.run(["cwt", "--trajectories", dir.path("back.tdump"), "--site", "S1", "--observations", dir.path("obs.csv"),
+                             "--timezone", "+08:00", "--preset", "openair", "--out", dir.path("cwt")])
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("9 trajectories, 9 matched"), "\(c.stdout)")
+        let run = try dir.read("cwt/run.json")
+        #expect(run.contains("\"binning\": \"halfToEven\"") || run.contains("\"binning\": \"half-to-even\"") || run.contains("halfToEven"), "\(run)")
+        let r = try CLI.run(["residence", "--trajectories", dir.path("trajectories.csv"), "--observations", dir.path("obs.csv"),
+                             "--timezone", "+08:00", "--bounds", "14,17,-64,-60", "--out", dir.path("rt")])
+        #expect(r.status == 0, "\(r.stderr)")
+        for line in try dir.read("rt/grid.csv").split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            let lat = Double(f[0]) ?? .nan, lon = Double(f[1]) ?? .nan
+            #expect(lat >= 14 && lat <= 17 && lon >= -64 && lon <= -60, "\(line)")
+        }
+    }
+
+    @Test("bad input: zoneless times without --timezone, no trajectories, a bad criterion")
+    func badInput() async throws {
+        let dir = try TemporaryDirectory()
+        _ = try await Self.inputs(dir)
+        let zone = try CLI.run(["pscf", "--trajectories", dir.path("trajectories.csv"), "--observations", dir.path("obs.csv"), "--out", dir.path("x")])
+        #expect(zone.status == 1 && zone.stderr.contains("line 2") && zone.stdout.isEmpty, "\(zone.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("x/grid.csv")))
+        let usage = try CLI.run(["pscf", "--observations", dir.path("obs.csv"), "--out", dir.path("x")])
+        #expect(usage.status == 2 && usage.stderr.contains("--trajectories"))
+        let criterion = try CLI.run(["pscf", "--trajectories", dir.path("trajectories.csv"), "--observations", dir.path("obs.csv"),
+                                     "--criterion", "p7x", "--out", dir.path("x")])
+        #expect(criterion.status == 2 && criterion.stderr.contains("p7x"), "\(criterion.stderr)")
+    }
+}
