@@ -23,6 +23,27 @@ struct ReceptorOptions: ParsableArguments {
     @Option(name: .customLong("site"), help: "Site name for tdump trajectories (else the nearest observation site within 1 km).")
     var site: String?
 
+    @OptionGroup var grid: GridOptions
+
+    func validate() throws {
+        if trajectories.isEmpty { throw ValidationError("give the trajectories with --trajectories FILE... (engine CSV, tdump or NetCDF)") }
+    }
+
+    /// Runs the analysis as `command` and prints its summary.
+    func run(command: String) async throws {
+        let analysis = ReceptorAnalysis(command: command, trajectoryPaths: trajectories, observationsPath: observations, pollutant: pollutant,
+                                        timezone: timezone, site: site, settings: try grid.settings(), bounds: try grid.parsedBounds(),
+                                        outputFolder: out)
+        let result = try await analysis.run()
+        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if !result.unmatched.unmatched.isEmpty {
+            FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
+        }
+    }
+}
+
+/// The receptor-grid options every attribution command shares (issue 10 item 3).
+struct GridOptions: ParsableArguments {
     @Option(name: .customLong("preset"), help: "openair or trajstat: every convention of that tool (explicit flags override its parts).")
     var preset: String?
 
@@ -55,14 +76,18 @@ struct ReceptorOptions: ParsableArguments {
     var includeAgeZero = false
 
     func validate() throws {
-        if trajectories.isEmpty { throw ValidationError("give the trajectories with --trajectories FILE... (engine CSV, tdump or NetCDF)") }
         _ = try settings()
-        if let bounds { _ = try parse { () throws(ReceptorGridError) in try GridBounds(parsing: bounds) } }
+        _ = try parsedBounds()
     }
 
     /// A parser's error as a usage error.
     func parse<T>(_ body: () throws(ReceptorGridError) -> T) throws -> T {
         do { return try body() } catch { throw ValidationError(error.description) }
+    }
+
+    /// `--bounds`, parsed.
+    func parsedBounds() throws -> GridBounds? {
+        try bounds.map { b in try parse { () throws(ReceptorGridError) in try GridBounds(parsing: b) } }
     }
 
     /// The grid settings: the preset's (or Upwind's defaults), then every flag given.
@@ -83,18 +108,6 @@ struct ReceptorOptions: ParsableArguments {
         return s
     }
 
-    /// Runs the analysis as `command` and prints its summary.
-    func run(command: String) async throws {
-        let analysis = ReceptorAnalysis(command: command, trajectoryPaths: trajectories, observationsPath: observations, pollutant: pollutant,
-                                        timezone: timezone, site: site, settings: try settings(),
-                                        bounds: try bounds.map { b in try parse { () throws(ReceptorGridError) in try GridBounds(parsing: b) } },
-                                        outputFolder: out)
-        let result = try await analysis.run()
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
-        if !result.unmatched.unmatched.isEmpty {
-            FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
-        }
-    }
 }
 
 /// The discussion every receptor command shares.
@@ -129,4 +142,102 @@ struct Residence: AsyncParsableCommand {
                                                     discussion: receptorDiscussion)
     @OptionGroup var options: ReceptorOptions
     func run() async throws { try await options.run(command: "residence") }
+}
+
+/// `upwind hotspots`: detect, trace, attribute.
+struct Hotspots: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotspots",
+        abstract: "Detect hotspot events, run back trajectories at every observation hour, and grid PSCF, CWT and residence time.",
+        discussion: """
+        Hotspot hours are those above --hotspot-threshold, above --hotspot-percentile P of the site's period, or above --hotspot-spatial-factor F × the median over all sites at that hour (any rule given flags an hour; at least one is required); contiguous hours form events. Back trajectories run at every observation hour of every site (or every --every), at every --heights, through the sweep; starts outside the met are skipped and counted. Outputs in --out: events.csv (site,event,start_time,end_time,hours,peak_value,mean_value,criterion), trajectories.csv (the engine CSV), grid.csv, grid.nc, grid.geojson (as upwind pscf) and run.json.
+
+        Examples:
+          upwind hotspots --met 'era5/2024-10-*.nc' --observations pm25.csv --timezone +08:00 --hotspot-threshold 75 --out episode/
+          upwind hotspots --met gdas.bin --observations pm25.csv --hotspot-percentile 90 --heights 500 --hours -48 --every 3h --out hot/
+        """
+    )
+
+    @Option(name: .customLong("met"), help: ArgumentHelp("Met file or quoted glob (repeatable).", valueName: "file|glob"))
+    var met: [String] = []
+
+    @Option(name: .customLong("observations"), help: ArgumentHelp("Observations CSV: site,latitude,longitude,time,value (+ pollutant, unit).", valueName: "file"))
+    var observations: String
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (created).", valueName: "dir"))
+    var out: String
+
+    @Option(name: .customLong("pollutant"), help: "The pollutant to use when the observations hold several.")
+    var pollutant: String?
+
+    @Option(name: .customLong("timezone"), help: ArgumentHelp("UTC offset of observation times written without a zone, e.g. +08:00.", valueName: "±hh:mm"))
+    var timezone: String?
+
+    @Option(name: .customLong("hotspot-threshold"), help: ArgumentHelp("Hours above VALUE are hotspots (e.g. 75).", valueName: "value"))
+    var threshold: Double?
+
+    @Option(name: .customLong("hotspot-percentile"), help: ArgumentHelp("Hours above the site's P-th percentile are hotspots.", valueName: "P"))
+    var percentile: Double?
+
+    @Option(name: .customLong("hotspot-spatial-factor"), help: ArgumentHelp("Hours above F × the median over all sites are hotspots.", valueName: "F"))
+    var spatialFactor: Double?
+
+    @Option(name: .customLong("heights"), help: ArgumentHelp("Start heights, m above ground (default 100,500,1000).", valueName: "h1,h2,..."))
+    var heights: String = "100,500,1000"
+
+    @Option(name: .customLong("hours"), parsing: .unconditional, help: ArgumentHelp("Run length in hours (default -72: backward).", valueName: "n"))
+    var hours: Int = -72
+
+    @Option(name: .customLong("every"), help: ArgumentHelp("Hours between arrival times, e.g. 3h (default: every observation hour).", valueName: "Nh"))
+    var every: String?
+
+    @Flag(name: .customLong("ensemble"), help: "HYSPLIT's 27-member met-offset ensemble for every start.")
+    var ensemble = false
+
+    @OptionGroup var grid: GridOptions
+
+    func validate() throws {
+        if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
+        _ = try rules()
+        _ = try parsedHeights()
+        _ = try everyHours()
+        if hours == 0 { throw ValidationError("--hours must not be 0 (negative for backward trajectories)") }
+    }
+
+    func rules() throws -> HotspotRules {
+        do {
+            return try HotspotRules(threshold: threshold, percentile: percentile, spatialFactor: spatialFactor)
+        } catch {
+            throw ValidationError("\(error.description) (--hotspot-threshold, --hotspot-percentile, --hotspot-spatial-factor)")
+        }
+    }
+
+    func parsedHeights() throws -> [Double] {
+        let parts = heights.split(separator: ",", omittingEmptySubsequences: false)
+        let list = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }.filter { $0.isFinite && $0 >= 0 }
+        guard !parts.isEmpty, list.count == parts.count else {
+            throw ValidationError("--heights must be metres above ground separated by commas, e.g. 100,500,1000, not '\(heights)'")
+        }
+        return list
+    }
+
+    func everyHours() throws -> Int? {
+        guard let every else { return nil }
+        let text = every.lowercased().hasSuffix("h") ? String(every.dropLast()) : every
+        guard let n = Int(text), n >= 1 else { throw ValidationError("--every must be whole hours, e.g. 3h, not '\(every)'") }
+        return n
+    }
+
+    func run() async throws {
+        let pipeline = HotspotPipeline(met: met, observationsPath: observations, pollutant: pollutant, timezone: timezone, rules: try rules(),
+                                       heights: try parsedHeights(), hours: hours, everyHours: try everyHours(), ensemble: ensemble,
+                                       settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: out)
+        let bar = ProgressBar(enabled: isatty(2) != 0)
+        let result = try await pipeline.run(progress: { bar.update($0) })
+        bar.finish()
+        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if !result.matches.unmatched.isEmpty {
+            FileHandle.standardError.write(Data(("upwind: note: " + result.matches.summary + "\n").utf8))
+        }
+    }
 }

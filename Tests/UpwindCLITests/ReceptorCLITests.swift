@@ -105,3 +105,39 @@ struct ReceptorCLITests {
         #expect(criterion.status == 2 && criterion.stderr.contains("p7x"), "\(criterion.stderr)")
     }
 }
+
+@Suite("upwind hotspots")
+struct HotspotsCLITests {
+    @Test("events from hourly observations, trajectories at every observation hour, the grid and run.json")
+    func pipeline() async throws {
+        let dir = try TemporaryDirectory()
+        // Hourly PM2.5 at two sites, 2010-02-12 18Z to 02-13 00Z (UTC, with Z): S1 polluted 21–23Z.
+        var rows = ["site,latitude,longitude,time,value"]
+        let t0 = UTCTime(year: 2010, month: 2, day: 12, hour: 18)
+        for h in 0...6 {
+            let t = (t0 + Int64(h * 3600)).iso8601
+            rows.append("S1,16.7,-62.2,\(t),\([40, 50, 70, 90, 110, 80, 45][h])")
+            rows.append("S2,15.0,-60.0,\(t),\([30, 35, 40, 45, 50, 55, 60][h])")
+        }
+        try dir.write("obs.csv", rows.joined(separator: "\n") + "\n")
+        let r = try CLI.run(["hotspots", "--met", Fixtures.met("gdas_042.bin"), "--observations", dir.path("obs.csv"), "--hotspot-threshold", "75",
+                             "--heights", "500,1500", "--hours", "-12", "--resolution", "1", "--out", dir.path("hot")])
+        #expect(r.status == 0, "\(r.stderr)")
+        // One event at S1: 21Z–23Z (90, 110, 80), 3 hours, peak 110, mean 93.33.
+        #expect(try dir.read("hot/events.csv") == """
+        site,event,start_time,end_time,hours,peak_value,mean_value,criterion
+        S1,1,2010-02-12T21:00:00Z,2010-02-12T23:00:00Z,3,110.00,93.33,value>75
+
+        """)
+        // 2 sites × 7 hours × 2 heights, every one matched.
+        #expect(r.stdout.contains("28 trajectories") && r.stdout.contains("28 matched"), "\(r.stdout)")
+        let csv = try dir.read("hot/trajectories.csv").split(separator: "\n")
+        #expect(csv.count == 1 + 28 * 13)
+        #expect(try dir.read("hot/grid.csv").hasPrefix("latitude,longitude,n_endpoints,n_polluted,n_trajectories,residence,pscf,"))
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(try dir.read("hot/run.json").utf8)) as? [String: Any])
+        #expect(run["command"] as? String == "hotspots")
+        #expect(run["outputs"] as? [String] == ["events.csv", "trajectories.csv", "grid.csv", "grid.geojson", "grid.nc", "run.json"])
+        let none = try CLI.run(["hotspots", "--met", Fixtures.met("gdas_042.bin"), "--observations", dir.path("obs.csv"), "--out", dir.path("x")])
+        #expect(none.status == 2 && none.stderr.contains("--hotspot-threshold"), "\(none.stderr)")
+    }
+}

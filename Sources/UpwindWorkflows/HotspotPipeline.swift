@@ -1,0 +1,158 @@
+import Foundation
+import UpwindAttribution
+import UpwindCore
+import UpwindFormats
+import UpwindMeteo
+
+/// `upwind hotspots` as a library call (issue 10 item 4): detects hotspot events in the
+/// observations, runs back trajectories through the ``RunPlan`` sweep at every observation hour
+/// of every site (or every `everyHours`), not only at event hours (the clean arrivals are the
+/// baseline PSCF, CWT and enhancement ratios need), matches them to the observations, grids
+/// them and writes `events.csv`, `trajectories.csv`, `grid.csv`, `grid.nc`, `grid.geojson`
+/// and `run.json` into the output folder.
+public struct HotspotPipeline: Sendable {
+    /// Met files or globs.
+    public var met: [String]
+    /// The observations CSV.
+    public var observationsPath: String
+    /// The pollutant to use when the observations hold several.
+    public var pollutant: String?
+    /// The UTC offset of observation times written without a zone.
+    public var timezone: String?
+    /// Which hours are hotspots.
+    public var rules: HotspotRules
+    /// Start heights, m above ground.
+    public var heights: [Double]
+    /// Run length in hours (negative: backward).
+    public var hours: Int
+    /// Hours between arrival times; nil: every observation hour.
+    public var everyHours: Int?
+    /// HYSPLIT's 27-member ensemble for every start.
+    public var ensemble: Bool
+    /// The grid's conventions.
+    public var settings: ReceptorGridSettings
+    /// Clips what is written.
+    public var bounds: GridBounds?
+    /// The output folder (created when missing).
+    public var outputFolder: String
+
+    /// Creates a pipeline; the defaults are the CLI's.
+    public init(met: [String], observationsPath: String, pollutant: String? = nil, timezone: String? = nil, rules: HotspotRules,
+                heights: [Double] = [100, 500, 1000], hours: Int = -72, everyHours: Int? = nil, ensemble: Bool = false,
+                settings: ReceptorGridSettings = ReceptorGridSettings(), bounds: GridBounds? = nil, outputFolder: String) {
+        self.met = met
+        self.observationsPath = observationsPath
+        self.pollutant = pollutant
+        self.timezone = timezone
+        self.rules = rules
+        self.heights = heights
+        self.hours = hours
+        self.everyHours = everyHours
+        self.ensemble = ensemble
+        self.settings = settings
+        self.bounds = bounds
+        self.outputFolder = outputFolder
+    }
+
+    /// What a run found and wrote.
+    public struct Result: Sendable {
+        /// The hotspot events.
+        public var events: [HotspotEvent]
+        /// The trajectory run's summary (skipped starts outside the met included).
+        public var run: TrajectoryRunSummary
+        /// The gridded receptor models.
+        public var grid: ReceptorGrid
+        /// Trajectories matched to an observation / not (by reason).
+        public var matches: ObservationMatches
+        /// The criterion value.
+        public var criterionValue: Double
+        /// Files written.
+        public var outputs: [String]
+        /// Wall time of the trajectory run and of the attribution (matching, gridding, writing), s.
+        public var seconds: (trajectories: Double, attribution: Double)
+        /// One line for people.
+        public var summary: String {
+            "\(events.count) hotspot events, \(run.count) trajectories (\(run.skipped.count) starts outside the met skipped), \(matches.matched.count) matched, criterion \(JSONText.number(criterionValue)), \(grid.cellCount) cells; trajectories \(String(format: "%.2f", seconds.trajectories)) s, attribution \(String(format: "%.2f", seconds.attribution)) s"
+        }
+    }
+
+    /// The starts: each site at every observation hour (or every `everyHours` from its first
+    /// observation), at every height.
+    func starts(_ observations: ObservationSet) -> [TrajectoryStart] {
+        var out: [TrajectoryStart] = []
+        for site in observations.sites {
+            let times = observations.series(site: site.name).filter { $0.value != nil }.map(\.time)
+            guard let first = times.first else { continue }
+            let chosen = everyHours.map { step in times.filter { ($0 - first) % Int64(step * 3600) == 0 } } ?? times
+            for t in chosen {
+                for h in heights { out.append(TrajectoryStart(site: site.name, latitude: site.latitude, longitude: site.longitude, height: h, time: t)) }
+            }
+        }
+        return out
+    }
+
+    /// Runs the pipeline and writes its outputs.
+    /// - Throws: ``ObservationCSVError``, ``MetError``/``ARLError``, ``TrajectoryError``,
+    ///   ``ReceptorGridError``, ``ReceptorAnalysisError``, ``TrajectoryOutputError``, `NetCDFError`.
+    public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> Result {
+        try settings.validate()
+        let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)
+        let events = HotspotDetector.detect(observations, rules: rules)
+        let source = try MetSource.open(met)
+        var options = TrajectoryOptions(hours: hours)
+        options.skipInvalidStarts = true
+        let runner = try TrajectoryRunner(met: source, starts: starts(observations), options: options, ensemble: ensemble)
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        } catch {
+            throw TrajectoryOutputError.cannotCreate(path: outputFolder, temporaryPath: outputFolder, reason: "\(error)")
+        }
+        let folder = URL(fileURLWithPath: outputFolder)
+        let clock = ContinuousClock.now
+        // trajectories.csv streams as the sweep delivers; the grid needs them all.
+        let csv = try TrajectoryCSVWriter(path: folder.appendingPathComponent("trajectories.csv").path, diagnostics: source.diagnostics)
+        var trajectories: [Trajectory] = []
+        let summary = try await runner.sweep(progress: progress) { t in
+            try csv.write(t)
+            trajectories.append(t)
+        }
+        try csv.finish()
+        let middle = ContinuousClock.now
+        trajectories.sort { $0.id < $1.id }
+        let matches = observations.match(trajectories, by: .siteName)
+        let matched = matches.matched.map { trajectories[$0.index] }
+        let values = matches.matched.map(\.value)
+        let criterion = try settings.resolveCriterion(trajectories: matched, values: values)
+        let grid = try await ReceptorGrid.build(trajectories: matched, values: values, settings: settings, criterionValue: criterion,
+                                                maxConcurrency: ProcessInfo.processInfo.activeProcessorCount)
+        guard !grid.isEmpty else { throw ReceptorAnalysisError.emptyGrid(trajectories: matched.count) }
+        try HotspotEventsCSV.write(events, to: folder.appendingPathComponent("events.csv").path)
+        var outputs = ["events.csv", "trajectories.csv"]
+        outputs += try ReceptorGridFiles.write(grid.cells(in: bounds), resolution: settings.resolution, into: outputFolder,
+                                               attributes: [("upwind_command", "hotspots"), ("criterion_value", JSONText.number(criterion))])
+        outputs.append("run.json")
+        let analysis = ReceptorAnalysis(command: "hotspots", trajectoryPaths: [], observationsPath: observationsPath, pollutant: pollutant,
+                                        timezone: timezone, settings: settings, bounds: bounds, outputFolder: outputFolder)
+        var recorded: [(String, JSONValue)] = [
+            ("met", .array(met.map(JSONValue.string))),
+            ("hotspot_threshold", rules.threshold.map(JSONValue.number) ?? .null),
+            ("hotspot_percentile", rules.percentile.map(JSONValue.number) ?? .null),
+            ("hotspot_spatial_factor", rules.spatialFactor.map(JSONValue.number) ?? .null),
+            ("heights", .array(heights.map(JSONValue.number))),
+            ("hours", .number(Double(hours))),
+            ("every", everyHours.map { .string("\($0)h") } ?? .string("every observation hour")),
+            ("ensemble", .bool(ensemble)),
+            ("events", .number(Double(events.count))),
+            ("trajectories_computed", .number(Double(summary.count))),
+            ("starts_skipped_outside_met", .number(Double(summary.skipped.count))),
+        ]
+        recorded += analysis.runSettings(criterion: criterion, unmatched: matches).filter { $0.0 != "trajectories" }
+        let record = RunRecord(command: "hotspots", version: UpwindVersion.current, settings: recorded,
+                               inputs: try (source.paths + [observationsPath]).map(RunRecord.Input.init(hashing:)), outputs: outputs)
+        try record.write(to: folder.appendingPathComponent("run.json").path)
+        let end = ContinuousClock.now
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        return Result(events: events, run: summary, grid: grid, matches: matches, criterionValue: criterion, outputs: outputs,
+                      seconds: (seconds(middle - clock), seconds(end - middle)))
+    }
+}
