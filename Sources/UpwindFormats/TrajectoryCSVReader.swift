@@ -11,7 +11,7 @@ import UpwindCore
 ///
 /// Consecutive rows with the same `trajectory` value form one trajectory (its rows in file
 /// order). What the CSV does not carry is set as follows: `isBackward` is true when any age is
-/// negative; `verticalMode` is `VerticalMode/data`; the termination time is the last
+/// negative (a trajectory that ended at its start takes its file's direction); `verticalMode` is `VerticalMode/data`; the termination time is the last
 /// endpoint's time; provenance is empty. A file with a header and no rows gives no trajectories.
 public enum TrajectoryCSVReader {
     /// The columns that must be present.
@@ -20,6 +20,27 @@ public enum TrajectoryCSVReader {
     /// Reads `path`.
     /// - Throws: ``TrajectoryReadError`` naming the file, line and column.
     public static func read(path: String) throws -> [Trajectory] {
+        // The writer's own layout parses from bytes (TrajectoryCSVFastReader); anything else,
+        // and every error, goes through CSV.swift below.
+        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read([UInt8](data)) {
+            return settleDirections(fast)
+        }
+        return settleDirections(try readGeneral(path: path))
+    }
+
+    /// A trajectory with no nonzero age (one that ended at its start) takes the direction of
+    /// the file's other trajectories when they all agree.
+    static func settleDirections(_ trajectories: [Trajectory]) -> [Trajectory] {
+        let backward = trajectories.contains { $0.isBackward }
+        let forward = trajectories.contains { $0.endpoints.contains { $0.ageHours > 0 } }
+        guard backward && !forward else { return trajectories }
+        var out = trajectories
+        for i in out.indices where !out[i].isBackward { out[i].isBackward = true }
+        return out
+    }
+
+    /// The general reader (CSV.swift), with line-numbered errors.
+    static func readGeneral(path: String) throws -> [Trajectory] {
         let table = try CSVTable(path: path)
         var c: [String: Int] = [:]
         for name in requiredColumns { c[name] = try table.requiredColumn(name, path: path) }
@@ -117,6 +138,27 @@ public enum OpenAirCSV {
     /// Reads an openair trajectory CSV.
     /// - Throws: ``TrajectoryReadError`` naming the file, line and column.
     public static func read(path: String) throws -> [Trajectory] {
+        // The writer's own layout parses from bytes (TrajectoryCSVFastReader); anything else,
+        // and every error, goes through CSV.swift below.
+        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read([UInt8](data)) {
+            return settleDirections(fast)
+        }
+        return settleDirections(try readGeneral(path: path))
+    }
+
+    /// A trajectory with no nonzero age (one that ended at its start) takes the direction of
+    /// the file's other trajectories when they all agree.
+    static func settleDirections(_ trajectories: [Trajectory]) -> [Trajectory] {
+        let backward = trajectories.contains { $0.isBackward }
+        let forward = trajectories.contains { $0.endpoints.contains { $0.ageHours > 0 } }
+        guard backward && !forward else { return trajectories }
+        var out = trajectories
+        for i in out.indices where !out[i].isBackward { out[i].isBackward = true }
+        return out
+    }
+
+    /// The general reader (CSV.swift), with line-numbered errors.
+    static func readGeneral(path: String) throws -> [Trajectory] {
         let table = try CSVTable(path: path)
         let date = try table.requiredColumn("date", path: path)
         let receptor = try table.requiredColumn("receptor", path: path)
