@@ -5,7 +5,7 @@ import UpwindFormats
 import UpwindMeteo
 
 /// `upwind hotspots` as a library call (issue 10 item 4): detects hotspot events in the
-/// observations, runs back trajectories through the ``RunPlan`` sweep at every observation hour
+/// observations, runs back trajectories through the `RunPlan` sweep at every observation hour
 /// of every site (or every `everyHours`), not only at event hours (the clean arrivals are the
 /// baseline PSCF, CWT and enhancement ratios need), matches them to the observations, grids
 /// them and writes `events.csv`, `trajectories.csv`, `grid.csv`, `grid.nc`, `grid.geojson`
@@ -92,8 +92,8 @@ public struct HotspotPipeline: Sendable {
     }
 
     /// Runs the pipeline and writes its outputs.
-    /// - Throws: ``ObservationCSVError``, ``MetError``/``ARLError``, ``TrajectoryError``,
-    ///   ``ReceptorGridError``, ``ReceptorAnalysisError``, ``TrajectoryOutputError``, `NetCDFError`.
+    /// - Throws: `ObservationCSVError`, `MetError`/`ARLError`, `TrajectoryError`,
+    ///   `ReceptorGridError`, ``ReceptorAnalysisError``, `TrajectoryOutputError`, `NetCDFError`.
     public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> Result {
         try settings.validate()
         let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)

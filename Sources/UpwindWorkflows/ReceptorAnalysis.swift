@@ -6,7 +6,7 @@ import UpwindFormats
 /// `upwind pscf | cwt | residence` as a library call (issue 10 item 4): trajectories from files
 /// in any readable format (``TrajectoryInputs``), observations from a CSV, each trajectory
 /// matched to the observation of its site at its arrival time, the criterion resolved, the
-/// receptor grid accumulated (``ReceptorGrid``, methods.md §2) and `grid.csv`, `grid.geojson`,
+/// receptor grid accumulated (`ReceptorGrid`, methods.md §2) and `grid.csv`, `grid.geojson`,
 /// `grid.nc` and `run.json` written into the output folder.
 public struct ReceptorAnalysis: Sendable {
     /// The command name recorded in `run.json` (`pscf`, `cwt` or `residence`: all three write
@@ -71,10 +71,10 @@ public struct ReceptorAnalysis: Sendable {
     }
 
     /// Runs the analysis and writes its outputs.
-    /// - Throws: ``TrajectoryInputError`` and the trajectory readers' errors, ``ObservationCSVError``,
-    ///   ``ReceptorGridError`` (including ``ReceptorGridError/noValues(what:)`` when no trajectory
+    /// - Throws: ``TrajectoryInputError`` and the trajectory readers' errors, `ObservationCSVError`,
+    ///   `ReceptorGridError` (including `ReceptorGridError/noValues(what:)` when no trajectory
     ///   matches an observation), ``ReceptorAnalysisError/emptyGrid(trajectories:)``,
-    ///   ``TrajectoryOutputError``, `NetCDFError`.
+    ///   `TrajectoryOutputError`, `NetCDFError`.
     public func run() async throws -> Result {
         try settings.validate()
         let inputs = try TrajectoryInputs.read(trajectoryPaths)

@@ -27,7 +27,7 @@ public enum TrajectoryInputs {
     /// Reads `paths` in order and keys every trajectory.
     /// - Throws: ``TrajectoryInputError/unknownFormat(path:)`` for a name no format claims,
     ///   ``TrajectoryInputError/notReadable(path:format:)`` for GeoJSON, and the readers' errors
-    ///   (``TdumpError``, ``TrajectoryReadError``, `NetCDFError`).
+    ///   (`TdumpError`, `TrajectoryReadError`, `NetCDFError`).
     public static func read(_ paths: [String], tdumpOptions: TdumpReadOptions = TdumpReadOptions()) throws -> [KeyedTrajectory] {
         var out: [KeyedTrajectory] = []
         for (n, path) in paths.enumerated() {
