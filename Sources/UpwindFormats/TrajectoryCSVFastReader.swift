@@ -23,6 +23,11 @@ enum TrajectoryCSVFastReader {
         bytes.withUnsafeBufferPointer { parse($0) }
     }
 
+    /// The trajectories of a file's contents, read in place (no copy), or nil.
+    static func read(_ data: Data) -> [Trajectory]? {
+        data.withUnsafeBytes { raw in parse(raw.bindMemory(to: UInt8.self)) }
+    }
+
     static func parse(_ b: UnsafeBufferPointer<UInt8>) -> [Trajectory]? {
         let n = b.count
         if b.contains(34) { return nil }  // a quote: let CSV.swift handle it
@@ -136,12 +141,9 @@ enum TrajectoryCSVFastReader {
             guard column == columnCount else { return nil }
             guard let t = time(fields[cTime]), let age = number(fields[cAge]), let lat = number(fields[cLat]), let lon = number(fields[cLon]),
                   let height = optional(cH), let pressure = optional(cP) else { return nil }
-            var d: [Double?] = []
-            d.reserveCapacity(5)
-            for column in diag {
-                guard let v = optional(column) else { return nil }
-                d.append(v)
-            }
+            // Five diagnostics without a per-row array.
+            guard let d0 = optional(diag[0]), let d1 = optional(diag[1]), let d2 = optional(diag[2]),
+                  let d3 = optional(diag[3]), let d4 = optional(diag[4]) else { return nil }
             let termField = fields[cTerm]
             var reason: TerminationReason?
             for (raw, r) in reasons where raw.count == termField.end - termField.start {
@@ -150,8 +152,8 @@ enum TrajectoryCSVFastReader {
             guard let reason else { return nil }
             let endpoint = TrajectoryEndpoint(time: t, ageHours: age, latitude: lat, longitude: lon, heightAGL: height ?? .nan,
                                               pressureHPa: pressure ?? .nan,
-                                              diagnostics: EndpointDiagnostics(terrainM: d[0], temperatureK: d[1], thetaK: d[2],
-                                                                               mixingDepthM: d[3], relativeHumidityPct: d[4]))
+                                              diagnostics: EndpointDiagnostics(terrainM: d0, temperatureK: d1, thetaK: d2,
+                                                                               mixingDepthM: d3, relativeHumidityPct: d4))
             if trajectories.isEmpty || !same(fields[cID], currentKey) {
                 currentKey = fields[cID]
                 guard let id = integer(fields[cID]), let member = integer(fields[cMember]), let st = time(fields[cStartTime]),

@@ -22,7 +22,7 @@ public enum TrajectoryCSVReader {
     public static func read(path: String) throws -> [Trajectory] {
         // The writer's own layout parses from bytes (TrajectoryCSVFastReader); anything else,
         // and every error, goes through CSV.swift below.
-        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read([UInt8](data)) {
+        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read(data) {
             return settleDirections(fast)
         }
         return settleDirections(try readGeneral(path: path))
@@ -140,7 +140,7 @@ public enum OpenAirCSV {
     public static func read(path: String) throws -> [Trajectory] {
         // The writer's own layout parses from bytes (TrajectoryCSVFastReader); anything else,
         // and every error, goes through CSV.swift below.
-        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read([UInt8](data)) {
+        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read(data) {
             return settleDirections(fast)
         }
         return settleDirections(try readGeneral(path: path))

@@ -1,8 +1,10 @@
-// Receptor-grid gridding (issue 10, Performance): a season's endpoints, generated in memory.
+// Receptor-grid gridding and engine-CSV reading (issue 10, Performance): a season's endpoints,
+// generated in memory (and written once as the engine's CSV for the reading benchmark).
 // 92 days × 8 arrivals a day × 3 heights × 12 sites = 26,496 back trajectories × 73 hourly
 // endpoints (age 0 … −72) = 1,934,208 endpoints, random walks of ~30 km/h from 12 sites over
 // eastern China, values 5–200. Gridding = build (every sum) + cells() (every field), 0.5° cells.
 import Benchmark
+import Foundation
 import Upwind
 
 struct Season {
@@ -59,6 +61,17 @@ let benchmarks: @Sendable () -> Void = {
                 guard let grid = try? await ReceptorGrid.build(trajectories: season.trajectories, values: season.values,
                                                                settings: settings, maxConcurrency: cores) else { return }
                 blackHole(grid.cells())
+            }
+        }
+    }
+
+    // The same season as the engine's CSV (1,934,208 rows), read back.
+    let csvPath = FileManager.default.temporaryDirectory.appendingPathComponent("upwind-bench-season-\(ProcessInfo.processInfo.processIdentifier).csv").path
+    if (try? TrajectoryFiles.write(season.trajectories, to: csvPath, format: .csv)) != nil {
+        Benchmark("read the engine CSV: 1,934,208 rows (26,496 trajectories)") { b in
+            for _ in b.scaledIterations {
+                guard let read = try? TrajectoryCSVReader.read(path: csvPath) else { return }
+                blackHole(read)
             }
         }
     }
