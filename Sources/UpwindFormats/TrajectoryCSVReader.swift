@@ -138,27 +138,11 @@ public enum OpenAirCSV {
     /// Reads an openair trajectory CSV.
     /// - Throws: ``TrajectoryReadError`` naming the file, line and column.
     public static func read(path: String) throws -> [Trajectory] {
-        // The writer's own layout parses from bytes (TrajectoryCSVFastReader); anything else,
-        // and every error, goes through CSV.swift below.
-        if let data = FileManager.default.contents(atPath: path), let fast = TrajectoryCSVFastReader.read(data) {
-            return settleDirections(fast)
-        }
-        return settleDirections(try readGeneral(path: path))
+        TrajectoryCSVReader.settleDirections(try readRows(path: path))
     }
 
-    /// A trajectory with no nonzero age (one that ended at its start) takes the direction of
-    /// the file's other trajectories when they all agree.
-    static func settleDirections(_ trajectories: [Trajectory]) -> [Trajectory] {
-        let backward = trajectories.contains { $0.isBackward }
-        let forward = trajectories.contains { $0.endpoints.contains { $0.ageHours > 0 } }
-        guard backward && !forward else { return trajectories }
-        var out = trajectories
-        for i in out.indices where !out[i].isBackward { out[i].isBackward = true }
-        return out
-    }
-
-    /// The general reader (CSV.swift), with line-numbered errors.
-    static func readGeneral(path: String) throws -> [Trajectory] {
+    /// The rows of `path` as trajectories (CSV.swift), with line-numbered errors.
+    static func readRows(path: String) throws -> [Trajectory] {
         let table = try CSVTable(path: path)
         let date = try table.requiredColumn("date", path: path)
         let receptor = try table.requiredColumn("receptor", path: path)
