@@ -103,3 +103,29 @@ fileprivate extension String {
         return String(self[start...end])
     }
 }
+
+extension ReceptorGridSettings {
+    /// Settings from option texts as the CLI and the service take them: the preset's
+    /// (`openair`, `trajstat`) or Upwind's defaults, then each option given overriding its part.
+    /// - Parameters: each option's text, nil when not given (see the `parse…` functions);
+    ///   `resolution` in degrees; `segments` and `includeAgeZero` only switch on.
+    /// - Throws: ``ReceptorGridError`` naming the text it could not read, or what ``validate()`` throws.
+    public init(parsingPreset preset: String?, resolution: Double? = nil, criterion: String? = nil, residenceNormalisation: String? = nil,
+                pscfWeights: String? = nil, cwtWeights: String? = nil, maxHeight: String? = nil, segments: Bool = false,
+                includeAgeZero: Bool = false) throws(ReceptorGridError) {
+        if let preset {
+            self = Self.preset(try Self.parsePreset(preset))
+        } else {
+            self = ReceptorGridSettings()
+        }
+        if let resolution { self.resolution = resolution }
+        if let criterion { self.criterion = try Self.parseCriterion(criterion) }
+        if let residenceNormalisation { self.residenceNormalisation = try Self.parseResidenceNormalisation(residenceNormalisation) }
+        if let pscfWeights { self.pscfWeights = try Self.parseWeights(pscfWeights) }
+        if let cwtWeights { self.cwtWeights = try Self.parseWeights(cwtWeights) }
+        if let maxHeight { self.maxHeight = try Self.parseMaxHeight(maxHeight) }
+        if segments { self.segments = true }
+        if includeAgeZero { self.includeAgeZero = true }
+        try validate()
+    }
+}

@@ -2,16 +2,12 @@ import ArgumentParser
 import Foundation
 import Upwind
 
-/// The options `upwind pscf`, `cwt` and `residence` share (issue 10 item 3–4).
-struct ReceptorOptions: ParsableArguments {
-    @Option(name: .customLong("trajectories"), parsing: .upToNextOption,
-            help: ArgumentHelp("Trajectory files: engine CSV, tdump or CF trajectory NetCDF (keys <id>, or <n>:<id> with several files).", valueName: "file"))
-    var trajectories: [String] = []
-
+/// The observation and output options every attribution command shares.
+struct ObservationOptions: ParsableArguments {
     @Option(name: .customLong("observations"), help: ArgumentHelp("Observations CSV: site,latitude,longitude,time,value (+ pollutant, unit).", valueName: "file"))
     var observations: String
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (created): grid.csv, grid.nc, grid.geojson, run.json.", valueName: "dir"))
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (created): the grid files, run.json and the command's own outputs.", valueName: "dir"))
     var out: String
 
     @Option(name: .customLong("pollutant"), help: "The pollutant to use when the observations hold several.")
@@ -19,6 +15,15 @@ struct ReceptorOptions: ParsableArguments {
 
     @Option(name: .customLong("timezone"), help: ArgumentHelp("UTC offset of observation times written without a zone, e.g. +08:00.", valueName: "±hh:mm"))
     var timezone: String?
+}
+
+/// The options `upwind pscf`, `cwt` and `residence` share (issue 10 item 3–4).
+struct ReceptorOptions: ParsableArguments {
+    @Option(name: .customLong("trajectories"), parsing: .upToNextOption,
+            help: ArgumentHelp("Trajectory files: engine CSV, tdump or CF trajectory NetCDF (keys <id>, or <n>:<id> with several files).", valueName: "file"))
+    var trajectories: [String] = []
+
+    @OptionGroup var input: ObservationOptions
 
     @Option(name: .customLong("site"), help: "Site name for tdump trajectories (else the nearest observation site within 1 km).")
     var site: String?
@@ -31,11 +36,11 @@ struct ReceptorOptions: ParsableArguments {
 
     /// Runs the analysis as `command` and prints its summary.
     func run(command: String) async throws {
-        let analysis = ReceptorAnalysis(command: command, trajectoryPaths: trajectories, observationsPath: observations, pollutant: pollutant,
-                                        timezone: timezone, site: site, settings: try grid.settings(), bounds: try grid.parsedBounds(),
-                                        outputFolder: out)
+        let analysis = ReceptorAnalysis(command: command, trajectoryPaths: trajectories, observationsPath: input.observations, pollutant: input.pollutant,
+                                        timezone: input.timezone, site: site, settings: try grid.settings(), bounds: try grid.parsedBounds(),
+                                        outputFolder: input.out)
         let result = try await analysis.run()
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
+        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
         if !result.unmatched.unmatched.isEmpty {
             FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
         }
@@ -92,22 +97,12 @@ struct GridOptions: ParsableArguments {
 
     /// The grid settings: the preset's (or Upwind's defaults), then every flag given.
     func settings() throws -> ReceptorGridSettings {
-        var s = try preset.map { p in try parse { () throws(ReceptorGridError) in ReceptorGridSettings.preset(try ReceptorGridSettings.parsePreset(p)) } }
-            ?? ReceptorGridSettings()
-        if let resolution { s.resolution = resolution }
-        if let criterion { s.criterion = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseCriterion(criterion) } }
-        if let residenceNorm {
-            s.residenceNormalisation = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseResidenceNormalisation(residenceNorm) }
+        try parse { () throws(ReceptorGridError) in
+            try ReceptorGridSettings(parsingPreset: preset, resolution: resolution, criterion: criterion, residenceNormalisation: residenceNorm,
+                                     pscfWeights: pscfWeights, cwtWeights: cwtWeights, maxHeight: maxHeight, segments: segments,
+                                     includeAgeZero: includeAgeZero)
         }
-        if let pscfWeights { s.pscfWeights = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseWeights(pscfWeights) } }
-        if let cwtWeights { s.cwtWeights = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseWeights(cwtWeights) } }
-        if let maxHeight { s.maxHeight = try parse { () throws(ReceptorGridError) in try ReceptorGridSettings.parseMaxHeight(maxHeight) } }
-        if segments { s.segments = true }
-        if includeAgeZero { s.includeAgeZero = true }
-        try parse { () throws(ReceptorGridError) in try s.validate() }
-        return s
     }
-
 }
 
 /// The discussion every receptor command shares.
@@ -161,17 +156,7 @@ struct Hotspots: AsyncParsableCommand {
     @Option(name: .customLong("met"), help: ArgumentHelp("Met file or quoted glob (repeatable).", valueName: "file|glob"))
     var met: [String] = []
 
-    @Option(name: .customLong("observations"), help: ArgumentHelp("Observations CSV: site,latitude,longitude,time,value (+ pollutant, unit).", valueName: "file"))
-    var observations: String
-
-    @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (created).", valueName: "dir"))
-    var out: String
-
-    @Option(name: .customLong("pollutant"), help: "The pollutant to use when the observations hold several.")
-    var pollutant: String?
-
-    @Option(name: .customLong("timezone"), help: ArgumentHelp("UTC offset of observation times written without a zone, e.g. +08:00.", valueName: "±hh:mm"))
-    var timezone: String?
+    @OptionGroup var input: ObservationOptions
 
     @Option(name: .customLong("hotspot-threshold"), help: ArgumentHelp("Hours above VALUE are hotspots (e.g. 75).", valueName: "value"))
     var threshold: Double?
@@ -229,13 +214,13 @@ struct Hotspots: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let pipeline = HotspotPipeline(met: met, observationsPath: observations, pollutant: pollutant, timezone: timezone, rules: try rules(),
+        let pipeline = HotspotPipeline(met: met, observationsPath: input.observations, pollutant: input.pollutant, timezone: input.timezone, rules: try rules(),
                                        heights: try parsedHeights(), hours: hours, everyHours: try everyHours(), ensemble: ensemble,
-                                       settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: out)
+                                       settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: input.out)
         let bar = ProgressBar(enabled: isatty(2) != 0)
         let result = try await pipeline.run(progress: { bar.update($0) })
         bar.finish()
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
+        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
         if !result.matches.unmatched.isEmpty {
             FileHandle.standardError.write(Data(("upwind: note: " + result.matches.summary + "\n").utf8))
         }

@@ -102,11 +102,7 @@ public struct HotspotPipeline: Sendable {
         var options = TrajectoryOptions(hours: hours)
         options.skipInvalidStarts = true
         let runner = try TrajectoryRunner(met: source, starts: starts(observations), options: options, ensemble: ensemble)
-        do {
-            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-        } catch {
-            throw TrajectoryOutputError.cannotCreate(path: outputFolder, temporaryPath: outputFolder, reason: "\(error)")
-        }
+        try ReceptorAnalysis.createFolder(outputFolder)
         let folder = URL(fileURLWithPath: outputFolder)
         let clock = ContinuousClock.now
         // trajectories.csv streams as the sweep delivers; the grid needs them all.
@@ -131,10 +127,11 @@ public struct HotspotPipeline: Sendable {
         outputs += try ReceptorGridFiles.write(grid.cells(in: bounds), resolution: settings.resolution, into: outputFolder,
                                                attributes: [("upwind_command", "hotspots"), ("criterion_value", JSONText.number(criterion))])
         outputs.append("run.json")
-        let analysis = ReceptorAnalysis(command: "hotspots", trajectoryPaths: [], observationsPath: observationsPath, pollutant: pollutant,
-                                        timezone: timezone, settings: settings, bounds: bounds, outputFolder: outputFolder)
         var recorded: [(String, JSONValue)] = [
             ("met", .array(met.map(JSONValue.string))),
+            ("observations", .string(observationsPath)),
+            ("pollutant", pollutant.map(JSONValue.string) ?? .null),
+            ("timezone", timezone.map(JSONValue.string) ?? .null),
             ("hotspot_threshold", rules.threshold.map(JSONValue.number) ?? .null),
             ("hotspot_percentile", rules.percentile.map(JSONValue.number) ?? .null),
             ("hotspot_spatial_factor", rules.spatialFactor.map(JSONValue.number) ?? .null),
@@ -146,7 +143,7 @@ public struct HotspotPipeline: Sendable {
             ("trajectories_computed", .number(Double(summary.count))),
             ("starts_skipped_outside_met", .number(Double(summary.skipped.count))),
         ]
-        recorded += analysis.runSettings(criterion: criterion, unmatched: matches).filter { $0.0 != "trajectories" }
+        recorded += ReceptorAnalysis.gridRecord(settings, bounds: bounds, criterion: criterion, matches: matches)
         let record = RunRecord(command: "hotspots", version: UpwindVersion.current, settings: recorded,
                                inputs: try (source.paths + [observationsPath]).map(RunRecord.Input.init(hashing:)), outputs: outputs)
         try record.write(to: folder.appendingPathComponent("run.json").path)

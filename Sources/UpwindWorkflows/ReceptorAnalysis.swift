@@ -84,10 +84,10 @@ public struct ReceptorAnalysis: Sendable {
         var values: [Double] = []
         var matchedAll: [MatchedTrajectory] = []
         var unmatchedAll: [UnmatchedTrajectory] = []
-        for (n, path) in trajectoryPaths.enumerated() {
+        for n in trajectoryPaths.indices {
             let group = inputs.filter { $0.file == n + 1 }
             let rule: TrajectorySiteRule
-            if TrajectoryFileFormat.detect(path: path) == .tdump {
+            if group.first?.format == .tdump {
                 rule = site.map(TrajectorySiteRule.site) ?? .nearestSite(maximumDistanceMetres: ObservationSet.nearestSiteMaximumDistanceMetres)
             } else {
                 rule = .siteName
@@ -116,11 +116,7 @@ public struct ReceptorAnalysis: Sendable {
         guard !grid.isEmpty else { throw ReceptorAnalysisError.emptyGrid(trajectories: trajectories.count) }
         let cells = grid.cells(in: bounds)
 
-        do {
-            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-        } catch {
-            throw TrajectoryOutputError.cannotCreate(path: outputFolder, temporaryPath: outputFolder, reason: "\(error)")
-        }
+        try Self.createFolder(outputFolder)
         var outputs = try ReceptorGridFiles.write(cells, resolution: settings.resolution, into: outputFolder,
                                                   attributes: [("upwind_command", command), ("criterion_value", JSONText.number(criterion))])
         outputs.append("run.json")
@@ -134,13 +130,18 @@ public struct ReceptorAnalysis: Sendable {
     /// Every option with its value (defaults included), the resolved criterion and the
     /// matching counts, for `run.json`.
     func runSettings(criterion: Double, unmatched: ObservationMatches) -> [(String, JSONValue)] {
-        let s = settings
+        [("trajectories", .array(trajectoryPaths.map(JSONValue.string))),
+         ("observations", .string(observationsPath)),
+         ("pollutant", pollutant.map(JSONValue.string) ?? .null),
+         ("timezone", timezone.map(JSONValue.string) ?? .null),
+         ("site", site.map(JSONValue.string) ?? .null)]
+            + Self.gridRecord(settings, bounds: bounds, criterion: criterion, matches: unmatched)
+    }
+
+    /// The grid's settings (defaults included), the resolved criterion and the matching counts,
+    /// as `run.json` records them for every attribution command.
+    static func gridRecord(_ s: ReceptorGridSettings, bounds: GridBounds?, criterion: Double, matches: ObservationMatches) -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = [
-            ("trajectories", .array(trajectoryPaths.map(JSONValue.string))),
-            ("observations", .string(observationsPath)),
-            ("pollutant", pollutant.map(JSONValue.string) ?? .null),
-            ("timezone", timezone.map(JSONValue.string) ?? .null),
-            ("site", site.map(JSONValue.string) ?? .null),
             ("resolution", .number(s.resolution)),
             ("bounds", bounds.map { .array([.number($0.latitudeMin), .number($0.latitudeMax), .number($0.longitudeMin), .number($0.longitudeMax)]) } ?? .null),
             ("criterion", .string(s.criterion.description)),
@@ -155,11 +156,21 @@ public struct ReceptorAnalysis: Sendable {
             ("binning", .string(s.binning.rawValue)),
             ("max_height", s.maxHeight.map { .string($0.description) } ?? .null),
             ("segments", .bool(s.segments)),
-            ("matched_trajectories", .number(Double(unmatched.matched.count))),
-            ("unmatched_trajectories", .number(Double(unmatched.unmatched.count))),
+            ("matched_trajectories", .number(Double(matches.matched.count))),
+            ("unmatched_trajectories", .number(Double(matches.unmatched.count))),
         ]
-        if !unmatched.unmatched.isEmpty { out.append(("unmatched", .string(unmatched.summary))) }
+        if !matches.unmatched.isEmpty { out.append(("unmatched", .string(matches.summary))) }
         return out
+    }
+
+    /// Creates the output folder (and its parents) when missing.
+    /// - Throws: ``TrajectoryOutputError/cannotCreate(path:temporaryPath:reason:)``.
+    static func createFolder(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw TrajectoryOutputError.cannotCreate(path: path, temporaryPath: path, reason: "\(error)")
+        }
     }
 }
 

@@ -10,12 +10,15 @@ public struct KeyedTrajectory: Sendable, Equatable {
     public var key: String
     /// The 1-based position of the file the trajectory came from.
     public var file: Int
+    /// That file's format (a tdump carries no site names).
+    public var format: TrajectoryFileFormat
     /// The trajectory.
     public var trajectory: Trajectory
     /// Creates a keyed trajectory.
-    public init(key: String, file: Int, trajectory: Trajectory) {
+    public init(key: String, file: Int, format: TrajectoryFileFormat, trajectory: Trajectory) {
         self.key = key
         self.file = file
+        self.format = format
         self.trajectory = trajectory
     }
 }
@@ -34,7 +37,7 @@ public enum TrajectoryInputs {
             guard let format = TrajectoryFileFormat.detect(path: path) else { throw TrajectoryInputError.unknownFormat(path: path) }
             guard format.isReadable else { throw TrajectoryInputError.notReadable(path: path, format: format.rawValue) }
             for t in try TrajectoryFiles.read(path: path, format: format, tdumpOptions: tdumpOptions) {
-                out.append(KeyedTrajectory(key: paths.count == 1 ? "\(t.id)" : "\(n + 1):\(t.id)", file: n + 1, trajectory: t))
+                out.append(KeyedTrajectory(key: paths.count == 1 ? "\(t.id)" : "\(n + 1):\(t.id)", file: n + 1, format: format, trajectory: t))
             }
         }
         return out
