@@ -72,7 +72,8 @@ public enum TdumpWriter {
         if let other = trajectories.first(where: { $0.isBackward != first.isBackward }) {
             throw TdumpError.mixedRuns(path: path, first: first.id, other: other.id, what: "direction (forward/backward)")
         }
-        let shared = sharedProvenance(trajectories)
+        let provenances = trajectories.map(\.provenance.tdump)  // decoded once per trajectory
+        let shared = sharedProvenance(provenances)
         if shared == nil, let other = trajectories.first(where: { $0.verticalMode != first.verticalMode }) {
             throw TdumpError.mixedRuns(path: path, first: first.id, other: other.id, what: "vertical method")
         }
@@ -92,12 +93,11 @@ public enum TdumpWriter {
         }
         out += FortranText.i(trajectories.count, 6) + " " + (first.isBackward ? "BACKWARD" : "FORWARD ") + " "
             + FortranText.a(verticalLabel, 8) + "\n"
-        for t in trajectories { out += startRecord(t) + "\n" }
+        for (t, p) in zip(trajectories, provenances) { out += startRecord(t, provenance: p) + "\n" }
         out += FortranText.i(labels.count, 6) + labels.map { " " + FortranText.a($0, 8) }.joined() + "\n"
 
         let fields = labels.map { TdumpParsing.Field(label: $0) }
         let steps = trajectories.map(\.endpoints.count).max() ?? 0
-        let provenances = trajectories.map(\.provenance.tdump)  // decoded once per trajectory
         for step in 0..<steps {
             for (position, t) in trajectories.enumerated() where step < t.endpoints.count {
                 let e = t.endpoints[step]
@@ -143,10 +143,10 @@ public enum TdumpWriter {
     }
 
     /// The tdump provenance shared by all trajectories at file level, or nil.
-    static func sharedProvenance(_ trajectories: [Trajectory]) -> TdumpProvenance? {
-        guard let p = trajectories.first?.provenance.tdump else { return nil }
-        for t in trajectories.dropFirst() {
-            guard let q = t.provenance.tdump, q.metGrids == p.metGrids, q.formatFlag == p.formatFlag,
+    static func sharedProvenance(_ provenances: [TdumpProvenance?]) -> TdumpProvenance? {
+        guard let first = provenances.first, let p = first else { return nil }
+        for q in provenances.dropFirst() {
+            guard let q, q.metGrids == p.metGrids, q.formatFlag == p.formatFlag,
                   q.verticalLabel == p.verticalLabel, q.diagnosticLabels == p.diagnosticLabels,
                   q.fourDigitYears == p.fourDigitYears else { return nil }
         }
@@ -204,10 +204,10 @@ public enum TdumpWriter {
     }
 
     /// The record-4 line: as read when it still describes the start, else formatted.
-    static func startRecord(_ t: Trajectory) -> String {
+    static func startRecord(_ t: Trajectory, provenance: TdumpProvenance?) -> String {
         let s = t.start
         let c = s.time.components
-        if let raw = t.provenance.tdump?.startRecord, let r = TdumpParsing.start(raw),
+        if let raw = provenance?.startRecord, let r = TdumpParsing.start(raw),
            r.year % 100 == c.year % 100, r.month == c.month, r.day == c.day, r.hour == c.hour, c.minute == 0, c.second == 0,
            abs(r.latitude - s.latitude) < 0.0005, abs(r.longitude - s.longitude) < 0.0005, abs(r.height - s.height) < 0.05 {
             return raw
