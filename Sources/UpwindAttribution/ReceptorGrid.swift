@@ -35,6 +35,10 @@ public struct ReceptorGrid: Sendable {
     public private(set) var pollutedTrajectoryCount = 0
     /// Trajectories not added because their value equals ``ReceptorGridSettings/missingValue``.
     public private(set) var skippedTrajectoryCount = 0
+    /// Trajectories added without a value (NaN or ``ReceptorGridSettings/missingValue``) under
+    /// ``ReceptorGridSettings/countsMissingValues``: in n and τ, not in m, CWT or Seibert.
+    /// Included in ``trajectoryCount``.
+    public private(set) var missingValueTrajectoryCount = 0
 
     /// Sums of one cell.
     struct CellSums: Sendable, Equatable {
@@ -46,6 +50,8 @@ public struct ReceptorGrid: Sendable {
         var stamp = -1
         var tau = 0.0
         var tauPolluted = 0.0
+        /// τ of trajectories with a value: CWT's denominator (equal to τ unless missing values count).
+        var tauValue = 0.0
         var sumC = 0.0
         var sumLog = 0.0
         var tauLog = 0.0
@@ -63,7 +69,10 @@ public struct ReceptorGrid: Sendable {
         @inline(__always) mutating func addEndpoint(_ c: Contribution, serial: Int) {
             n += 1
             tau += 1
-            sumC += c.value
+            if c.hasValue {
+                tauValue += 1
+                sumC += c.value
+            }
             if c.polluted {
                 m += 1
                 tauPolluted += 1
@@ -85,7 +94,10 @@ public struct ReceptorGrid: Sendable {
         /// Time τ (hours) of a segment.
         @inline(__always) mutating func addTime(_ t: Double, _ c: Contribution, serial: Int) {
             tau += t
-            sumC += c.value * t
+            if c.hasValue {
+                tauValue += t
+                sumC += c.value * t
+            }
             if c.polluted { tauPolluted += t }
             if c.hasLog {
                 sumLog += c.log * t
@@ -100,6 +112,7 @@ public struct ReceptorGrid: Sendable {
             trajectories += o.trajectories
             tau += o.tau
             tauPolluted += o.tauPolluted
+            tauValue += o.tauValue
             sumC += o.sumC
             sumLog += o.sumLog
             tauLog += o.tauLog
@@ -108,6 +121,7 @@ public struct ReceptorGrid: Sendable {
         func sameSums(_ o: CellSums) -> Bool {
             key == o.key && n == o.n && m == o.m && trajectories == o.trajectories
                 && tau.bitPattern == o.tau.bitPattern && tauPolluted.bitPattern == o.tauPolluted.bitPattern
+                && tauValue.bitPattern == o.tauValue.bitPattern
                 && sumC.bitPattern == o.sumC.bitPattern && sumLog.bitPattern == o.sumLog.bitPattern
                 && tauLog.bitPattern == o.tauLog.bitPattern
         }
@@ -116,6 +130,8 @@ public struct ReceptorGrid: Sendable {
     /// What one trajectory adds to each of its cells.
     struct Contribution {
         var value: Double
+        /// False for a trajectory counted without a value (``ReceptorGridSettings/countsMissingValues``).
+        var hasValue = true
         var polluted: Bool
         var hasLog: Bool
         var log: Double
@@ -234,20 +250,27 @@ public struct ReceptorGrid: Sendable {
 
     // MARK: - Adding
 
-    /// Adds one trajectory with its receptor value. Endpoints of age 0 count only with
+    /// Adds one trajectory with its receptor value. A value equal to
+    /// ``ReceptorGridSettings/missingValue`` (or NaN, which means missing) is skipped, or, under
+    /// ``ReceptorGridSettings/countsMissingValues``, counted in n and τ only. Endpoints of age 0 count only with
     /// ``ReceptorGridSettings/includeAgeZero``; with ``ReceptorGridSettings/maxHeight`` only
     /// endpoints at or below the limit count (and, with segments, the part of each segment below
     /// it, heights and limits interpolated linearly along it).
     /// - Parameters:
     ///   - trajectory: the trajectory (positions in degrees, ages in hours).
-    ///   - value: its receptor value C, the criterion's unit.
-    /// - Throws: ``ReceptorGridError/invalidValue(trajectoryID:site:value:)``,
+    ///   - value: its receptor value C, the criterion's unit; NaN for a missing observation
+    ///     (accepted only under ``ReceptorGridSettings/countsMissingValues``).
+    /// - Throws: ``ReceptorGridError/invalidValue(trajectoryID:site:value:)`` (an infinite value,
+    ///   or NaN without ``ReceptorGridSettings/countsMissingValues``),
     ///   ``ReceptorGridError/invalidEndpoint(trajectoryID:index:reason:)``,
     ///   ``ReceptorGridError/missingMixingDepth(trajectoryID:index:)``; the grid is unchanged
     ///   when it throws.
     public mutating func add(trajectory: Trajectory, value: Double) throws(ReceptorGridError) {
-        guard value.isFinite else { throw .invalidValue(trajectoryID: trajectory.id, site: trajectory.start.site, value: value) }
-        if let missing = settings.missingValue, value == missing {
+        let missing = value.isNaN || settings.missingValue.map { value == $0 } == true
+        guard value.isFinite || (value.isNaN && settings.countsMissingValues) else {
+            throw .invalidValue(trajectoryID: trajectory.id, site: trajectory.start.site, value: value)
+        }
+        if missing && !settings.countsMissingValues {
             skippedTrajectoryCount += 1
             return
         }
@@ -255,9 +278,12 @@ public struct ReceptorGrid: Sendable {
         swap(&keys, &scratch)
         defer { swap(&keys, &scratch) }
         try check(trajectory, keys: &keys)
-        let polluted = isPolluted(value)
-        let contribution = Contribution(value: value, polluted: polluted, hasLog: value > 0, log: value > 0 ? ReceptorGrid.log2(value) : 0)
+        let polluted = !missing && isPolluted(value)
+        let hasLog = !missing && value > 0
+        let contribution = Contribution(value: missing ? 0 : value, hasValue: !missing, polluted: polluted, hasLog: hasLog,
+                                        log: hasLog ? ReceptorGrid.log2(value) : 0)
         trajectoryCount += 1
+        if missing { missingValueTrajectoryCount += 1 }
         if polluted { pollutedTrajectoryCount += 1 }
         serial += 1
         let serial = self.serial
@@ -388,6 +414,7 @@ public struct ReceptorGrid: Sendable {
         trajectoryCount += other.trajectoryCount
         pollutedTrajectoryCount += other.pollutedTrajectoryCount
         skippedTrajectoryCount += other.skippedTrajectoryCount
+        missingValueTrajectoryCount += other.missingValueTrajectoryCount
         for o in other.sums {
             let s = slot(o.key)
             sums[s].absorb(o)
@@ -436,7 +463,7 @@ public struct ReceptorGrid: Sendable {
             case .max: residence = maxTau > 0 ? 100 * c.tau / maxTau : .nan
             }
             let pscf = c.tau > 0 ? c.tauPolluted / c.tau : .nan
-            let cwt = c.tau > 0 ? c.sumC / c.tau : .nan
+            let cwt = c.tauValue > 0 ? c.sumC / c.tauValue : .nan
             let wp = settings.pscfWeights.weight(for: .pscf, count: c.tau, meanCount: meanTau, trajectories: c.trajectories)
             let wc = settings.cwtWeights.weight(for: .cwt, count: c.tau, meanCount: meanTau, trajectories: c.trajectories)
             let seibert = c.tauLog > 0 ? Math.pow(2, c.sumLog / c.tauLog) : .nan
@@ -455,7 +482,8 @@ extension ReceptorGrid: Equatable {
     public static func == (a: ReceptorGrid, b: ReceptorGrid) -> Bool {
         guard a.settings == b.settings, a.criterionValue.bitPattern == b.criterionValue.bitPattern,
               a.trajectoryCount == b.trajectoryCount, a.pollutedTrajectoryCount == b.pollutedTrajectoryCount,
-              a.skippedTrajectoryCount == b.skippedTrajectoryCount, a.sums.count == b.sums.count else { return false }
+              a.skippedTrajectoryCount == b.skippedTrajectoryCount,
+              a.missingValueTrajectoryCount == b.missingValueTrajectoryCount, a.sums.count == b.sums.count else { return false }
         for c in a.sums {
             guard let s = b.slots[c.key], b.sums[s].sameSums(c) else { return false }
         }

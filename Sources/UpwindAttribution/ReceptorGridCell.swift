@@ -25,7 +25,7 @@ public struct ReceptorGridCell: Sendable, Equatable {
     public var pscfWeight: Double
     /// WPSCF = W · PSCF; NaN where PSCF is.
     public var wpscf: Double
-    /// CWT = Σ C·τ / Σ τ, the receptor values' unit (methods.md §2.3); NaN when τ = 0.
+    /// CWT = Σ C·τ / Σ τ over trajectories with a value, the receptor values' unit (methods.md §2.3); NaN when that τ = 0.
     public var cwt: Double
     /// W of WCWT for this cell (``ReceptorGridSettings/cwtWeights``), dimensionless (`w_cwt`).
     public var cwtWeight: Double

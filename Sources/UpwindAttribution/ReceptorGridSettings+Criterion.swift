@@ -31,7 +31,8 @@ extension ReceptorGridSettings {
 
     /// The criterion value from the trajectories that will be gridded and their receptor values.
     /// A ``Criterion/value(_:)`` is returned as is. A percentile P is R's type-7 quantile at
-    /// `P / 100` over (trajectories whose value equals ``missingValue`` left out):
+    /// `P / 100` over (trajectories whose value equals ``missingValue`` or is NaN — a missing
+    /// observation under ``countsMissingValues`` — left out, as R's `na.rm = TRUE`):
     /// - ``PercentileConvention/observations``: one value per observation, an observation being
     ///   the trajectories' shared site and arrival (start) time (issue 10 item 1);
     /// - ``PercentileConvention/endpointRows``: each trajectory's value once per endpoint it
@@ -49,7 +50,7 @@ extension ReceptorGridSettings {
         guard trajectories.count == values.count else {
             throw .countMismatch(trajectories: trajectories.count, values: values.count)
         }
-        for (t, v) in zip(trajectories, values) where !v.isFinite {
+        for (t, v) in zip(trajectories, values) where !v.isFinite && !(v.isNaN && countsMissingValues) {
             throw .invalidValue(trajectoryID: t.id, site: t.start.site, value: v)
         }
         let p: Double
@@ -63,7 +64,7 @@ extension ReceptorGridSettings {
             struct Key: Hashable { var site: String; var time: UTCTime }
             var seen: [Key: Double] = [:]
             var sample: [Double] = []
-            for (t, v) in zip(trajectories, values) where v != missingValue {
+            for (t, v) in zip(trajectories, values) where v != missingValue && !v.isNaN {
                 let key = Key(site: t.start.site, time: t.start.time)
                 if let first = seen[key] {
                     guard first.bitPattern == v.bitPattern else {
@@ -77,7 +78,7 @@ extension ReceptorGridSettings {
             guard !sample.isEmpty else { throw .noValues(what: what) }
             return try Type7Quantile.quantile(sample, probability: p / 100)
         case .endpointRows:
-            let rows = zip(trajectories, values).filter { $0.1 != missingValue }.map { (value: $0.1, count: $0.0.endpoints.count) }
+            let rows = zip(trajectories, values).filter { $0.1 != missingValue && !$0.1.isNaN }.map { (value: $0.1, count: $0.0.endpoints.count) }
             guard rows.contains(where: { $0.count > 0 }) else { throw .noValues(what: what) }
             return try Type7Quantile.quantile(weighted: rows, probability: p / 100)
         }

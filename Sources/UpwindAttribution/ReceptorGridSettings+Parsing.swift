@@ -108,11 +108,12 @@ extension ReceptorGridSettings {
     /// Settings from option texts as the CLI and the service take them: the preset's
     /// (`openair`, `trajstat`) or Upwind's defaults, then each option given overriding its part.
     /// - Parameters: each option's text, nil when not given (see the `parse…` functions);
-    ///   `resolution` in degrees; `segments` and `includeAgeZero` only switch on.
+    ///   `resolution` in degrees; `segments` and `includeAgeZero` only switch on;
+    ///   `countsMissingValues` sets ``countsMissingValues`` either way when given.
     /// - Throws: ``ReceptorGridError`` naming the text it could not read, or what ``validate()`` throws.
     public init(parsingPreset preset: String?, resolution: Double? = nil, criterion: String? = nil, residenceNormalisation: String? = nil,
                 pscfWeights: String? = nil, cwtWeights: String? = nil, maxHeight: String? = nil, segments: Bool = false,
-                includeAgeZero: Bool = false) throws(ReceptorGridError) {
+                includeAgeZero: Bool = false, countsMissingValues: Bool? = nil) throws(ReceptorGridError) {
         if let preset {
             self = Self.preset(try Self.parsePreset(preset))
         } else {
@@ -126,6 +127,7 @@ extension ReceptorGridSettings {
         if let maxHeight { self.maxHeight = try Self.parseMaxHeight(maxHeight) }
         if segments { self.segments = true }
         if includeAgeZero { self.includeAgeZero = true }
+        if let countsMissingValues { self.countsMissingValues = countsMissingValues }
         try validate()
     }
 }

@@ -156,6 +156,13 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
     /// Default false. Segment time ignores ``includeAgeZero`` (the first hour is travel time like
     /// any other); endpoint counts still follow it.
     public var segments: Bool
+    /// Count trajectories whose observation is missing (NA, or equal to ``missingValue``) in the
+    /// endpoint count n, τ, the trajectory count and residence, but not in m, CWT or the Seibert
+    /// field: openair counts every endpoint row, rows whose pollutant is NA included, while its
+    /// `mean(pollutant)` leaves them out (methods.md §2.5). Such a trajectory is added with the
+    /// value NaN (``ReceptorGrid/add(trajectory:value:)``) and is never polluted. Default false
+    /// (they are skipped and reported as unmatched); true in the openair preset.
+    public var countsMissingValues: Bool
 
     /// Creates settings; every argument defaults to Upwind's convention.
     public init(resolution: Double = 0.5, criterion: Criterion = .percentile(75),
@@ -163,7 +170,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
                 missingValue: Double? = nil, residenceNormalisation: ResidenceNormalisation = .trajectories,
                 pscfWeights: GridWeights = .openair, cwtWeights: GridWeights = .openair,
                 includeAgeZero: Bool = false, binning: Binning = .nearestCentre,
-                maxHeight: HeightLimit? = nil, segments: Bool = false) {
+                maxHeight: HeightLimit? = nil, segments: Bool = false, countsMissingValues: Bool = false) {
         self.resolution = resolution
         self.criterion = criterion
         self.percentileConvention = percentileConvention
@@ -176,6 +183,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
         self.binning = binning
         self.maxHeight = maxHeight
         self.segments = segments
+        self.countsMissingValues = countsMissingValues
     }
 
     /// Settings reproducing a tool's conventions (methods.md §2); resolution is left to the
@@ -183,7 +191,8 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
     ///
     /// - openair (`trajLevel`): criterion `p90` over endpoint rows, strictly greater, age-0
     ///   endpoints counted, half-to-even binning, residence as `100·n/max n` (its `frequency`),
-    ///   PSCF and CWT weights ``GridWeights/openair``. openair's own default cell is 1°.
+    ///   PSCF and CWT weights ``GridWeights/openair``, endpoints of trajectories whose value is
+    ///   missing counted in n (``countsMissingValues``). openair's own default cell is 1°.
     /// - TrajStat: polluted when value ≥ criterion, value 0 is missing, every endpoint counted
     ///   (age 0 included), ``GridWeights/trajstat`` for PSCF and CWT. TrajStat takes a criterion
     ///   value from the user, so the criterion stays Upwind's `p75` unless set; its optional
@@ -199,7 +208,8 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
         case .openair:
             return ReceptorGridSettings(resolution: resolution, criterion: .percentile(90), percentileConvention: .endpointRows,
                                         pollutedTest: .above, residenceNormalisation: .max, pscfWeights: .openair,
-                                        cwtWeights: .openair, includeAgeZero: true, binning: .halfToEven)
+                                        cwtWeights: .openair, includeAgeZero: true, binning: .halfToEven,
+                                        countsMissingValues: true)
         case .trajstat:
             return ReceptorGridSettings(resolution: resolution, pollutedTest: .atOrAbove, missingValue: 0,
                                         pscfWeights: .trajstat, cwtWeights: .trajstat, includeAgeZero: true)
@@ -256,6 +266,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
             ("binning", binning.rawValue, other.binning.rawValue),
             ("maxHeight", text(maxHeight), text(other.maxHeight)),
             ("segments", "\(segments)", "\(other.segments)"),
+            ("countsMissingValues", "\(countsMissingValues)", "\(other.countsMissingValues)"),
         ]
         for (name, a, b) in pairs where a != b { return "\(name) \(a) vs \(b)" }
         return self == other ? nil : "settings differ"

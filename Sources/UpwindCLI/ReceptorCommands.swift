@@ -80,6 +80,10 @@ struct GridOptions: ParsableArguments {
     @Flag(name: .customLong("include-age-zero"), help: "Count each trajectory's start endpoint (openair does; Upwind does not by default).")
     var includeAgeZero = false
 
+    @Flag(name: .customLong("count-missing"), inversion: .prefixedNo,
+          help: "Count endpoints of trajectories whose observation is missing (NA) in n and residence, not in PSCF's m or CWT (openair does; default off, on with --preset openair).")
+    var countMissing: Bool?
+
     func validate() throws {
         _ = try settings()
         _ = try parsedBounds()
@@ -100,7 +104,7 @@ struct GridOptions: ParsableArguments {
         try parse { () throws(ReceptorGridError) in
             try ReceptorGridSettings(parsingPreset: preset, resolution: resolution, criterion: criterion, residenceNormalisation: residenceNorm,
                                      pscfWeights: pscfWeights, cwtWeights: cwtWeights, maxHeight: maxHeight, segments: segments,
-                                     includeAgeZero: includeAgeZero)
+                                     includeAgeZero: includeAgeZero, countsMissingValues: countMissing)
         }
     }
 }

@@ -81,7 +81,7 @@ public struct HotspotPipeline: Sendable {
     func starts(_ observations: ObservationSet) -> [TrajectoryStart] {
         var out: [TrajectoryStart] = []
         for site in observations.sites {
-            let times = observations.series(site: site.name).filter { $0.value != nil }.map(\.time)
+            let times = observations.series(site: site.name).filter { $0.value != nil || settings.countsMissingValues }.map(\.time)
             guard let first = times.first else { continue }
             let chosen = everyHours.map { step in times.filter { ($0 - first) % Int64(step * 3600) == 0 } } ?? times
             for t in chosen {
@@ -116,8 +116,15 @@ public struct HotspotPipeline: Sendable {
         let middle = ContinuousClock.now
         trajectories.sort { $0.id < $1.id }
         let matches = observations.match(trajectories, by: .siteName)
-        let matched = matches.matched.map { trajectories[$0.index] }
-        let values = matches.matched.map(\.value)
+        var matched = matches.matched.map { trajectories[$0.index] }
+        var values = matches.matched.map(\.value)
+        if settings.countsMissingValues {
+            // openair parity: a missing observation still counts its endpoints (value NaN).
+            for u in matches.unmatched where u.reason == .missingValue {
+                matched.append(trajectories[u.index])
+                values.append(.nan)
+            }
+        }
         let criterion = try settings.resolveCriterion(trajectories: matched, values: values)
         let grid = try await ReceptorGrid.build(trajectories: matched, values: values, settings: settings, criterionValue: criterion,
                                                 maxConcurrency: ProcessInfo.processInfo.activeProcessorCount)

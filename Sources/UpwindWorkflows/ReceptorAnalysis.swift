@@ -103,10 +103,17 @@ public struct ReceptorAnalysis: Sendable {
                 global.index += offset
                 matchedAll.append(global)
             }
-            unmatchedAll += matches.unmatched.map { u in
+            for u in matches.unmatched {
                 var global = u
                 global.index += offset
-                return global
+                unmatchedAll.append(global)
+                // openair parity: a missing observation still counts its endpoints (value NaN).
+                if settings.countsMissingValues, u.reason == .missingValue, let site = u.site {
+                    var t = group[u.index].trajectory
+                    t.start.site = site
+                    trajectories.append(t)
+                    values.append(.nan)
+                }
             }
         }
         let unmatched = ObservationMatches(matched: matchedAll, unmatched: unmatchedAll)
@@ -156,6 +163,7 @@ public struct ReceptorAnalysis: Sendable {
             ("binning", .string(s.binning.rawValue)),
             ("max_height", s.maxHeight.map { .string($0.description) } ?? .null),
             ("segments", .bool(s.segments)),
+            ("count_missing", .bool(s.countsMissingValues)),
             ("matched_trajectories", .number(Double(matches.matched.count))),
             ("unmatched_trajectories", .number(Double(matches.unmatched.count))),
         ]

@@ -55,6 +55,35 @@ import UpwindCore
         }
     }
 
+    @Test("openair counts endpoints of trajectories with a missing value in n, not in m or CWT; the percentile leaves them out")
+    func missingValuesCounted() throws {
+        // Three trajectories through the cell at (1, 1) after a receptor endpoint at (0, 0); the third has no value.
+        let ts = [makeTrajectory(1, [(0, 0), (1, 1), (1.1, 1.1)]), makeTrajectory(2, [(0, 0), (1, 1)]),
+                  makeTrajectory(3, [(0, 0), (0.9, 0.9), (1, 1.2)])]
+        let values = [50.0, 10, .nan]
+        var s = ReceptorGridSettings(resolution: 1, criterion: .percentile(50), countsMissingValues: true)
+        // The median of {50, 10} (NaN left out, as na.rm = TRUE): 30.
+        let c = try s.resolveCriterion(trajectories: ts, values: values)
+        #expect(c == 30)
+        let g = try fill(s, criterion: c, ts, values)
+        #expect(g.trajectoryCount == 3 && g.missingValueTrajectoryCount == 1 && g.pollutedTrajectoryCount == 1)
+        let one = try #require(cell(g.cells(), 1, 1))
+        // n = 2 + 1 + 2 = 5, m = 2 (trajectory 1), PSCF = 2/5; CWT = (50·2 + 10·1) / 3 = 36.67 (NaN rows left out).
+        #expect(one.nEndpoints == 5 && one.nPolluted == 2 && one.nTrajectories == 3)
+        #expect(near(one.pscf, 0.4) && near(one.cwt, 110.0 / 3, 1e-12))
+        // Seibert: log-mean over the 3 endpoints with a value: 2^((2·log₂50 + log₂10)/3).
+        #expect(near(one.seibert, Foundation.pow(50 * 50 * 10, 1.0 / 3), 1e-9))
+        // Without the setting a NaN value is refused, and the openair preset switches it on.
+        s.countsMissingValues = false
+        #expect(throws: ReceptorGridError.self) { _ = try fill(s, criterion: c, ts, values) }
+        #expect(ReceptorGridSettings.preset(.openair).countsMissingValues)
+        // A missing-only cell has n but no CWT (NaN, never 0).
+        let lone = try fill(ReceptorGridSettings(resolution: 1, countsMissingValues: true), criterion: 30,
+                            [makeTrajectory(4, [(0, 0), (5, 5)])], [.nan])
+        let five = try #require(cell(lone.cells(), 5, 5))
+        #expect(five.nEndpoints == 1 && five.pscf == 0 && five.cwt.isNaN && five.seibert.isNaN)
+    }
+
     // MARK: - Binning
 
     /// Endpoints exactly on cell edges (0.5° cells, edges at odd multiples of 0.25°) after a receptor endpoint.
