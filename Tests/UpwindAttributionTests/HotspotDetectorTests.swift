@@ -147,4 +147,22 @@ struct HotspotDetectorTests {
         let detection = HotspotDetector.analyse(try ObservationSet([]), rules: try HotspotRules(threshold: 1))
         #expect(detection.events.isEmpty && detection.hours.isEmpty)
     }
+
+    @Test("event index: an arrival belongs to the event of its site whose hours contain it, ends included")
+    func eventIndex() {
+        let t0 = UTCTime(year: 2025, month: 10, day: 10)
+        func event(_ site: String, _ n: Int, _ from: Int, _ to: Int) -> HotspotEvent {
+            HotspotEvent(site: site, number: n, startTime: t0 + Int64(from * 3600), endTime: t0 + Int64(to * 3600), hours: to - from + 1,
+                         peakValue: 100, meanValue: 90, rules: [.threshold], criterion: "value>75")
+        }
+        let index = HotspotEventIndex([event("B", 1, 0, 0), event("A", 2, 10, 12), event("A", 1, 2, 4)])
+        #expect(index.event(site: "A", time: t0 + 2 * 3600) == 2)
+        #expect(index.event(site: "A", time: t0 + 4 * 3600) == 2)
+        #expect(index.event(site: "A", time: t0 + 5 * 3600) == nil)
+        #expect(index.event(site: "A", time: t0 + 12 * 3600) == 1)
+        #expect(index.event(site: "A", time: t0 + 13 * 3600) == nil)
+        #expect(index.event(site: "A", time: t0) == nil)
+        #expect(index.event(site: "B", time: t0) == 0)
+        #expect(index.event(site: "C", time: t0) == nil)
+    }
 }
