@@ -127,7 +127,7 @@ let benchmarks: @Sendable () -> Void = {
         let pipeline = HotspotPipeline(met: seasonFiles, observationsPath: observations, rules: rules, everyHours: 3,
                                        outputFolder: folder + "/hotspots-out")
         guard let result = try? await pipeline.run() else { print("hotspots failed"); return }
-        let total = result.seconds.trajectories + result.seconds.attribution
+        let total = result.seconds.total
         benchmark.measurement(.custom("attribution share (%)"), Int((100 * result.seconds.attribution / total).rounded()))
         print(result.summary)
     }
