@@ -15,8 +15,8 @@ import UpwindCore
 /// - `matched_trajectories`, `matched_events`, `score` from `FireSummary`: distinct matched
 ///   trajectories (polluted or not), distinct hotspot events among them, and the score (MW,
 ///   3 decimals) summed over polluted trajectories only (`FireMatchResult`).
-/// Rows are ordered by score, highest first, then by fire id (numerically when both ids are whole
-/// numbers, else as text), then by input order. RFC 4180 quoting, LF line ends, a header even
+/// Rows are ordered by score, highest first, then by fire id (ids that are whole numbers first, in
+/// numeric order, then the others by their UTF-8 text), then by input order. RFC 4180 quoting, LF line ends, a header even
 /// with no fires.
 public enum FiresCSV {
     /// The header, in order.
@@ -40,7 +40,8 @@ public enum FiresCSV {
         }
     }
 
-    /// The row order: indices into `fires`, by score descending, then fire id, then input order.
+    /// The row order: indices into `fires`, by score descending, then fire id (whole-number ids
+    /// first, numerically, then the others by UTF-8 text), then input order.
     /// - Parameters:
     ///   - fires: the fires.
     ///   - summaries: one summary per fire, same order.
@@ -52,11 +53,14 @@ public enum FiresCSV {
         return fires.indices.sorted { a, b in
             let sa = summaries[a].score, sb = summaries[b].score
             if sa != sb { return sa > sb }
-            if let na = numbers[a], let nb = numbers[b], na != nb { return na < nb }
-            if numbers[a] == nil || numbers[b] == nil, fires[a].id != fires[b].id {
+            switch (numbers[a], numbers[b]) {
+            case let (na?, nb?) where na != nb: return na < nb
+            case (.some, .none): return true
+            case (.none, .some): return false
+            case (.none, .none) where fires[a].id != fires[b].id:
                 return Array(fires[a].id.utf8).lexicographicallyPrecedes(Array(fires[b].id.utf8))
+            default: return a < b
             }
-            return a < b
         }
     }
 
