@@ -18,3 +18,8 @@ extension HotspotRulesError: LocalizedError {
     /// The one-line message (`description`).
     public var errorDescription: String? { description }
 }
+
+extension RegionError: LocalizedError {
+    /// The one-line message (`description`).
+    public var errorDescription: String? { description }
+}
