@@ -23,3 +23,8 @@ extension FireMatchError: LocalizedError {
     /// The one-line message (`description`).
     public var errorDescription: String? { description }
 }
+
+extension RegionError: LocalizedError {
+    /// The one-line message (`description`).
+    public var errorDescription: String? { description }
+}

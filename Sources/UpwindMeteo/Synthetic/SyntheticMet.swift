@@ -136,31 +136,10 @@ public enum SyntheticMetError: Error, CustomStringConvertible, Sendable, Equatab
 // MARK: - Random numbers
 
 extension SyntheticMet {
-    /// SplitMix64 (Steele, Lea & Flood 2014): a 64-bit generator whose stream depends only
-    /// on the seed, identical on every platform and Swift version. Used to draw the seeded
-    /// parameters of ``RegionalWeather``.
-    public struct SplitMix64: RandomNumberGenerator, Sendable {
-        /// The generator state (advanced by 0x9E3779B97F4A7C15 per draw).
-        public private(set) var state: UInt64
-
-        /// Creates a generator from a seed (any value, 0 included).
-        public init(seed: UInt64) { state = seed }
-
-        /// The next 64 random bits.
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A uniform `Double` in [0, 1), from the top 53 bits of ``next()``.
-        public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-        /// A uniform `Double` in [`low`, `high`), by `low + (high − low)·nextUnit()`.
-        public mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * nextUnit() }
-    }
+    /// SplitMix64 (Steele, Lea & Flood 2014): the generator now lives in UpwindCore
+    /// (``UpwindCore/SplitMix64``), shared with the region bootstrap; this name is kept so
+    /// existing callers and streams are unchanged.
+    public typealias SplitMix64 = UpwindCore.SplitMix64
 }
 
 // MARK: - Domain
