@@ -1,0 +1,169 @@
+/// One point of the total-spatial-variance curve (HYSPLIT's TSV plot, methods.md §3.1).
+public struct TSVPoint: Sendable, Equatable {
+    /// Number of clusters k.
+    public var clusters: Int
+    /// Total spatial variance of the Ward partition into k clusters, km²: Σ over trajectories
+    /// and endpoints of the squared distance from each embedded endpoint to its cluster-mean
+    /// endpoint (equal to the sum of the first n − k merge costs, which is how it is computed).
+    public var tsvKm2: Double
+    /// HYSPLIT's percent change of TSV at the merge that leaves k clusters:
+    /// `100 · (TSV(k) − TSV(k + 1)) / TSV(k + 1)`. NaN when undefined: for k = n (no merge yet)
+    /// and when TSV(k + 1) = 0 (identical trajectories).
+    public var changePct: Double
+
+    /// Creates a curve point.
+    public init(clusters: Int, tsvKm2: Double, changePct: Double) {
+        self.clusters = clusters
+        self.tsvKm2 = tsvKm2
+        self.changePct = changePct
+    }
+}
+
+/// One endpoint of a cluster-mean trajectory.
+public struct ClusterMeanPoint: Sendable, Equatable {
+    /// Age, h (the clustered trajectories' common ages).
+    public var ageHours: Double
+    /// Latitude, degrees north, of the mean of the members' unit vectors at this age projected
+    /// back onto the sphere (NaN if that mean is the zero vector).
+    public var latitude: Double
+    /// Longitude, degrees east in [−180, 180), of the same point.
+    public var longitude: Double
+    /// Mean height above ground of the members at this age, m.
+    public var heightAGL: Double
+
+    /// Creates a mean endpoint.
+    public init(ageHours: Double, latitude: Double, longitude: Double, heightAGL: Double) {
+        self.ageHours = ageHours
+        self.latitude = latitude
+        self.longitude = longitude
+        self.heightAGL = heightAGL
+    }
+}
+
+/// The mean trajectory of one cluster.
+public struct ClusterMeanTrajectory: Sendable, Equatable {
+    /// Cluster number, 1 … k.
+    public var cluster: Int
+    /// Trajectories in the cluster.
+    public var trajectoryCount: Int
+    /// One mean endpoint per common age.
+    public var points: [ClusterMeanPoint]
+
+    /// Creates a mean trajectory.
+    public init(cluster: Int, trajectoryCount: Int, points: [ClusterMeanPoint]) {
+        self.cluster = cluster
+        self.trajectoryCount = trajectoryCount
+        self.points = points
+    }
+}
+
+/// One row of a cluster summary (`cluster_summary.csv`).
+public struct ClusterSummaryRow: Sendable, Equatable {
+    /// Cluster number, 1 … k.
+    public var cluster: Int
+    /// Trajectories in the cluster.
+    public var count: Int
+    /// The cluster's share of the clustered trajectories, %.
+    public var sharePct: Double
+    /// Mean receptor value of the cluster's trajectories that have one (the observations'
+    /// unit); NaN when none has.
+    public var meanValue: Double
+    /// How many of the cluster's trajectories have a receptor value.
+    public var valueCount: Int
+
+    /// Creates a row.
+    public init(cluster: Int, count: Int, sharePct: Double, meanValue: Double, valueCount: Int) {
+        self.cluster = cluster
+        self.count = count
+        self.sharePct = sharePct
+        self.meanValue = meanValue
+        self.valueCount = valueCount
+    }
+}
+
+/// What ``TrajectoryClustering/cluster(_:k:distance:unequal:maxConcurrency:)`` found.
+public struct ClusterResult: Sendable {
+    /// The distance clustered by.
+    public var distance: ClusterDistance
+    /// The number of clusters asked for.
+    public var requested: ClusterCount
+    /// The number of clusters made, k.
+    public var clusterCount: Int
+    /// HYSPLIT's suggestion from the Ward TSV curve of the same trajectories
+    /// (``TrajectoryClustering/suggestedClusterCount(tsv:range:)``), whatever the distance.
+    public var suggestedClusterCount: Int
+    /// How k was chosen, one line (recorded in `run.json`).
+    public var clusterCountRule: String
+    /// Cluster 1 … k of each trajectory given, in the order given; nil for a dropped one.
+    /// Clusters are numbered by size, largest first (equal sizes: by their first trajectory).
+    public var assignments: [Int?]
+    /// The mean trajectory of each cluster, cluster 1 first.
+    public var means: [ClusterMeanTrajectory]
+    /// The Ward TSV curve for k = 1 … min(n, ``TrajectoryClustering/tsvCurveMaximumClusters``).
+    public var tsv: [TSVPoint]
+    /// The whole Ward hierarchy of the clustered trajectories (always computed: it gives the
+    /// TSV curve), so any other k is one cut away (``assignments(clusters:)``).
+    public var dendrogram: WardDendrogram
+    /// How the trajectories were made equal in length, with counts.
+    public var preparation: ClusterPreparation
+    /// k-medoids only: each cluster's medoid as a 0-based position in the list given, cluster 1 first.
+    public var medoids: [Int]?
+    /// k-medoids only: Σ distance of each trajectory to its medoid (km for great-circle,
+    /// degrees for Euclidean degrees, radians for the angle).
+    public var medoidTotalDistance: Double?
+    /// k-medoids only: the mean silhouette width of the partition under its distance (−1 … 1;
+    /// NaN for one cluster), as extra information on k.
+    public var silhouette: Double?
+
+    /// Creates a result (normally made by ``TrajectoryClustering``).
+    public init(distance: ClusterDistance, requested: ClusterCount, clusterCount: Int, suggestedClusterCount: Int, clusterCountRule: String,
+                assignments: [Int?], means: [ClusterMeanTrajectory], tsv: [TSVPoint], dendrogram: WardDendrogram,
+                preparation: ClusterPreparation, medoids: [Int]? = nil, medoidTotalDistance: Double? = nil, silhouette: Double? = nil) {
+        self.distance = distance
+        self.requested = requested
+        self.clusterCount = clusterCount
+        self.suggestedClusterCount = suggestedClusterCount
+        self.clusterCountRule = clusterCountRule
+        self.assignments = assignments
+        self.means = means
+        self.tsv = tsv
+        self.dendrogram = dendrogram
+        self.preparation = preparation
+        self.medoids = medoids
+        self.medoidTotalDistance = medoidTotalDistance
+        self.silhouette = silhouette
+    }
+
+    /// Trajectories per cluster, cluster 1 first.
+    public var sizes: [Int] { means.map(\.trajectoryCount) }
+
+    /// The Ward partition into `k` clusters (a cut of ``dendrogram``, whatever ``distance``),
+    /// per trajectory given (nil for a dropped one), numbered as ``assignments``; nil when k
+    /// is not in 1 … the number clustered.
+    public func assignments(clusters k: Int) -> [Int?]? {
+        guard let cut = dendrogram.assignments(clusters: k) else { return nil }
+        var out = [Int?](repeating: nil, count: preparation.inputCount)
+        for (t, index) in preparation.usedIndices.enumerated() { out[index] = cut[t] }
+        return out
+    }
+
+    /// One row per cluster: its size, its share of the clustered trajectories (%) and the mean
+    /// of `values` over its members that have one.
+    /// - Parameter values: a receptor value per trajectory given, in the order given (nil, NaN
+    ///   or a missing entry: no value).
+    public func summary(values: [Double?] = []) -> [ClusterSummaryRow] {
+        let used = Double(preparation.usedCount)
+        var sum = [Double](repeating: 0, count: clusterCount)
+        var n = [Int](repeating: 0, count: clusterCount)
+        for (i, c) in assignments.enumerated() {
+            guard let c, i < values.count, let v = values[i], v.isFinite else { continue }
+            sum[c - 1] += v
+            n[c - 1] += 1
+        }
+        return means.map { m in
+            let c = m.cluster - 1
+            return ClusterSummaryRow(cluster: m.cluster, count: m.trajectoryCount, sharePct: 100 * Double(m.trajectoryCount) / used,
+                                     meanValue: n[c] > 0 ? sum[c] / Double(n[c]) : .nan, valueCount: n[c])
+        }
+    }
+}

@@ -1,0 +1,228 @@
+/// One merge of Ward agglomeration: two clusters joined at the smallest increase in total
+/// spatial variance (HYSPLIT's criterion, methods.md §3.1).
+public struct ClusterMerge: Sendable, Equatable {
+    /// The smaller of the two cluster ids joined. Ids 0 ..< n are the clustered trajectories
+    /// (their positions among ``ClusterPreparation/usedIndices``); id n + s is the cluster made
+    /// by merge s (0-based), as in SciPy's linkage matrix.
+    public var first: Int
+    /// The larger of the two cluster ids joined.
+    public var second: Int
+    /// The increase in total spatial variance, km²: n_a·n_b/(n_a + n_b)·‖μ_a − μ_b‖² over the
+    /// embedded endpoints (Ward's merge cost).
+    public var tsvIncreaseKm2: Double
+    /// Trajectories in the cluster made.
+    public var size: Int
+
+    /// Creates a merge record.
+    public init(first: Int, second: Int, tsvIncreaseKm2: Double, size: Int) {
+        self.first = first
+        self.second = second
+        self.tsvIncreaseKm2 = tsvIncreaseKm2
+        self.size = size
+    }
+}
+
+/// The full Ward hierarchy of n trajectories: n − 1 merges in the order of increasing TSV
+/// increase (the order HYSPLIT's pairwise search would merge them in; a merge always comes
+/// after the merges that made its two clusters). Cut it at any k with ``assignments(clusters:)``.
+public struct WardDendrogram: Sendable, Equatable {
+    /// Trajectories (leaves).
+    public let leafCount: Int
+    /// The n − 1 merges (none for one trajectory).
+    public let merges: [ClusterMerge]
+
+    /// Creates a dendrogram from its merges (normally made by ``TrajectoryClustering``).
+    public init(leafCount: Int, merges: [ClusterMerge]) {
+        self.leafCount = leafCount
+        self.merges = merges
+    }
+
+    /// The partition into `k` clusters (the hierarchy before its last k − 1 merges), as a
+    /// cluster number 1 … k per leaf. Clusters are numbered by size, largest first; equal
+    /// sizes by their first leaf. nil when k is not in 1 … ``leafCount``.
+    public func assignments(clusters k: Int) -> [Int]? {
+        let n = leafCount
+        guard k >= 1, k <= n else { return nil }
+        var parent = Array(0..<(2 * n))
+        func find(_ x: Int) -> Int {
+            var r = x
+            while parent[r] != r { r = parent[r] }
+            var y = x
+            while parent[y] != r { let next = parent[y]; parent[y] = r; y = next }
+            return r
+        }
+        for (s, m) in merges.prefix(n - k).enumerated() {
+            parent[find(m.first)] = n + s
+            parent[find(m.second)] = n + s
+        }
+        return ClusterNumbering.numbered((0..<n).map { find($0) })
+    }
+}
+
+/// Numbers clusters 1 … k by size (largest first), ties by their first member.
+enum ClusterNumbering {
+    /// Cluster numbers for arbitrary labels, one per member in member order.
+    static func numbered(_ labels: [Int]) -> [Int] {
+        var size: [Int: Int] = [:]
+        var firstMember: [Int: Int] = [:]
+        for (i, l) in labels.enumerated() {
+            size[l, default: 0] += 1
+            if firstMember[l] == nil { firstMember[l] = i }
+        }
+        let order = size.keys.sorted { a, b in
+            size[a, default: 0] != size[b, default: 0] ? size[a, default: 0] > size[b, default: 0] : firstMember[a, default: 0] < firstMember[b, default: 0]
+        }
+        var number: [Int: Int] = [:]
+        for (k, l) in order.enumerated() { number[l] = k + 1 }
+        return labels.map { number[$0, default: 0] }
+    }
+}
+
+/// Ward agglomeration by a nearest-neighbour chain with Lance–Williams updates (Murtagh 1983;
+/// Müllner 2011) on a condensed matrix of merge costs.
+enum WardLinkage {
+    /// The initial matrix: for trajectories i < j, ½‖x_i − x_j‖², the TSV increase of merging
+    /// two single trajectories, km² (`points` as from ``PreparedTrajectories/embedded(scale:)``).
+    static func initialCosts(points: [Double], stride: Int, count n: Int, maxConcurrency: Int) async -> CondensedMatrix {
+        await CondensedMatrix.build(count: n, maxConcurrency: maxConcurrency) { i, out in
+            points.withUnsafeBufferPointer { p in
+                guard let base = p.baseAddress else { return }
+                let a = base + i * stride
+                for j in (i + 1)..<n {
+                    out[j - i - 1] = 0.5 * squaredDistance(a, base + j * stride, count: stride)
+                }
+            }
+        }
+    }
+
+    /// Σ (a_k − b_k)² over `count` values, a multiple of 8 (eight lanes in two SIMD4 sums, so
+    /// the reduction is not one serial chain; the summation order is fixed).
+    @inline(__always)
+    static func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+        var k = 0
+        while k < count {
+            let d0 = ra.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self) - rb.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<Double>.self)
+            let d1 = ra.loadUnaligned(fromByteOffset: k * 8 + 32, as: SIMD4<Double>.self) - rb.loadUnaligned(fromByteOffset: k * 8 + 32, as: SIMD4<Double>.self)
+            s0 += d0 * d0
+            s1 += d1 * d1
+            k += 8
+        }
+        return (s0 + s1).sum()
+    }
+
+    /// Runs the chain on `matrix` (consumed: its entries are overwritten by the updates) and
+    /// returns the dendrogram. Ties: a nearest neighbour is the lowest-numbered one, except
+    /// that the chain's previous element wins a tie (so the chain always ends).
+    /// - Throws: ``ClusterError/cancelled``.
+    static func dendrogram(_ matrix: inout CondensedMatrix) throws(ClusterError) -> WardDendrogram {
+        let n = matrix.count
+        guard n > 1 else { return WardDendrogram(leafCount: n, merges: []) }
+        var raw: [(a: Int, b: Int, cost: Double)] = []
+        raw.reserveCapacity(n - 1)
+        var size = [Double](repeating: 1, count: n)
+        var active = Array(0..<n)
+        var chain: [Int] = []
+        chain.reserveCapacity(64)
+        let rs = matrix.rowStarts
+        var cancelled = false
+        matrix.values.withUnsafeMutableBufferPointer { d in
+            @inline(__always) func at(_ i: Int, _ j: Int) -> Int { i < j ? rs[i] + j - i - 1 : rs[j] + i - j - 1 }
+            // The first position in `active` holding a value ≥ x.
+            @inline(__always) func position(_ x: Int) -> Int {
+                var lo = 0, hi = active.count
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    if active[mid] < x { lo = mid + 1 } else { hi = mid }
+                }
+                return lo
+            }
+            while raw.count < n - 1 {
+                if raw.count & 255 == 0 && Task.isCancelled { cancelled = true; return }
+                if chain.isEmpty { chain.append(active[0]) }
+                var a = chain[chain.count - 1]
+                var b = -1
+                while true {
+                    // Nearest active neighbour of a.
+                    var best = Double.infinity, bestJ = -1
+                    let pa = position(a)
+                    for q in 0..<pa {
+                        let j = active[q]
+                        let v = d[rs[j] + a - j - 1]
+                        if v < best { best = v; bestJ = j }
+                    }
+                    let row = rs[a] - a - 1
+                    for q in (pa + 1)..<active.count {
+                        let j = active[q]
+                        let v = d[row + j]
+                        if v < best { best = v; bestJ = j }
+                    }
+                    if chain.count >= 2 {
+                        let previous = chain[chain.count - 2]
+                        if d[at(a, previous)] <= best { bestJ = previous }
+                    }
+                    if chain.count >= 2 && bestJ == chain[chain.count - 2] {
+                        b = bestJ
+                        break
+                    }
+                    chain.append(bestJ)
+                    a = bestJ
+                }
+                chain.removeLast(2)
+                let cost = d[at(a, b)]
+                raw.append((a, b, cost))
+                let lo = min(a, b), hi = max(a, b)
+                let na = size[a], nb = size[b]
+                for k in active where k != a && k != b {
+                    let nk = size[k]
+                    let value = ((na + nk) * d[at(k, a)] + (nb + nk) * d[at(k, b)] - nk * cost) / (na + nb + nk)
+                    d[at(k, lo)] = max(value, 0)
+                }
+                size[lo] = na + nb
+                active.remove(at: position(hi))
+            }
+        }
+        if cancelled { throw .cancelled }
+        return ordered(raw, leafCount: n)
+    }
+
+    /// The chain's merges in hierarchy order: by increasing cost, but never before the merges
+    /// that made their clusters (a rounding inversion of the Lance–Williams costs is ordered by
+    /// its children's cost), ties in chain order; relabelled as ``ClusterMerge`` ids.
+    static func ordered(_ raw: [(a: Int, b: Int, cost: Double)], leafCount n: Int) -> WardDendrogram {
+        var creator = [Int](repeating: -1, count: n)   // the raw merge that made the cluster in each slot
+        var key = [Double](repeating: 0, count: raw.count)
+        for (s, m) in raw.enumerated() {
+            var h = m.cost
+            if creator[m.a] >= 0 { h = max(h, key[creator[m.a]]) }
+            if creator[m.b] >= 0 { h = max(h, key[creator[m.b]]) }
+            key[s] = h
+            creator[min(m.a, m.b)] = s
+            creator[max(m.a, m.b)] = -1
+        }
+        let order = raw.indices.sorted { key[$0] != key[$1] ? key[$0] < key[$1] : $0 < $1 }
+        var parent = Array(0..<n)
+        var label = Array(0..<n)
+        var size = [Int](repeating: 1, count: n)
+        func find(_ x: Int) -> Int {
+            var r = x
+            while parent[r] != r { r = parent[r] }
+            var y = x
+            while parent[y] != r { let next = parent[y]; parent[y] = r; y = next }
+            return r
+        }
+        var merges: [ClusterMerge] = []
+        merges.reserveCapacity(raw.count)
+        for (s, index) in order.enumerated() {
+            let m = raw[index]
+            let ra = find(m.a), rb = find(m.b)
+            let (la, lb) = (label[ra], label[rb])
+            merges.append(ClusterMerge(first: min(la, lb), second: max(la, lb), tsvIncreaseKm2: m.cost, size: size[ra] + size[rb]))
+            parent[ra] = rb
+            size[rb] += size[ra]
+            label[rb] = n + s
+        }
+        return WardDendrogram(leafCount: n, merges: merges)
+    }
+}
