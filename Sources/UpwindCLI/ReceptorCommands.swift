@@ -149,11 +149,13 @@ struct Hotspots: AsyncParsableCommand {
         commandName: "hotspots",
         abstract: "Detect hotspot events, run back trajectories at every observation hour, and grid PSCF, CWT and residence time.",
         discussion: """
-        Hotspot hours are those above --hotspot-threshold, above --hotspot-percentile P of the site's period, or above --hotspot-spatial-factor F × the median over all sites at that hour (any rule given flags an hour; at least one is required); contiguous hours form events. Back trajectories run at every observation hour of every site (or every --every), at every --heights, through the sweep; starts outside the met are skipped and counted. Outputs in --out: events.csv (site,event,start_time,end_time,hours,peak_value,mean_value,criterion), trajectories.csv (the engine CSV), grid.csv, grid.nc, grid.geojson (as upwind pscf) and run.json.
+        Hotspot hours are those above --hotspot-threshold, above --hotspot-percentile P of the site's period, or above --hotspot-spatial-factor F × the median over all sites at that hour (any rule given flags an hour; at least one is required); contiguous hours form events. Back trajectories run at every observation hour of every site (or every --every), at every --heights, through the sweep; starts outside the met are skipped and counted. Outputs in --out: events.csv (site,event,start_time,end_time,hours,peak_value,mean_value,criterion), trajectories.csv (the engine CSV), grid.csv, grid.nc, grid.geojson (as upwind pscf), the cluster files (as upwind cluster; --clusters none skips them) and run.json; with --regions, --fires or --home-regions also the files of upwind attribute (regions.csv, regions.geojson, fires.csv, outside_home.csv).
 
         Examples:
           upwind hotspots --met 'era5/2024-10-*.nc' --observations pm25.csv --timezone +08:00 --hotspot-threshold 75 --out episode/
           upwind hotspots --met gdas.bin --observations pm25.csv --hotspot-percentile 90 --heights 500 --hours -48 --every 3h --out hot/
+          upwind hotspots --met 'era5/*.nc' --observations pm25.csv --hotspot-threshold 75 --regions henan-counties.geojson --fires firms.csv \\
+            --home-regions china-provinces.geojson --home-region 410000 --out episode/
         """
     )
 
@@ -162,14 +164,7 @@ struct Hotspots: AsyncParsableCommand {
 
     @OptionGroup var input: ObservationOptions
 
-    @Option(name: .customLong("hotspot-threshold"), help: ArgumentHelp("Hours above VALUE are hotspots (e.g. 75).", valueName: "value"))
-    var threshold: Double?
-
-    @Option(name: .customLong("hotspot-percentile"), help: ArgumentHelp("Hours above the site's P-th percentile are hotspots.", valueName: "P"))
-    var percentile: Double?
-
-    @Option(name: .customLong("hotspot-spatial-factor"), help: ArgumentHelp("Hours above F × the median over all sites are hotspots.", valueName: "F"))
-    var spatialFactor: Double?
+    @OptionGroup var hotspot: HotspotRuleOptions
 
     @Option(name: .customLong("heights"), help: ArgumentHelp("Start heights, m above ground (default 100,500,1000).", valueName: "h1,h2,..."))
     var heights: String = "100,500,1000"
@@ -185,8 +180,14 @@ struct Hotspots: AsyncParsableCommand {
 
     @OptionGroup var grid: GridOptions
 
+    @OptionGroup var places: PlaceCLIOptions
+
+    @Option(name: .customLong("clusters"), help: ArgumentHelp("Cluster the trajectories (Ward, HYSPLIT's TSV): auto (default), N clusters, or none.", valueName: "auto|N|none"))
+    var clusters: String = "auto"
+
     func validate() throws {
         if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
+        _ = try clusterCount()
         _ = try rules()
         _ = try parsedHeights()
         _ = try everyHours()
@@ -194,11 +195,10 @@ struct Hotspots: AsyncParsableCommand {
     }
 
     func rules() throws -> HotspotRules {
-        do {
-            return try HotspotRules(threshold: threshold, percentile: percentile, spatialFactor: spatialFactor)
-        } catch {
-            throw ValidationError("\(error.description) (--hotspot-threshold, --hotspot-percentile, --hotspot-spatial-factor)")
+        guard let rules = try hotspot.rules() else {
+            throw ValidationError("give at least one hotspot rule: --hotspot-threshold VALUE, --hotspot-percentile P or --hotspot-spatial-factor F")
         }
+        return rules
     }
 
     func parsedHeights() throws -> [Double] {
@@ -208,6 +208,17 @@ struct Hotspots: AsyncParsableCommand {
             throw ValidationError("--heights must be metres above ground separated by commas, e.g. 100,500,1000, not '\(heights)'")
         }
         return list
+    }
+
+    /// `--clusters`: nil for none.
+    func clusterCount() throws -> ClusterCount? {
+        switch clusters.lowercased() {
+        case "none": return nil
+        case "auto": return .auto
+        default:
+            guard let k = Int(clusters), k >= 1 else { throw ValidationError("--clusters must be auto, none or a number of clusters ≥ 1, not '\(clusters)'") }
+            return .fixed(k)
+        }
     }
 
     func everyHours() throws -> Int? {
@@ -220,13 +231,77 @@ struct Hotspots: AsyncParsableCommand {
     func run() async throws {
         let pipeline = HotspotPipeline(met: met, observationsPath: input.observations, pollutant: input.pollutant, timezone: input.timezone, rules: try rules(),
                                        heights: try parsedHeights(), hours: hours, everyHours: try everyHours(), ensemble: ensemble,
-                                       settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: input.out)
+                                       settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: input.out,
+                                       places: places.options, clusters: try clusterCount())
         let bar = ProgressBar(enabled: isatty(2) != 0)
         let result = try await pipeline.run(progress: { bar.update($0) })
         bar.finish()
         print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
         if !result.matches.unmatched.isEmpty {
             FileHandle.standardError.write(Data(("upwind: note: " + result.matches.summary + "\n").utf8))
+        }
+    }
+}
+
+/// `--hotspot-threshold`, `--hotspot-percentile`, `--hotspot-spatial-factor` (issue 10 item 2).
+struct HotspotRuleOptions: ParsableArguments {
+    @Option(name: .customLong("hotspot-threshold"), help: ArgumentHelp("Hours above VALUE are hotspots (e.g. 75).", valueName: "value"))
+    var threshold: Double?
+
+    @Option(name: .customLong("hotspot-percentile"), help: ArgumentHelp("Hours above the site's P-th percentile are hotspots.", valueName: "P"))
+    var percentile: Double?
+
+    @Option(name: .customLong("hotspot-spatial-factor"), help: ArgumentHelp("Hours above F × the median over all sites are hotspots.", valueName: "F"))
+    var spatialFactor: Double?
+
+    /// The rules given, or nil when none is.
+    func rules() throws -> HotspotRules? {
+        guard threshold != nil || percentile != nil || spatialFactor != nil else { return nil }
+        do {
+            return try HotspotRules(threshold: threshold, percentile: percentile, spatialFactor: spatialFactor)
+        } catch {
+            throw ValidationError("\(error.description) (--hotspot-threshold, --hotspot-percentile, --hotspot-spatial-factor)")
+        }
+    }
+}
+
+/// `upwind attribute`: rank regions and fire points from trajectories and observations (issue 11 item 4).
+struct Attribute: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attribute",
+        abstract: "Rank the regions (counties) and fire points behind polluted arrivals, with the receptor grids.",
+        discussion: """
+        Trajectories are matched to observations and gridded as by upwind pscf (every receptor-model option applies). Each region of --regions then gets its residence time of all and of polluted trajectories (hours; an endpoint weighs its spacing, normally 1 h), its polluted share (of all polluted-trajectory residence, 0-1), its enhancement ratio (polluted over clean residence share), the area-weighted PSCF, WPSCF, CWT and WCWT of the grid cells over it, and its fire score; regions are ranked by --rank-by (descending) with rank_low/rank_high, the 5th-95th percentile of the rank over --bootstrap resamples of the trajectories (SplitMix64 from --seed). Fire points (--fires, NASA FIRMS CSV) match an endpoint within --fire-radius km, detected from 12 h before to 3 h after it, with the endpoint below its mixing depth (else 1500 m); a match adds w·FRP·exp(-d²/2r²) (w: MODIS confidence/100, VIIRS l 0.3, n 0.8, h 1.0); a fire's score sums the matches of polluted trajectories, a region's fire score the scores of its fires and fire_count the fires with a score. Hotspot events (events.csv; matched_events in fires.csv) follow the --hotspot-* rules, else the runs of hours above the criterion. --home-regions/--home-region give the share of polluted residence outside the home region (outside_home.csv).
+        Outputs in --out: regions.csv, regions.geojson, fires.csv (with --fires), outside_home.csv (with a home region), events.csv, grid.csv, grid.nc, grid.geojson and run.json.
+
+        Examples:
+          upwind attribute --trajectories back.csv --observations pm25.csv --timezone +08:00 --regions henan-counties.geojson --out counties/
+          upwind attribute --trajectories back.csv --observations pm25.csv --regions henan-counties.geojson --fires firms_viirs.csv \\
+            --home-regions china-provinces.geojson --home-region 410000 --rank-by fire_score --bootstrap 200 --seed 1 --out attribution/
+        """
+    )
+
+    @OptionGroup var receptor: ReceptorOptions
+
+    @OptionGroup var places: PlaceCLIOptions
+
+    @OptionGroup var hotspot: HotspotRuleOptions
+
+    func validate() throws {
+        if places.regions == nil { throw ValidationError("give the regions to rank with --regions FILE.geojson (e.g. counties)") }
+        _ = try hotspot.rules()
+    }
+
+    func run() async throws {
+        let input = receptor.input
+        let analysis = ReceptorAnalysis(command: "attribute", trajectoryPaths: receptor.trajectories, observationsPath: input.observations,
+                                        pollutant: input.pollutant, timezone: input.timezone, site: receptor.site,
+                                        settings: try receptor.grid.settings(), bounds: try receptor.grid.parsedBounds(), outputFolder: input.out,
+                                        places: places.options, hotspotRules: try hotspot.rules())
+        let result = try await analysis.run()
+        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if !result.unmatched.unmatched.isEmpty {
+            FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
         }
     }
 }

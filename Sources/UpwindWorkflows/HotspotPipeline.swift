@@ -35,11 +35,23 @@ public struct HotspotPipeline: Sendable {
     public var bounds: GridBounds?
     /// The output folder (created when missing).
     public var outputFolder: String
+    /// Regions, fires and the home region to attribute to (inactive by default).
+    public var places: PlaceOptions
+    /// How many clusters of the trajectories (Ward on HYSPLIT's TSV): auto (default), a number,
+    /// or nil for no clustering.
+    public var clusters: ClusterCount?
+    /// At most this many trajectories are clustered (Ward holds n²/2 doubles: 10,000 take
+    /// 400 MB); a longer run clusters an evenly spaced subsample of this size, and `run.json`
+    /// says so.
+    public static let maximumClusteredTrajectories = 10_000
 
     /// Creates a pipeline; the defaults are the CLI's.
     public init(met: [String], observationsPath: String, pollutant: String? = nil, timezone: String? = nil, rules: HotspotRules,
                 heights: [Double] = [100, 500, 1000], hours: Int = -72, everyHours: Int? = nil, ensemble: Bool = false,
-                settings: ReceptorGridSettings = ReceptorGridSettings(), bounds: GridBounds? = nil, outputFolder: String) {
+                settings: ReceptorGridSettings = ReceptorGridSettings(), bounds: GridBounds? = nil, outputFolder: String,
+                places: PlaceOptions = PlaceOptions(), clusters: ClusterCount? = .auto) {
+        self.places = places
+        self.clusters = clusters
         self.met = met
         self.observationsPath = observationsPath
         self.pollutant = pollutant
@@ -66,13 +78,20 @@ public struct HotspotPipeline: Sendable {
         public var matches: ObservationMatches
         /// The criterion value.
         public var criterionValue: Double
+        /// Attribution to places, or nil without regions, fires or a home region.
+        public var places: PlaceAttribution.Result?
+        /// The clustering, or nil with `clusters` nil (or when an automatic clustering was not
+        /// possible: `run.json` says why).
+        public var clustering: ClusterResult?
         /// Files written.
         public var outputs: [String]
         /// Wall time of each phase.
         public var seconds: Timings
         /// One line for people.
         public var summary: String {
-            "\(events.count) hotspot events, \(run.count) trajectories (\(run.skipped.count) starts outside the met skipped), \(matches.matched.count) matched, criterion \(JSONText.number(criterionValue)), \(grid.cellCount) cells; \(seconds)"
+            "\(events.count) hotspot events, \(run.count) trajectories (\(run.skipped.count) starts outside the met skipped), \(matches.matched.count) matched, criterion \(JSONText.number(criterionValue)), \(grid.cellCount) cells"
+                + (clustering.map { ", \($0.clusterCount) clusters" } ?? "")
+                + (places.map { $0.summary.isEmpty ? "" : "; " + $0.summary } ?? "") + "; \(seconds)"
         }
     }
 
@@ -113,17 +132,23 @@ public struct HotspotPipeline: Sendable {
     ///   `ReceptorGridError`, ``ReceptorAnalysisError``, `TrajectoryOutputError`, `NetCDFError`.
     public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> Result {
         try settings.validate()
+        // Every input is read and checked before the sweep: bad input fails in seconds, not after it.
+        let placeInputs = places.isActive ? try PlaceAttribution.load(places, includeAgeZero: settings.includeAgeZero) : nil
         let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)
         let events = HotspotDetector.detect(observations, rules: rules)
         let source = try MetSource.open(met)
         var options = TrajectoryOptions(hours: hours)
         options.skipInvalidStarts = true
-        let runner = try TrajectoryRunner(met: source, starts: starts(observations), options: options, ensemble: ensemble)
+        let starts = starts(observations)
+        if case .fixed(let k) = clusters, k > starts.count * (ensemble ? 27 : 1) {
+            throw ClusterError.tooFewTrajectories(clusters: k, trajectories: starts.count * (ensemble ? 27 : 1), dropped: 0)
+        }
+        let runner = try TrajectoryRunner(met: source, starts: starts, options: options, ensemble: ensemble)
         try ReceptorAnalysis.createFolder(outputFolder)
         let folder = URL(fileURLWithPath: outputFolder)
         let clock = ContinuousClock.now
         // run.json's SHA-256s (a season of met is gigabytes) are computed alongside the sweep.
-        let inputPaths = source.paths + [observationsPath]
+        let inputPaths = source.paths + [observationsPath] + [places.regionsPath, places.firesPath, places.homeRegionsPath].compactMap { $0 }
         let hashing = Task.detached(priority: .utility) { try inputPaths.map(RunRecord.Input.init(hashing:)) }
         // trajectories.csv streams as the sweep delivers; the grid needs them all.
         let csv = try TrajectoryCSVWriter(path: folder.appendingPathComponent("trajectories.csv").path, diagnostics: source.diagnostics)
@@ -152,11 +177,31 @@ public struct HotspotPipeline: Sendable {
             hashing.cancel()
             throw ReceptorAnalysisError.emptyGrid(trajectories: matched.count)
         }
-        let attributed = ContinuousClock.now
         try HotspotEventsCSV.write(events, to: folder.appendingPathComponent("events.csv").path)
         var outputs = ["events.csv", "trajectories.csv"]
         outputs += try ReceptorGridFiles.write(grid.cells(in: bounds), resolution: settings.resolution, into: outputFolder,
                                                attributes: [("upwind_command", "hotspots"), ("criterion_value", JSONText.number(criterion))])
+        var placeRecord: [(String, JSONValue)] = []
+        var placeResult: PlaceAttribution.Result?
+        if let placeInputs {
+            let result = try await placeInputs.attribute(trajectories: matched, values: values, settings: settings, criterionValue: criterion,
+                                                         cells: grid.cells(), events: events, into: outputFolder,
+                                                         maxConcurrency: ProcessInfo.processInfo.activeProcessorCount)
+            outputs += result.outputs
+            placeRecord = places.record + result.record
+            placeResult = result
+        }
+        var clusterRecord: [(String, JSONValue)] = [("clusters", clusters.map { .string($0.description) } ?? .string("none"))]
+        var clustering: ClusterResult?
+        if let clusters {
+            let (outcome, record) = try await cluster(trajectories, matches: matches, k: clusters)
+            if let outcome {
+                outputs += outcome.files
+                clustering = outcome.clustering
+            }
+            clusterRecord = record
+        }
+        let attributed = ContinuousClock.now
         outputs.append("run.json")
         var recorded: [(String, JSONValue)] = [
             ("met", .array(met.map(JSONValue.string))),
@@ -175,13 +220,44 @@ public struct HotspotPipeline: Sendable {
             ("starts_skipped_outside_met", .number(Double(summary.skipped.count))),
         ]
         recorded += ReceptorAnalysis.gridRecord(settings, bounds: bounds, criterion: criterion, matches: matches)
+        recorded += placeRecord + clusterRecord
         let record = RunRecord(command: "hotspots", version: UpwindVersion.current, settings: recorded,
                                inputs: try await hashing.value, outputs: outputs)
         try record.write(to: folder.appendingPathComponent("run.json").path)
         let end = ContinuousClock.now
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-        return Result(events: events, run: summary, grid: grid, matches: matches, criterionValue: criterion, outputs: outputs,
+        return Result(events: events, run: summary, grid: grid, matches: matches, criterionValue: criterion, places: placeResult,
+                      clustering: clustering, outputs: outputs,
                       seconds: Timings(trajectories: seconds(middle - clock), attribution: seconds(attributed - middle),
                                        recording: seconds(end - attributed)))
+    }
+
+    /// Clusters the run's trajectories (all of them, or an evenly spaced subsample of
+    /// ``maximumClusteredTrajectories``) and writes the cluster files; `mean_value` is each
+    /// cluster's mean receptor value over its matched trajectories. An automatic clustering that
+    /// is not possible (e.g. too few trajectories) is skipped and `run.json` says why; a fixed
+    /// number that cannot be made is an error.
+    func cluster(_ trajectories: [Trajectory], matches: ObservationMatches, k: ClusterCount) async throws
+        -> (ClusterAnalysis.Outputs?, [(String, JSONValue)]) {
+        var value = [Double?](repeating: nil, count: trajectories.count)
+        for m in matches.matched { value[m.index] = m.value }
+        var chosen = Array(trajectories.indices)
+        let limit = Self.maximumClusteredTrajectories
+        if chosen.count > limit {
+            chosen = (0..<limit).map { $0 * trajectories.count / limit }
+        }
+        var record: [(String, JSONValue)] = [("clusters", .string(k.description))]
+        if chosen.count < trajectories.count {
+            record.append(("clustered_subsample", .string("\(chosen.count) of \(trajectories.count) trajectories, evenly spaced in id order")))
+        }
+        do {
+            let outcome = try await ClusterAnalysis.cluster(chosen.map { trajectories[$0] }, keys: chosen.map { String(trajectories[$0].id) },
+                                                            values: chosen.map { value[$0] }, k: k, into: outputFolder)
+            // `clusters` stays the option as given; the number made is `clusters_made`.
+            let made = outcome.settings.filter { $0.0 != "k" }.map { ($0.0 == "clusters" ? "clusters_made" : $0.0, $0.1) }
+            return (outcome, record + made)
+        } catch let error as ClusterError where k == .auto {
+            return (nil, record + [("clusters_skipped", .string(error.description))])
+        }
     }
 }

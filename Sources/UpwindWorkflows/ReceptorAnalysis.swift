@@ -3,14 +3,17 @@ import UpwindAttribution
 import UpwindCore
 import UpwindFormats
 
-/// `upwind pscf | cwt | residence` as a library call (issue 10 item 4): trajectories from files
-/// in any readable format (``TrajectoryInputs``), observations from a CSV, each trajectory
-/// matched to the observation of its site at its arrival time, the criterion resolved, the
-/// receptor grid accumulated (`ReceptorGrid`, methods.md §2) and `grid.csv`, `grid.geojson`,
-/// `grid.nc` and `run.json` written into the output folder.
+/// `upwind pscf | cwt | residence | attribute` as a library call (issues 10 and 11): trajectories
+/// from files in any readable format (``TrajectoryInputs``), observations from a CSV, each
+/// trajectory matched to the observation of its site at its arrival time, the criterion resolved,
+/// the receptor grid accumulated (`ReceptorGrid`, methods.md §2) and `grid.csv`, `grid.geojson`,
+/// `grid.nc` and `run.json` written into the output folder; with ``places`` active (`attribute`)
+/// also the hotspot events, the region ranking, fire scores and the home view
+/// (``PlaceAttribution``: `events.csv`, `regions.csv`, `regions.geojson`, `fires.csv`,
+/// `outside_home.csv`).
 public struct ReceptorAnalysis: Sendable {
-    /// The command name recorded in `run.json` (`pscf`, `cwt` or `residence`: all three write
-    /// every field).
+    /// The command name recorded in `run.json` (`pscf`, `cwt`, `residence` — all three write
+    /// every field — or `attribute`).
     public var command: String
     /// Trajectory files (engine CSV, tdump or CF trajectory NetCDF).
     public var trajectoryPaths: [String]
@@ -31,11 +34,19 @@ public struct ReceptorAnalysis: Sendable {
     public var outputFolder: String
     /// Parallel chunks when gridding.
     public var maxConcurrency: Int
+    /// Regions, fires and the home region to attribute to (`attribute`); inactive by default.
+    public var places: PlaceOptions
+    /// The hotspot rules whose events `fires.csv` counts (`matched_events`); nil: events are the
+    /// runs of consecutive hours above the resolved criterion.
+    public var hotspotRules: HotspotRules?
 
     /// Creates an analysis.
     public init(command: String, trajectoryPaths: [String], observationsPath: String, pollutant: String? = nil, timezone: String? = nil,
                 site: String? = nil, settings: ReceptorGridSettings = ReceptorGridSettings(), bounds: GridBounds? = nil,
-                outputFolder: String, maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                outputFolder: String, maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+                places: PlaceOptions = PlaceOptions(), hotspotRules: HotspotRules? = nil) {
+        self.places = places
+        self.hotspotRules = hotspotRules
         self.command = command
         self.trajectoryPaths = trajectoryPaths
         self.observationsPath = observationsPath
@@ -64,9 +75,14 @@ public struct ReceptorAnalysis: Sendable {
         public var criterionValue: Double
         /// Files written into the output folder.
         public var outputs: [String]
+        /// The hotspot events (with ``places`` active), else empty.
+        public var events: [HotspotEvent] = []
+        /// Attribution to places, or nil when ``places`` is inactive.
+        public var places: PlaceAttribution.Result?
         /// One line for people.
         public var summary: String {
             "\(trajectoryCount) trajectories, \(matchedCount) matched to observations (\(trajectoryCount - matchedCount) unmatched), criterion \(JSONText.number(criterionValue)), \(grid.pollutedTrajectoryCount) polluted, \(cells.count) cells written"
+                + (places.map { p in p.summary.isEmpty ? "" : "; \(events.count) hotspot events; " + p.summary } ?? "")
         }
     }
 
@@ -77,6 +93,8 @@ public struct ReceptorAnalysis: Sendable {
     ///   `TrajectoryOutputError`, `NetCDFError`.
     public func run() async throws -> Result {
         try settings.validate()
+        // Place inputs are read and checked first: a bad region or FIRMS file fails at once.
+        let placeInputs = places.isActive ? try PlaceAttribution.load(places, includeAgeZero: settings.includeAgeZero) : nil
         let inputs = try TrajectoryInputs.read(trajectoryPaths)
         let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)
         // Match per file: tdump files carry no site names.
@@ -126,12 +144,32 @@ public struct ReceptorAnalysis: Sendable {
         try Self.createFolder(outputFolder)
         var outputs = try ReceptorGridFiles.write(cells, resolution: settings.resolution, into: outputFolder,
                                                   attributes: [("upwind_command", command), ("criterion_value", JSONText.number(criterion))])
+        var settingsRecord = runSettings(criterion: criterion, unmatched: unmatched)
+        var events: [HotspotEvent] = []
+        var placeResult: PlaceAttribution.Result?
+        if let placeInputs {
+            let rules = try hotspotRules ?? HotspotRules(threshold: criterion)
+            events = HotspotDetector.detect(observations, rules: rules)
+            try HotspotEventsCSV.write(events, to: URL(fileURLWithPath: outputFolder).appendingPathComponent("events.csv").path)
+            outputs.append("events.csv")
+            let result = try await placeInputs.attribute(trajectories: trajectories, values: values, settings: settings, criterionValue: criterion,
+                                                         cells: grid.cells(), events: events, into: outputFolder, maxConcurrency: maxConcurrency)
+            outputs += result.outputs
+            settingsRecord += [("hotspot_threshold", hotspotRules?.threshold.map(JSONValue.number) ?? .string("criterion value")),
+                               ("hotspot_percentile", hotspotRules?.percentile.map(JSONValue.number) ?? .null),
+                               ("hotspot_spatial_factor", hotspotRules?.spatialFactor.map(JSONValue.number) ?? .null),
+                               ("events", .number(Double(events.count)))]
+                + places.record + result.record
+            placeResult = result
+        }
         outputs.append("run.json")
-        let record = RunRecord(command: command, version: UpwindVersion.current, settings: runSettings(criterion: criterion, unmatched: unmatched),
-                               inputs: try (trajectoryPaths + [observationsPath]).map(RunRecord.Input.init(hashing:)), outputs: outputs)
+        let placePaths = [places.regionsPath, places.firesPath, places.homeRegionsPath].compactMap { $0 }
+        let record = RunRecord(command: command, version: UpwindVersion.current, settings: settingsRecord,
+                               inputs: try (trajectoryPaths + [observationsPath] + (placeInputs == nil ? [] : placePaths)).map(RunRecord.Input.init(hashing:)),
+                               outputs: outputs)
         try record.write(to: URL(fileURLWithPath: outputFolder).appendingPathComponent("run.json").path)
         return Result(grid: grid, cells: cells, trajectoryCount: inputs.count, matchedCount: matchedAll.count, unmatched: unmatched,
-                      criterionValue: criterion, outputs: outputs)
+                      criterionValue: criterion, outputs: outputs, events: events, places: placeResult)
     }
 
     /// Every option with its value (defaults included), the resolved criterion and the

@@ -82,10 +82,10 @@ struct ClusterMedoidTests {
             for k in 1...3 {
                 let o = try KMedoids.cluster(d, k: k)
                 let plain = plainPAM(d, k: k)
-                #expect(close(o.totalDistance, plain.total, relative: 1e-12) && Set(o.medoids) == Set(plain.medoids), "trial \(trial), k \(k)")
+                #expect(closeRelative(o.totalDistance, plain.total, relative: 1e-12) && Set(o.medoids) == Set(plain.medoids), "trial \(trial), k \(k)")
                 let best = optimum(d, k: k)
                 #expect(o.totalDistance >= best - 1e-12)
-                if close(o.totalDistance, best, relative: 1e-12) { optimal += 1 }
+                if closeRelative(o.totalDistance, best, relative: 1e-12) { optimal += 1 }
                 #expect(try KMedoids.cluster(d, k: k) == o)
             }
         }

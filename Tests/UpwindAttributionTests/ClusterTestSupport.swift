@@ -63,6 +63,6 @@ func errorSumOfSquares(_ members: [[Double]]) -> Double {
 }
 
 /// |a − b| ≤ relative × max(|a|, |b|, 1).
-func close(_ a: Double, _ b: Double, relative: Double) -> Bool {
+func closeRelative(_ a: Double, _ b: Double, relative: Double) -> Bool {
     abs(a - b) <= relative * max(abs(a), abs(b), 1)
 }

@@ -49,7 +49,7 @@ struct ClusterWardTests {
                     if increase < best { best = increase; pair = (a, b) }
                 }
             }
-            #expect(close(merge.tsvIncreaseKm2, best, relative: 1e-9), "merge \(s): \(merge.tsvIncreaseKm2) vs brute force \(best)")
+            #expect(closeRelative(merge.tsvIncreaseKm2, best, relative: 1e-9), "merge \(s): \(merge.tsvIncreaseKm2) vs brute force \(best)")
             #expect(merge.first == pair.0 && merge.second == pair.1, "merge \(s)")
             let joined = (clusters[pair.0] ?? []) + (clusters[pair.1] ?? [])
             #expect(merge.size == joined.count)
@@ -61,13 +61,13 @@ struct ClusterWardTests {
             cumulative += best
             let k = 13 - (s + 1)
             let direct = clusters.values.reduce(0) { $0 + errorSumOfSquares($1.map { x[$0] }) }
-            #expect(close(r.tsv[k - 1].tsvKm2, direct, relative: 1e-9) && close(direct, cumulative, relative: 1e-9))
+            #expect(closeRelative(r.tsv[k - 1].tsvKm2, direct, relative: 1e-9) && closeRelative(direct, cumulative, relative: 1e-9))
         }
         // HYSPLIT's %change of TSV between consecutive k.
         #expect(r.tsv[12].tsvKm2 == 0 && r.tsv[12].changePct.isNaN && r.tsv[11].changePct.isNaN)
         for k in 1..<12 {
             let expected = 100 * (r.tsv[k - 1].tsvKm2 - r.tsv[k].tsvKm2) / r.tsv[k].tsvKm2
-            #expect(close(r.tsv[k - 1].changePct, expected, relative: 1e-12))
+            #expect(closeRelative(r.tsv[k - 1].changePct, expected, relative: 1e-12))
         }
     }
 
