@@ -136,7 +136,22 @@ struct HotspotsCLITests {
         #expect(try dir.read("hot/grid.csv").hasPrefix("latitude,longitude,n_endpoints,n_polluted,n_trajectories,residence,pscf,"))
         let run = try #require(try JSONSerialization.jsonObject(with: Data(try dir.read("hot/run.json").utf8)) as? [String: Any])
         #expect(run["command"] as? String == "hotspots")
-        #expect(run["outputs"] as? [String] == ["events.csv", "trajectories.csv", "grid.csv", "grid.geojson", "grid.nc", "run.json"])
+        #expect(run["outputs"] as? [String] == ["events.csv", "trajectories.csv", "grid.csv", "grid.geojson", "grid.nc", "clusters.csv",
+                                                "cluster_means.csv", "cluster_summary.csv", "tsv.csv", "run.json"])
+        // Clusters (auto by default): every trajectory in exactly one cluster, the sizes adding up to 28.
+        let settings = try #require(run["settings"] as? [String: Any])
+        #expect(settings["clusters"] as? String == "auto")
+        let clusters = try dir.read("hot/clusters.csv").split(separator: "\n").dropFirst()
+        #expect(clusters.count == 28)
+        let sizes = (settings["cluster_sizes"] as? [Double]) ?? []
+        #expect(sizes.reduce(0, +) == 28 && sizes.count == settings["clusters_made"] as? Int)
+        // --clusters none writes no cluster files; a fixed number above the trajectories is refused before the sweep.
+        let plain = try CLI.run(["hotspots", "--met", Fixtures.met("gdas_042.bin"), "--observations", dir.path("obs.csv"), "--hotspot-threshold", "75",
+                                 "--heights", "500", "--hours", "-6", "--clusters", "none", "--out", dir.path("plain")])
+        #expect(plain.status == 0 && !FileManager.default.fileExists(atPath: dir.path("plain/clusters.csv")), "\(plain.stderr)")
+        let many = try CLI.run(["hotspots", "--met", Fixtures.met("gdas_042.bin"), "--observations", dir.path("obs.csv"), "--hotspot-threshold", "75",
+                                "--heights", "500", "--hours", "-6", "--clusters", "100", "--out", dir.path("many")])
+        #expect(many.status == 1 && many.stderr.contains("100"), "\(many.stderr)")
         let none = try CLI.run(["hotspots", "--met", Fixtures.met("gdas_042.bin"), "--observations", dir.path("obs.csv"), "--out", dir.path("x")])
         #expect(none.status == 2 && none.stderr.contains("--hotspot-threshold"), "\(none.stderr)")
     }
