@@ -274,7 +274,7 @@ struct FireMatcherTests {
         }
         #expect(expected.count > 200, "the case should have many matches: \(expected.count)")
         let got = r.contributions.map { [$0.trajectory, $0.fire, $0.endpoints] }, want = expected.map { [$0.trajectory, $0.fire, $0.endpoints] }
-        let firstDifference = zip(got, want).firstIndex { $0 != $1 }
+        let firstDifference = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         #expect(got.count == want.count && firstDifference == nil,
                 "\(got.count) vs \(want.count) pairs; first difference \(firstDifference.map { "at \($0): \(got[$0]) vs \(want[$0])" } ?? "none")")
         #expect(zip(r.contributions, expected).allSatisfy { close($0.score, $1.score) })
