@@ -330,6 +330,7 @@ struct FireMatcherTests {
             (fire("y", 35, .nan, time: t0, frp: 1), "position 35.0, nan is not a latitude within ±90° and a finite longitude"),
             (fire("z", 35, 114, time: t0, frp: -1), "fire radiative power -1.0 MW is not a finite number ≥ 0"),
             (fire("w", 35, 114, time: t0, frp: 1, .percent(120)), "confidence 120 % is outside 0–100"),
+            (fire("v", 35, 114, time: UTCTime(year: 2100, month: 1, day: 1), frp: 1), "its time 2100-01-01T00:00:00Z is more than 68 years from another fire's"),
         ]
         for (f, reason) in fires {
             do {

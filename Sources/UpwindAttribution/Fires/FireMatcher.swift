@@ -23,7 +23,7 @@ import UpwindCore
 /// endpoint).
 ///
 /// ```swift
-/// let matcher = try FireMatcher(fires: fires, settings: FireMatchSettings(includeAgeZero: grid.includeAgeZero))
+/// let matcher = try FireMatcher(fires: fires, settings: FireMatchSettings(includeAgeZero: gridSettings.includeAgeZero))
 /// let result = await matcher.match(trajectories: trajectories, polluted: polluted,
 ///                                  eventOfTrajectory: eventIndex, eventCount: events.count)
 /// ```
@@ -51,14 +51,21 @@ public struct FireMatcher: Sendable {
     let rowCount: Int
     /// Offsets into the sorted fire arrays of each bin (row-major from ``firstRow``), plus the end.
     let binStart: [Int32]
-    // The fires in bin order, then time order (then input order): unit vectors, times (s), the
-    // weights w_conf·FRP (MW), and their input positions.
-    let x: [Double]
-    let y: [Double]
-    let z: [Double]
-    let time: [Int64]
-    let weight: [Double]
+    /// The fires in bin order, then time order (then input order): their times as seconds after
+    /// ``earliest`` (a small array, so the binary searches stay in cache), what the inner loop
+    /// reads of them, and their input positions.
+    let times: [Int32]
+    let records: [Record]
     let original: [Int32]
+
+    /// A fire's unit vector and weight w_conf·FRP (MW), in one 32-byte record.
+    struct Record: Sendable {
+        var x: Double
+        var y: Double
+        var z: Double
+        var weight: Double
+    }
+    /// The earliest and latest fire times, s since 1970 (0 and −1 without fires).
     let earliest: Int64
     let latest: Int64
 
@@ -68,7 +75,8 @@ public struct FireMatcher: Sendable {
     ///     MODIS confidence 0–100).
     ///   - settings: the matching rule (checked).
     /// - Throws: ``FireMatchError/invalidSetting(setting:value:requirement:)`` for bad settings,
-    ///   ``FireMatchError/invalidFire(index:id:reason:)`` for the first bad fire.
+    ///   ``FireMatchError/invalidFire(index:id:reason:)`` for the first bad fire (also one more than
+    ///   68 years from an earlier fire of the list, as times are indexed in 32-bit seconds).
     public init(fires: [FirePoint], settings: FireMatchSettings = FireMatchSettings()) throws(FireMatchError) {
         try settings.validate()
         guard fires.count < Int(Int32.max) else {
@@ -76,6 +84,7 @@ public struct FireMatcher: Sendable {
         }
         var cells = [Int](repeating: 0, count: fires.count)
         var lowRow = Int.max, highRow = Int.min
+        var earliest = Int64.max, latest = Int64.min
         for (i, f) in fires.enumerated() {
             guard f.latitude.isFinite, abs(f.latitude) <= 90, f.longitude.isFinite else {
                 throw .invalidFire(index: i, id: f.id, reason: "position \(f.latitude), \(f.longitude) is not a latitude within ±90° and a finite longitude")
@@ -85,6 +94,12 @@ public struct FireMatcher: Sendable {
             }
             guard f.confidence.isValid else {
                 throw .invalidFire(index: i, id: f.id, reason: "confidence \(f.confidence) % is outside 0–100")
+            }
+            earliest = min(earliest, f.time.secondsSince1970)
+            latest = max(latest, f.time.secondsSince1970)
+            let (span, overflow) = latest.subtractingReportingOverflow(earliest)
+            guard !overflow, span <= Int64(Int32.max) else {
+                throw .invalidFire(index: i, id: f.id, reason: "its time \(f.time.iso8601) is more than 68 years from another fire's")
             }
             let row = FireMatcher.row(f.latitude)
             lowRow = min(lowRow, row)
@@ -97,9 +112,9 @@ public struct FireMatcher: Sendable {
             firstRow = 0
             rowCount = 0
             binStart = [0]
-            x = []; y = []; z = []; time = []; weight = []; original = []
-            earliest = 0
-            latest = -1
+            times = []; records = []; original = []
+            self.earliest = 0
+            self.latest = -1
             return
         }
         firstRow = lowRow
@@ -122,24 +137,18 @@ public struct FireMatcher: Sendable {
             let sorted = order[range].sorted { fires[Int($0)].time != fires[Int($1)].time ? fires[Int($0)].time < fires[Int($1)].time : $0 < $1 }
             order.replaceSubrange(range, with: sorted)
         }
-        var x = [Double](), y = [Double](), z = [Double](), time = [Int64](), weight = [Double]()
-        x.reserveCapacity(fires.count); y.reserveCapacity(fires.count); z.reserveCapacity(fires.count)
-        time.reserveCapacity(fires.count); weight.reserveCapacity(fires.count)
-        var earliest = Int64.max, latest = Int64.min
+        var times = [Int32](), records = [Record]()
+        times.reserveCapacity(fires.count)
+        records.reserveCapacity(fires.count)
         for i in order {
             let f = fires[Int(i)]
             let u = Geodesy.unitVector(latitude: f.latitude, longitude: f.longitude)
-            x.append(u.x); y.append(u.y); z.append(u.z)
-            let t = f.time.secondsSince1970
-            time.append(t)
-            earliest = min(earliest, t)
-            latest = max(latest, t)
-            weight.append(f.confidence.weight * f.frpMW)
+            times.append(Int32(f.time.secondsSince1970 - earliest))
+            records.append(Record(x: u.x, y: u.y, z: u.z, weight: f.confidence.weight * f.frpMW))
         }
         binStart = start
-        self.x = x; self.y = y; self.z = z
-        self.time = time
-        self.weight = weight
+        self.times = times
+        self.records = records
         original = order
         self.earliest = earliest
         self.latest = latest
@@ -301,10 +310,12 @@ public struct FireMatcher: Sendable {
             chunk.perTrajectory = [Double](repeating: 0, count: range.count)
             return chunk
         }
-        // Per-fire accumulators of the current trajectory, and the fires it touched.
+        // Accumulators of the current trajectory per fire (by position in `records`, so that fires
+        // near each other in space are near in memory), and the fires it touched (input positions
+        // in the high 32 bits, record positions in the low 32, so sorting orders by input position).
         var score = [Double](repeating: 0, count: fires.count)
         var count = [Int32](repeating: 0, count: fires.count)
-        var touched: [Int32] = []
+        var touched: [Int64] = []
         let r = settings.radiusKm
         let twoR2 = 2 * r * r
         let alpha = r / FireMatcher.earthRadiusKm
@@ -319,11 +330,9 @@ public struct FireMatcher: Sendable {
         let margin = FireMatcher.marginDegrees
         let columns = FireMatcher.columns, bin = FireMatcher.binDegrees
         let lastRow = firstRow + rowCount - 1
-        x.withUnsafeBufferPointer { x in
-        y.withUnsafeBufferPointer { y in
-        z.withUnsafeBufferPointer { z in
-        time.withUnsafeBufferPointer { time in
-        weight.withUnsafeBufferPointer { weight in
+        times.withUnsafeBufferPointer { times in
+        records.withUnsafeBufferPointer { records in
+        original.withUnsafeBufferPointer { original in
         binStart.withUnsafeBufferPointer { binStart in
             for l in range {
                 for e in trajectories[l].endpoints {
@@ -336,12 +345,16 @@ public struct FireMatcher: Sendable {
                     let tk = e.time.secondsSince1970
                     let low = tk - before, high = tk + after
                     guard high >= earliest, low <= latest else { continue }
+                    // The window in seconds after `earliest`, within Int32 (the guard bounds it).
+                    let lowAfter = Int32(max(low - earliest, -1)), highAfter = Int32(min(high - earliest, Int64(Int32.max)))
                     let south = lat - alphaDegrees - margin, north = lat + alphaDegrees + margin
                     let rowLow = max(firstRow, FireMatcher.row(south)), rowHigh = min(lastRow, FireMatcher.row(north))
                     guard rowLow <= rowHigh else { continue }
+                    let u = Geodesy.unitVector(latitude: lat, longitude: lon)
                     var columnLow = 0, columnHigh = columns - 1
                     if south > -90 && north < 90 {
-                        let s = sinAlpha / Math.cos(lat * Geodesy.radiansPerDegree)
+                        // sin α / cos φ, cos φ taken from the unit vector (the margin covers its rounding).
+                        let s = sinAlpha / (u.x * u.x + u.y * u.y).squareRoot()
                         if s < 1 {
                             let half = Math.asin(s) / Geodesy.radiansPerDegree + margin
                             if half < 180 {
@@ -352,7 +365,6 @@ public struct FireMatcher: Sendable {
                             }
                         }
                     }
-                    let u = Geodesy.unitVector(latitude: lat, longitude: lon)
                     for row in rowLow...rowHigh {
                         let rowBase = (row - firstRow) * columns
                         for c in columnLow...columnHigh {
@@ -360,44 +372,44 @@ public struct FireMatcher: Sendable {
                             if column < 0 { column += columns } else if column >= columns { column -= columns }
                             let b = rowBase + column
                             var i = Int(binStart[b])
-                            var end = Int(binStart[b + 1])
+                            let end = Int(binStart[b &+ 1])
                             guard i < end else { continue }
                             // First fire of the bin at or after `low`.
-                            var n = end - i
+                            var n = end &- i
                             while n > 0 {
-                                let h = n / 2
-                                if time[i + h] < low { i += h + 1; n -= h + 1 } else { n = h }
+                                let h = n &>> 1
+                                if times[i &+ h] < lowAfter { i &+= h &+ 1; n &-= h &+ 1 } else { n = h }
                             }
                             while i < end {
-                                if time[i] > high { end = i; break }
-                                let q = FireMatcher.squaredChord(u.x - x[i], u.y - y[i], u.z - z[i])
+                                if times[i] > highAfter { break }
+                                let f = records[i]
+                                let q = FireMatcher.squaredChord(u.x - f.x, u.y - f.y, u.z - f.z)
                                 if q <= chordLimit {
                                     let d = FireMatcher.chordDistanceKm(q)
                                     if d <= r {
-                                        let f = Int(original[i])
-                                        if count[f] == 0 { touched.append(Int32(f)) }
-                                        count[f] += 1
-                                        score[f] += weight[i] * Math.exp(-(d * d) / twoR2)
+                                        if count[i] == 0 { touched.append(Int64(original[i]) << 32 | Int64(i)) }
+                                        count[i] &+= 1
+                                        score[i] += f.weight * Math.exp(-(d * d) / twoR2)
                                     }
                                 }
-                                i += 1
+                                i &+= 1
                             }
                         }
                     }
                 }
                 touched.sort()
                 var total = 0.0
-                for f in touched {
-                    let f = Int(f)
-                    chunk.contributions.append(FireContribution(trajectory: l, fire: f, score: score[f], endpoints: Int(count[f])))
-                    total += score[f]
-                    score[f] = 0
-                    count[f] = 0
+                for key in touched {
+                    let i = Int(truncatingIfNeeded: key & 0xFFFF_FFFF), f = Int(key >> 32)
+                    chunk.contributions.append(FireContribution(trajectory: l, fire: f, score: score[i], endpoints: Int(count[i])))
+                    total += score[i]
+                    score[i] = 0
+                    count[i] = 0
                 }
                 touched.removeAll(keepingCapacity: true)
                 chunk.perTrajectory.append(total)
             }
-        }}}}}}
+        }}}}
         return chunk
     }
 }
