@@ -49,11 +49,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "FireMatching",
+            name: "Regions",
             dependencies: [
                 .product(name: "Upwind", package: "Upwind"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/FireMatching",
+            path: "Benchmarks/Regions",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],

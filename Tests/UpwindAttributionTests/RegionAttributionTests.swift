@@ -278,6 +278,43 @@ enum RegionCase {
         }
     }
 
+    /// The bootstrap sums only what the rank-by score needs; every score must come out the same
+    /// as from the full sums.
+    @Test func bootstrapFastPathGivesTheFullScores() async throws {
+        var rng = SplitMix64(seed: 8)
+        var trajectories: [Trajectory] = [], values: [Double] = []
+        for id in 1...200 {
+            var lat = rng.uniform(0, 2), lon = rng.uniform(0, 2)
+            var points: [(Double, Double)] = []
+            for _ in 0..<6 {
+                points.append((lat, lon))
+                lat += rng.uniform(-0.3, 0.3)
+                lon += rng.uniform(-0.3, 0.3)
+            }
+            trajectories.append(regionTrajectory(id, points))
+            values.append(rng.uniform(0, 100))
+        }
+        let fires = RegionFires(contributions: (0..<50).map { RegionFireContribution(trajectory: $0 * 3, region: $0 % 3, score: Double($0)) },
+                                counts: [4, 5, 6])
+        let probe = try ReceptorGrid(settings: RegionCase.settings, criterionValue: 50)
+        let index = try RegionIndex(regions: RegionCase.regions)
+        let pass = try await RegionPass.run(trajectories: trajectories, values: values, probe: probe, regions: index, home: nil,
+                                            fires: fires, needCells: false, maxConcurrency: 1)
+        var m = [Int32](repeating: 0, count: pass.table.count)
+        RegionBootstrapRun.multiplicities(resample: 3, count: pass.table.count, seed: 4, into: &m)
+        #expect(m.reduce(0, +) == Int32(pass.table.count))
+        var full = RegionSums(regions: 3), fast = RegionSums(regions: 3)
+        pass.table.accumulate(into: &full, multiplicities: m)
+        for score in RegionScore.allCases where !score.isGridBased {
+            let run = RegionBootstrapRun(table: pass.table, settings: RegionCase.settings, areas: [], rankBy: score, fireCounts: fires.counts,
+                                         hasFires: true, ranking: RegionRanking(regions: RegionCase.regions))
+            pass.table.accumulate(into: &fast, multiplicities: m, only: score)
+            let (a, b) = (run.scores(full, cells: nil), run.scores(fast, cells: nil))
+            #expect(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(score): \(a) vs \(b)")
+            #expect(a.contains { $0 != 0 && $0.isFinite }, "\(score) is not trivially zero")
+        }
+    }
+
     @Test func badInputsAreRefusedWithWhatToDo() async throws {
         await #expect { _ = try await compute(values: [1, 2]) } throws: { "\($0)".contains("4 trajectories but 2 receptor values") }
         await #expect { _ = try await compute(resamples: -1) } throws: { "\($0)".contains("bootstrap resamples -1") }

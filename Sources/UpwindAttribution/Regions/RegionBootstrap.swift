@@ -48,7 +48,7 @@ struct RegionBootstrapRun: Sendable {
         var cells = RegionCellSums(cells: gridBased ? table.cellKeys.count : 0)
         for (row, b) in range.enumerated() {
             RegionBootstrapRun.multiplicities(resample: b, count: table.count, seed: seed, into: &m)
-            table.accumulate(into: &sums, multiplicities: m)
+            table.accumulate(into: &sums, multiplicities: m, only: rankBy)
             if gridBased { table.accumulateCells(into: &cells, multiplicities: m) }
             let order = ranking.order(scores(sums, cells: gridBased ? cells : nil))
             for (position, r) in order.enumerated() { out[row * n + r] = Int32(position + 1) }

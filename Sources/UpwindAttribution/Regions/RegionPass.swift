@@ -40,18 +40,17 @@ struct RegionPass: Sendable {
             totals.pollutedResidenceOutsideHours += chunk.pollutedOutside
             for k in homeHours.indices { homeHours[k] += chunk.homeHours[k] }
             homeOutside += chunk.homeOutside
-            for t in chunk.trajectory.indices {
-                table.trajectory.append(chunk.trajectory[t])
-                table.polluted.append(chunk.polluted[t])
-                table.value.append(chunk.value[t])
-                table.hours.append(chunk.hours[t])
-                for k in Int(chunk.regionOffsets[t])..<Int(chunk.regionOffsets[t + 1]) {
-                    table.entryRegion.append(chunk.entryRegion[k])
-                    table.entryHours.append(chunk.entryHours[k])
-                    table.entryEndpoints.append(chunk.entryEndpoints[k])
-                }
-                table.regionOffsets.append(Int32(table.entryRegion.count))
-                if needCells {
+            let base = Int32(table.entryRegion.count)
+            table.trajectory.append(contentsOf: chunk.trajectory)
+            table.polluted.append(contentsOf: chunk.polluted)
+            table.value.append(contentsOf: chunk.value)
+            table.hours.append(contentsOf: chunk.hours)
+            table.entryRegion.append(contentsOf: chunk.entryRegion)
+            table.entryHours.append(contentsOf: chunk.entryHours)
+            table.entryEndpoints.append(contentsOf: chunk.entryEndpoints)
+            for offset in chunk.regionOffsets.dropFirst() { table.regionOffsets.append(base + offset) }
+            if needCells {
+                for t in chunk.trajectory.indices {
                     for k in Int(chunk.cellOffsets[t])..<Int(chunk.cellOffsets[t + 1]) {
                         let key = chunk.cellKeys[k]
                         let u: Int32

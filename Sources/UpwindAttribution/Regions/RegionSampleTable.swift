@@ -90,25 +90,41 @@ struct RegionCellSums {
 }
 
 extension RegionSampleTable {
-    /// Adds every counted trajectory `multiplicities[t]` times (once each when nil).
-    func accumulate(into sums: inout RegionSums, multiplicities: [Int32]?) {
+    /// Adds every counted trajectory `multiplicities[t]` times (once each when nil): every sum,
+    /// or with `score` only the sums that score needs (the bootstrap's fast path; the others
+    /// stay 0).
+    func accumulate(into sums: inout RegionSums, multiplicities: [Int32]?, only score: RegionScore? = nil) {
         sums.reset()
+        var polluted = true, clean = true, residence = true, counts = true, fires = true
+        if let score {
+            polluted = [.pollutedShare, .pollutedResidenceHours, .enhancementRatio].contains(score)
+            clean = score == .enhancementRatio
+            residence = score == .residenceHours
+            counts = score == .nEndpoints || score == .nTrajectories
+            fires = score == .fireScore
+            if !(polluted || clean || residence || counts || fires) { return }
+        }
         for t in 0..<count {
             let m = multiplicities.map { Int($0[t]) } ?? 1
             guard m > 0 else { continue }
+            let isPolluted = self.polluted[t]
+            if !(residence || counts || fires) && (isPolluted ? !polluted : !clean) { continue }
             let w = Double(m)
-            let isPolluted = polluted[t]
             if isPolluted { sums.pollutedTotal += w * hours[t] } else { sums.cleanTotal += w * hours[t] }
             for k in Int(regionOffsets[t])..<Int(regionOffsets[t + 1]) {
                 let r = Int(entryRegion[k])
                 let h = w * entryHours[k]
-                sums.residence[r] += h
+                if residence { sums.residence[r] += h }
                 if isPolluted { sums.polluted[r] += h } else { sums.clean[r] += h }
-                sums.endpoints[r] += m * Int(entryEndpoints[k])
-                sums.trajectories[r] += m
+                if counts {
+                    sums.endpoints[r] += m * Int(entryEndpoints[k])
+                    sums.trajectories[r] += m
+                }
             }
-            for k in Int(fireOffsets[t])..<Int(fireOffsets[t + 1]) {
-                sums.fire[Int(fireRegion[k])] += w * fireScore[k]
+            if fires {
+                for k in Int(fireOffsets[t])..<Int(fireOffsets[t + 1]) {
+                    sums.fire[Int(fireRegion[k])] += w * fireScore[k]
+                }
             }
         }
     }
