@@ -49,12 +49,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "FireMatching",
-            name: "Regions",
             dependencies: [
                 .product(name: "Upwind", package: "Upwind"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/FireMatching",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "Regions",
+            dependencies: [
+                .product(name: "Upwind", package: "Upwind"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
             path: "Benchmarks/Regions",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
