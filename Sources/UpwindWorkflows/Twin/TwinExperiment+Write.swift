@@ -75,7 +75,7 @@ extension TwinExperiment {
             return TwinCandidate(county: county, latitude: p.latitude, longitude: p.longitude, nearestStationKm: nearest)
         }.filter { $0.nearestStationKm >= minimumStationDistanceKm && $0.county.isRural && $0.county.areaKm2 >= 800 }
         guard !candidates.isEmpty else {
-            throw TwinExperimentError.noCandidateCounty(detail: "no Henan county lies \(minimumStationDistanceKm) km from every station inside the met grid")
+            throw TwinExperimentError.noCandidateCounty(detail: "no rural Henan county of at least 800 km² lies \(minimumStationDistanceKm) km from every station inside the met grid")
         }
         var steps = 0
 
