@@ -39,7 +39,8 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "UpwindAttribution", dependencies: ["UpwindCore"]),
-        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats"]),
+        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats"],
+                resources: [.copy("Resources")]),
         .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats", "UpwindWorkflows"]),
         // MARK: - Command line
         .executableTarget(

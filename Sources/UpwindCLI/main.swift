@@ -15,7 +15,8 @@ struct UpwindCommand: ParsableCommand {
           upwind trajectories --met 'era5/*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
         """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Trajectories.self, Convert.self, ConvertMet.self, PSCF.self, CWT.self, Residence.self, Hotspots.self, Attribute.self, ClusterCommand.self]
+        subcommands: [Inspect.self, Trajectories.self, Convert.self, ConvertMet.self, PSCF.self, CWT.self, Residence.self, Hotspots.self,
+                      Attribute.self, ClusterCommand.self, Twin.self]
     )
 }
 
