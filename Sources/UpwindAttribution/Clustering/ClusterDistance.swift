@@ -6,7 +6,7 @@ public enum ClusterDistance: String, Sendable, Equatable, CaseIterable, CustomSt
     /// cluster-mean endpoint. Distances are chords in the Euclidean embedding of each endpoint
     /// as its 3-D unit-sphere vector × the Earth's radius (6371 km), so that the nearest-neighbour
     /// chain with Lance–Williams updates is exact (great-circle D² is not a squared Euclidean
-    /// distance). A chord is shorter than its arc by less than 0.5 % up to 1,100 km.
+    /// distance). A chord is shorter than its arc by 0.12 % at 1,100 km and 0.5 % at 2,200 km.
     case ward
     /// k-medoids (PAM) on the sum over endpoints of the great-circle (haversine) distance, km.
     case greatCircle
