@@ -129,4 +129,26 @@ struct ClusterWardTests {
         }
         #expect(serial[3, 17] == values[3 * 8 + 17 % 8] * 17 && serial[17, 3] == serial[3, 17] && serial[5, 5] == 0)
     }
+
+    @Test("Ward's initial costs, computed in tiles of rows across blocks, equal ½‖x_i − x_j‖² for every pair, bitwise")
+    func tiledCosts() async throws {
+        var random = ClusterTestRandom(seed: 5)
+        let trajectories = (1...37).map { id in makeTrajectory(id, (0..<3).map { _ in (20 + 30 * random.next(), 90 + 40 * random.next()) }) }
+        let prepared = try PreparedTrajectories(trajectories, unequal: .truncate)
+        let (points, stride) = prepared.embedded(scale: 6371)
+        #expect(stride == 16)
+        var expected: [UInt64] = []
+        points.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            for i in 0..<37 { for j in (i + 1)..<37 { expected.append((0.5 * WardLinkage.squaredDistance(base + i * stride, base + j * stride, count: stride)).bitPattern) } }
+        }
+        for (cores, block) in [(1, 1 << 20), (2, 5), (3, 40), (2, 200)] {
+            let m = await WardLinkage.initialCosts(points: points, stride: stride, count: 37, maxConcurrency: cores, blockEntries: block)
+            #expect(m.values.map(\.bitPattern) == expected, "\(cores) cores, blocks of \(block)")
+        }
+        // And ½‖x_i − x_j‖² is the brute-force ½ Σ over endpoints of squared chords (km²).
+        let x = trajectories.map(embed)
+        let direct = 0.5 * zip(x[3], x[30]).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+        #expect(close(Double(bitPattern: expected[CondensedMatrix(count: 37).index(3, 30)]), direct, relative: 1e-12))
+    }
 }

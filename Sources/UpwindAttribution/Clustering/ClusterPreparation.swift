@@ -139,10 +139,10 @@ struct PreparedTrajectories: Sendable {
     }
 
     /// Every endpoint as (x, y, z) of its unit-sphere vector × `scale`, trajectory t's values at
-    /// `t * stride ..< t * stride + 3m`, zero-padded to `stride` (3m rounded up to a multiple of 8).
+    /// `t * stride ..< t * stride + 3m`, zero-padded to `stride` (3m rounded up to a multiple of 16).
     func embedded(scale: Double) -> (values: [Double], stride: Int) {
         let m = length
-        let stride = (3 * m + 7) / 8 * 8
+        let stride = (3 * m + 15) / 16 * 16
         var out = [Double](repeating: 0, count: count * stride)
         for t in 0..<count {
             for i in 0..<m {

@@ -43,13 +43,33 @@ struct CondensedMatrix: Sendable {
     /// Rows of at most about this many entries are computed per task (8 MiB).
     static let defaultBlockEntries = 1 << 20
 
-    /// Fills a matrix of `count` rows in parallel: `row(i, out)` writes entries (i, i+1 …
-    /// n−1) into `out` (n − i − 1 values). Blocks of rows are computed by at most
-    /// `maxConcurrency` tasks into their own arrays and copied in, so memory beyond the matrix
-    /// is at most `maxConcurrency` blocks of `blockEntries` entries; every entry is computed
-    /// by the same code whatever the concurrency or block size (bitwise the same result).
+    /// The position where row `i` of an n-row matrix starts, i·(2n − i − 1)/2.
+    @inline(__always)
+    static func rowStart(_ i: Int, count n: Int) -> Int { i * (2 * n - i - 1) / 2 }
+
+    /// Fills a matrix of `count` rows in parallel, one row at a time: `row(i, out)` writes
+    /// entries (i, i+1 … n−1) into `out` (n − i − 1 values). See
+    /// ``build(count:maxConcurrency:blockEntries:rows:)``.
     static func build(count n: Int, maxConcurrency: Int, blockEntries: Int = defaultBlockEntries,
                       row: @escaping @Sendable (_ i: Int, _ out: UnsafeMutableBufferPointer<Double>) -> Void) async -> CondensedMatrix {
+        await build(count: n, maxConcurrency: maxConcurrency, blockEntries: blockEntries) { rows, out in
+            let first = rowStart(rows.lowerBound, count: n)
+            for i in rows {
+                let start = rowStart(i, count: n) - first
+                row(i, UnsafeMutableBufferPointer(rebasing: out[start..<(start + n - i - 1)]))
+            }
+        }
+    }
+
+    /// Fills a matrix of `count` rows in parallel, by blocks of consecutive rows:
+    /// `rows(range, out)` writes the entries of those rows into `out`, row i's entries
+    /// (i, i+1 … n−1) from position `rowStart(i) − rowStart(range.lowerBound)`. Blocks of about
+    /// `blockEntries` entries are computed by at most `maxConcurrency` tasks into their own
+    /// arrays and copied in, so memory beyond the matrix is at most `maxConcurrency` blocks;
+    /// every entry is computed by the same code whatever the concurrency or block size
+    /// (bitwise the same result), as long as `rows` computes each entry independently.
+    static func build(count n: Int, maxConcurrency: Int, blockEntries: Int = defaultBlockEntries,
+                      rows fill: @escaping @Sendable (_ rows: Range<Int>, _ out: UnsafeMutableBufferPointer<Double>) -> Void) async -> CondensedMatrix {
         var matrix = CondensedMatrix(count: n)
         guard n > 1 else { return matrix }
         // Row ranges of about blockEntries entries each.
@@ -63,19 +83,11 @@ struct CondensedMatrix: Sendable {
                 size = 0
             }
         }
-        let starts = matrix.rowStarts
         @Sendable func compute(_ rows: Range<Int>) -> (Int, [Double]) {
-            let offset = starts[rows.lowerBound]
-            let end = rows.upperBound < n ? starts[rows.upperBound] : entries(n)
+            let offset = rowStart(rows.lowerBound, count: n)
+            let end = rowStart(rows.upperBound, count: n)
             var out = [Double](repeating: 0, count: end - offset)
-            out.withUnsafeMutableBufferPointer { buffer in
-                var position = 0
-                for i in rows {
-                    let length = n - i - 1
-                    row(i, UnsafeMutableBufferPointer(rebasing: buffer[position..<(position + length)]))
-                    position += length
-                }
-            }
+            out.withUnsafeMutableBufferPointer { fill(rows, $0) }
             return (offset, out)
         }
         if maxConcurrency <= 1 || blocks.count < 2 {
