@@ -149,6 +149,6 @@ struct ClusterWardTests {
         // And ½‖x_i − x_j‖² is the brute-force ½ Σ over endpoints of squared chords (km²).
         let x = trajectories.map(embed)
         let direct = 0.5 * zip(x[3], x[30]).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        #expect(close(Double(bitPattern: expected[CondensedMatrix(count: 37).index(3, 30)]), direct, relative: 1e-12))
+        #expect(closeRelative(Double(bitPattern: expected[CondensedMatrix(count: 37).index(3, 30)]), direct, relative: 1e-12))
     }
 }
