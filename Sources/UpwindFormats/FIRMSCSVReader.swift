@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import UpwindAttribution
 import UpwindCore
@@ -84,25 +83,15 @@ public enum FIRMSCSVReader {
     }
 
     private static func parse(_ text: String, source: String) throws(FIRMSCSVError) -> [FirePoint] {
-        var body = Substring(text)
-        if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
-        let reader: CSVReader
+        var records: CSVRecords
         do {
-            reader = try CSVReader(string: String(body))
+            records = try CSVRecords(text: text)
         } catch {
             throw .unreadable(path: source, reason: "\(error)")
         }
 
         // Header: the first non-blank record.
-        var nextLine = 1
-        var headerLine = 1
-        var header: [String]?
-        while header == nil, let record = reader.next() {
-            headerLine = nextLine
-            nextLine += linesSpanned(record)
-            if !isBlank(record) { header = record.map { trim($0).lowercased() } }
-        }
-        guard let header else { throw .empty(path: source) }
+        guard let (headerLine, header) = records.header() else { throw .empty(path: source) }
         let used = requiredColumns + optionalColumns
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() where used.contains(name) {
@@ -123,10 +112,8 @@ public enum FIRMSCSVReader {
         var fires: [FirePoint] = []
         var firstLineOfID: [String: Int] = [:]
         var row = 0
-        while let record = reader.next() {
-            let line = nextLine
-            nextLine += linesSpanned(record)
-            if isBlank(record) { continue }
+        while let next = records.nextNonBlank() {
+            let line = next.line, record = next.fields
             guard record.count == header.count else {
                 throw .fieldCount(path: source, line: line, count: record.count, expected: header.count)
             }
@@ -251,16 +238,5 @@ public enum FIRMSCSVReader {
         return .success(hours * 60 + minutes)
     }
 
-    /// Physical lines a record occupies (1 plus the line breaks inside quoted fields).
-    private static func linesSpanned(_ record: [String]) -> Int {
-        1 + record.reduce(0) { $0 + $1.reduce(0) { $0 + ($1.isNewline ? 1 : 0) } }
-    }
-
-    private static func isBlank(_ record: [String]) -> Bool {
-        record.allSatisfy { trim($0).isEmpty }
-    }
-
-    private static func trim(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    private static func trim(_ text: String) -> String { CSVRecords.trim(text) }
 }

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import UpwindCore
 
@@ -106,25 +105,15 @@ public enum StartsCSVReader {
     /// Parses starts CSV text; `source` names the file in errors.
     /// - Throws: ``StartsCSVError``.
     public static func parse(_ text: String, source: String) throws -> [TrajectoryStart] {
-        var body = Substring(text)
-        if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
-        let reader: CSVReader
+        var records: CSVRecords
         do {
-            reader = try CSVReader(string: String(body))
+            records = try CSVRecords(text: text)
         } catch {
             throw StartsCSVError.unreadable(path: source, reason: "\(error)")
         }
 
         // Header: the first non-blank record.
-        var nextLine = 1
-        var header: [String]?
-        while header == nil, let record = reader.next() {
-            nextLine += linesSpanned(record)
-            if !isBlank(record) {
-                header = record.map { trim($0).lowercased() }
-            }
-        }
-        guard let header else { throw StartsCSVError.empty(path: source) }
+        guard let (_, header) = records.header() else { throw StartsCSVError.empty(path: source) }
         var index: [String: Int] = [:]
         for name in requiredColumns {
             guard let position = header.firstIndex(of: name) else {
@@ -134,10 +123,8 @@ public enum StartsCSVReader {
         }
 
         var starts: [TrajectoryStart] = []
-        while let record = reader.next() {
-            let line = nextLine
-            nextLine += linesSpanned(record)
-            if isBlank(record) { continue }
+        while let next = records.nextNonBlank() {
+            let line = next.line, record = next.fields
             func field(_ name: String) -> String {
                 guard let position = index[name], position < record.count else { return "" }
                 return trim(record[position])
@@ -175,16 +162,5 @@ public enum StartsCSVReader {
         return afterDate.contains("+") || afterDate.contains("-")
     }
 
-    /// Physical lines a record occupies (1 plus the line breaks inside quoted fields).
-    private static func linesSpanned(_ record: [String]) -> Int {
-        1 + record.reduce(0) { $0 + $1.reduce(0) { $0 + ($1.isNewline ? 1 : 0) } }
-    }
-
-    private static func isBlank(_ record: [String]) -> Bool {
-        record.allSatisfy { trim($0).isEmpty }
-    }
-
-    private static func trim(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    private static func trim(_ text: String) -> String { CSVRecords.trim(text) }
 }

@@ -1,0 +1,52 @@
+import CSV
+import Foundation
+
+/// The records of a CSV text (RFC 4180, through CSV.swift) with the physical line each starts on,
+/// so that readers can name the line of a bad row even when quoted fields hold line breaks. A
+/// leading byte-order mark is dropped. Shared by the observation, FIRMS and starts readers.
+struct CSVRecords {
+    /// One record: its first physical line (1-based) and its fields as read.
+    struct Record {
+        var line: Int
+        var fields: [String]
+        /// True when every field is empty after trimming (a blank line).
+        var isBlank: Bool { fields.allSatisfy { CSVRecords.trim($0).isEmpty } }
+    }
+
+    private let reader: CSVReader
+    private var nextLine = 1
+
+    /// Starts reading `text`.
+    /// - Throws: what CSV.swift throws for text it cannot read (the caller names the file).
+    init(text: String) throws {
+        var body = Substring(text)
+        if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
+        reader = try CSVReader(string: String(body))
+    }
+
+    /// The next record, blank ones included, or nil at the end.
+    mutating func next() -> Record? {
+        guard let fields = reader.next() else { return nil }
+        let line = nextLine
+        // Physical lines the record occupies: 1 plus the line breaks inside quoted fields.
+        nextLine += 1 + fields.reduce(0) { $0 + $1.reduce(0) { $0 + ($1.isNewline ? 1 : 0) } }
+        return Record(line: line, fields: fields)
+    }
+
+    /// The header: the first non-blank record, names trimmed and lower-cased; nil for a text
+    /// with no non-blank record.
+    mutating func header() -> (line: Int, names: [String])? {
+        nextNonBlank().map { ($0.line, $0.fields.map { CSVRecords.trim($0).lowercased() }) }
+    }
+
+    /// The next non-blank record, or nil at the end.
+    mutating func nextNonBlank() -> Record? {
+        while let record = next() {
+            if !record.isBlank { return record }
+        }
+        return nil
+    }
+
+    /// `text` without surrounding white space and line breaks.
+    static func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+}
