@@ -95,7 +95,7 @@ public struct ClusterAnalysis: Sendable {
         var matches: ObservationMatches?
         if let observationsPath {
             let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)
-            (values, matches) = Self.match(inputs, fileCount: trajectoryPaths.count, to: observations, site: site)
+            (values, matches) = TrajectoryInputs.match(inputs, fileCount: trajectoryPaths.count, to: observations, site: site)
         }
         let keys = inputs.map(\.key)
         let record = try (trajectoryPaths + (observationsPath.map { [$0] } ?? [])).map(RunRecord.Input.init(hashing:))
@@ -119,38 +119,6 @@ public struct ClusterAnalysis: Sendable {
         try RunRecord(command: "cluster", version: UpwindVersion.current, settings: settings, inputs: record, outputs: outputs)
             .write(to: URL(fileURLWithPath: outputFolder).appendingPathComponent("run.json").path)
         return Result(clustering: written.clustering, keys: keys, summaryRows: written.summaryRows, matches: matches, outputs: outputs)
-    }
-
-    /// Each trajectory's receptor value (nil when unmatched), matched per file as
-    /// ``ReceptorAnalysis`` does: tdump trajectories by `site`, else the nearest observation
-    /// site within 1 km; the others by their site name. Indices in the matches are positions
-    /// in `inputs`.
-    static func match(_ inputs: [KeyedTrajectory], fileCount: Int, to observations: ObservationSet,
-                      site: String?) -> (values: [Double?], matches: ObservationMatches) {
-        var values = [Double?](repeating: nil, count: inputs.count)
-        var matched: [MatchedTrajectory] = []
-        var unmatched: [UnmatchedTrajectory] = []
-        for n in 0..<fileCount {
-            let positions = inputs.indices.filter { inputs[$0].file == n + 1 }
-            guard let first = positions.first else { continue }
-            let rule: TrajectorySiteRule
-            if inputs[first].format == .tdump {
-                rule = site.map(TrajectorySiteRule.site) ?? .nearestSite(maximumDistanceMetres: ObservationSet.nearestSiteMaximumDistanceMetres)
-            } else {
-                rule = .siteName
-            }
-            let result = observations.match(positions.map { inputs[$0].trajectory }, by: rule)
-            for var m in result.matched {
-                m.index = positions[m.index]
-                values[m.index] = m.value
-                matched.append(m)
-            }
-            for var u in result.unmatched {
-                u.index = positions[u.index]
-                unmatched.append(u)
-            }
-        }
-        return (values, ObservationMatches(matched: matched, unmatched: unmatched))
     }
 
     /// Clusters trajectories already in memory and writes `clusters.csv`, `cluster_means.csv`,

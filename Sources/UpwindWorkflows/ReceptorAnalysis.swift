@@ -98,43 +98,23 @@ public struct ReceptorAnalysis: Sendable {
         let inputs = try TrajectoryInputs.read(trajectoryPaths)
         let observations = try ObservationCSVReader.read(path: observationsPath, pollutant: pollutant, timezone: timezone)
         // Match per file: tdump files carry no site names.
+        let (_, unmatched) = TrajectoryInputs.match(inputs, fileCount: trajectoryPaths.count, to: observations, site: site)
         var trajectories: [Trajectory] = []
         var values: [Double] = []
-        var matchedAll: [MatchedTrajectory] = []
-        var unmatchedAll: [UnmatchedTrajectory] = []
-        for n in trajectoryPaths.indices {
-            let group = inputs.filter { $0.file == n + 1 }
-            let rule: TrajectorySiteRule
-            if group.first?.format == .tdump {
-                rule = site.map(TrajectorySiteRule.site) ?? .nearestSite(maximumDistanceMetres: ObservationSet.nearestSiteMaximumDistanceMetres)
-            } else {
-                rule = .siteName
-            }
-            let offset = inputs.firstIndex { $0.file == n + 1 } ?? 0
-            let matches = observations.match(group.map(\.trajectory), by: rule)
-            for m in matches.matched {
-                var t = group[m.index].trajectory
-                t.start.site = m.site
-                trajectories.append(t)
-                values.append(m.value)
-                var global = m
-                global.index += offset
-                matchedAll.append(global)
-            }
-            for u in matches.unmatched {
-                var global = u
-                global.index += offset
-                unmatchedAll.append(global)
-                // openair parity: a missing observation still counts its endpoints (value NaN).
-                if settings.countsMissingValues, u.reason == .missingValue, let site = u.site {
-                    var t = group[u.index].trajectory
-                    t.start.site = site
-                    trajectories.append(t)
-                    values.append(.nan)
-                }
-            }
+        for m in unmatched.matched {
+            var t = inputs[m.index].trajectory
+            t.start.site = m.site
+            trajectories.append(t)
+            values.append(m.value)
         }
-        let unmatched = ObservationMatches(matched: matchedAll, unmatched: unmatchedAll)
+        // openair parity: a missing observation still counts its endpoints (value NaN).
+        for u in unmatched.unmatched where settings.countsMissingValues && u.reason == .missingValue {
+            guard let site = u.site else { continue }
+            var t = inputs[u.index].trajectory
+            t.start.site = site
+            trajectories.append(t)
+            values.append(.nan)
+        }
         let criterion = try settings.resolveCriterion(trajectories: trajectories, values: values)
         let grid = try await ReceptorGrid.build(trajectories: trajectories, values: values, settings: settings, criterionValue: criterion,
                                                 maxConcurrency: maxConcurrency)
@@ -168,7 +148,7 @@ public struct ReceptorAnalysis: Sendable {
                                inputs: try (trajectoryPaths + [observationsPath] + (placeInputs == nil ? [] : placePaths)).map(RunRecord.Input.init(hashing:)),
                                outputs: outputs)
         try record.write(to: URL(fileURLWithPath: outputFolder).appendingPathComponent("run.json").path)
-        return Result(grid: grid, cells: cells, trajectoryCount: inputs.count, matchedCount: matchedAll.count, unmatched: unmatched,
+        return Result(grid: grid, cells: cells, trajectoryCount: inputs.count, matchedCount: unmatched.matched.count, unmatched: unmatched,
                       criterionValue: criterion, outputs: outputs, events: events, places: placeResult)
     }
 

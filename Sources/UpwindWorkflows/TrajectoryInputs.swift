@@ -1,4 +1,5 @@
 import Foundation
+import UpwindAttribution
 import UpwindCore
 import UpwindFormats
 
@@ -63,4 +64,38 @@ public enum TrajectoryInputError: Error, Equatable, Sendable, CustomStringConver
 
     /// The one-line message (`description`).
     public var errorDescription: String? { description }
+}
+
+extension TrajectoryInputs {
+    /// Each trajectory's receptor value (nil when unmatched), matched per file as every
+    /// attribution command does: tdump trajectories by `site`, else the nearest observation
+    /// site within 1 km; the others by their site name. Indices in the matches are positions
+    /// in `inputs`.
+    static func match(_ inputs: [KeyedTrajectory], fileCount: Int, to observations: ObservationSet,
+                      site: String?) -> (values: [Double?], matches: ObservationMatches) {
+        var values = [Double?](repeating: nil, count: inputs.count)
+        var matched: [MatchedTrajectory] = []
+        var unmatched: [UnmatchedTrajectory] = []
+        for n in 0..<fileCount {
+            let positions = inputs.indices.filter { inputs[$0].file == n + 1 }
+            guard let first = positions.first else { continue }
+            let rule: TrajectorySiteRule
+            if inputs[first].format == .tdump {
+                rule = site.map(TrajectorySiteRule.site) ?? .nearestSite(maximumDistanceMetres: ObservationSet.nearestSiteMaximumDistanceMetres)
+            } else {
+                rule = .siteName
+            }
+            let result = observations.match(positions.map { inputs[$0].trajectory }, by: rule)
+            for var m in result.matched {
+                m.index = positions[m.index]
+                values[m.index] = m.value
+                matched.append(m)
+            }
+            for var u in result.unmatched {
+                u.index = positions[u.index]
+                unmatched.append(u)
+            }
+        }
+        return (values, ObservationMatches(matched: matched, unmatched: unmatched))
+    }
 }
