@@ -68,9 +68,11 @@ public struct PlaceAttribution: Sendable {
     }
 
     /// Attributes matched trajectories to the places and writes `regions.csv`, `regions.geojson`,
-    /// `fires.csv` and `outside_home.csv` (each only when its input was given) into `folder`.
+    /// `fires.csv`, `fire_events.csv`, `fire_trajectories.csv` and `outside_home.csv` (each only
+    /// when its input was given) into `folder`.
     /// - Parameters:
     ///   - trajectories: the trajectories matched to observations (their `start.site` is the site).
+    ///   - keys: each trajectory's key in `fire_trajectories.csv` (default: its id).
     ///   - values: each trajectory's receptor value (NaN for a missing one counted under
     ///     `countsMissingValues`).
     ///   - settings: the receptor-grid settings (the same filters and polluted test apply).
@@ -80,8 +82,8 @@ public struct PlaceAttribution: Sendable {
     ///   - folder: the output folder (exists).
     ///   - maxConcurrency: tasks at once.
     /// - Returns: the result.
-    public func attribute(trajectories: [Trajectory], values: [Double], settings: ReceptorGridSettings, criterionValue: Double,
-                          cells: [ReceptorGridCell], events: [HotspotEvent], into folder: String,
+    public func attribute(trajectories: [Trajectory], keys: [String]? = nil, values: [Double], settings: ReceptorGridSettings,
+                          criterionValue: Double, cells: [ReceptorGridCell], events: [HotspotEvent], into folder: String,
                           maxConcurrency: Int = 2) async throws -> Result {
         let probe = try ReceptorGrid(settings: settings, criterionValue: criterionValue)
         let polluted = values.map { !$0.isNaN && $0 != settings.missingValue && probe.isPolluted($0) }
@@ -94,8 +96,8 @@ public struct PlaceAttribution: Sendable {
         var fireResult: FireMatchResult?
         var fireRegions: [Int?] = []
         if let matcher, let fires {
-            let eventIndex = HotspotEventIndex(events)
-            let result = await matcher.match(trajectories: trajectories, polluted: polluted, eventOfTrajectory: eventIndex.events(of: trajectories),
+            let eventOf = HotspotEventIndex(events).events(of: trajectories)
+            let result = await matcher.match(trajectories: trajectories, polluted: polluted, eventOfTrajectory: eventOf,
                                              eventCount: events.count, maxConcurrency: maxConcurrency)
             fireResult = result
             fireRegions = fires.map { regionIndex?.locate(latitude: $0.latitude, longitude: $0.longitude) }
@@ -103,7 +105,13 @@ public struct PlaceAttribution: Sendable {
                 fireRegions.map { $0.map { FiresCSV.Region(id: index.regions[$0].id, name: index.regions[$0].name) } }
             }
             try FiresCSV.write(fires: fires, summaries: result.perFire, regions: labels, to: url.appendingPathComponent("fires.csv").path)
-            outputs.append("fires.csv")
+            var perEvent = [Int](repeating: 0, count: events.count)
+            for e in eventOf { if let e { perEvent[e] += 1 } }
+            try FireScoreFiles.writeEvents(events, trajectoryCounts: perEvent, scores: result.perEvent,
+                                           to: url.appendingPathComponent("fire_events.csv").path)
+            try FireScoreFiles.writeTrajectories(keys: keys ?? trajectories.map { String($0.id) }, trajectories: trajectories, values: values,
+                                                 polluted: polluted, result: result, to: url.appendingPathComponent("fire_trajectories.csv").path)
+            outputs += ["fires.csv", "fire_events.csv", "fire_trajectories.csv"]
             let reached = result.perFire.filter { $0.score > 0 }.count
             record += [("fires_read", .number(Double(fires.count))),
                        ("fires_matched", .number(Double(result.matchedFireCount))),

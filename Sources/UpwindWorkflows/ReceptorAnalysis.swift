@@ -100,11 +100,13 @@ public struct ReceptorAnalysis: Sendable {
         // Match per file: tdump files carry no site names.
         let (_, unmatched) = TrajectoryInputs.match(inputs, fileCount: trajectoryPaths.count, to: observations, site: site)
         var trajectories: [Trajectory] = []
+        var keys: [String] = []
         var values: [Double] = []
         for m in unmatched.matched {
             var t = inputs[m.index].trajectory
             t.start.site = m.site
             trajectories.append(t)
+            keys.append(inputs[m.index].key)
             values.append(m.value)
         }
         // openair parity: a missing observation still counts its endpoints (value NaN).
@@ -113,6 +115,7 @@ public struct ReceptorAnalysis: Sendable {
             var t = inputs[u.index].trajectory
             t.start.site = site
             trajectories.append(t)
+            keys.append(inputs[u.index].key)
             values.append(.nan)
         }
         let criterion = try settings.resolveCriterion(trajectories: trajectories, values: values)
@@ -132,7 +135,7 @@ public struct ReceptorAnalysis: Sendable {
             events = HotspotDetector.detect(observations, rules: rules)
             try HotspotEventsCSV.write(events, to: URL(fileURLWithPath: outputFolder).appendingPathComponent("events.csv").path)
             outputs.append("events.csv")
-            let result = try await placeInputs.attribute(trajectories: trajectories, values: values, settings: settings, criterionValue: criterion,
+            let result = try await placeInputs.attribute(trajectories: trajectories, keys: keys, values: values, settings: settings, criterionValue: criterion,
                                                          cells: grid.cells(), events: events, into: outputFolder, maxConcurrency: maxConcurrency)
             outputs += result.outputs
             settingsRecord += [("hotspot_threshold", hotspotRules?.threshold.map(JSONValue.number) ?? .string("criterion value")),

@@ -84,6 +84,23 @@ struct AttributeCLITests {
                              "matched_trajectories", "matched_events", "score"])
         // Matched: trajectories 1, 3 (polluted) and 4 (clean, C at ages 3–4); events (hours above 50): 06Z and 08Z, two events.
         #expect(fires[1] == ["1", "30.5", "2.5", "2025-10-10T04:00:00Z", "10", "h", "C", "丙县", "3", "2", "40.000"])
+        // Per event: 06Z (trajectory 1, 30) and 08Z (trajectory 3, 10). Per trajectory: every match counts, clean ones too
+        // (trajectory 4 meets the fire at ages 3 and 4 at 2.6°E, d = 9.580 km: 2 × 10 × exp(−d²/2·25²) = 18.584), the
+        // polluted flag says which feed the fire's score.
+        #expect(try dir.read("out/fire_events.csv") == """
+        site,event,start_time,end_time,peak_value,trajectories,fire_score
+        S,1,2025-10-10T06:00:00Z,2025-10-10T06:00:00Z,100.00,1,30.000
+        S,2,2025-10-10T08:00:00Z,2025-10-10T08:00:00Z,90.00,1,10.000
+
+        """)
+        let perTrajectory = try dir.read("out/fire_trajectories.csv")
+        #expect(perTrajectory == """
+        trajectory,site,arrival_time,height_m,value,polluted,fire_score,fires
+        1,S,2025-10-10T06:00:00Z,100,100,true,30.000,1
+        3,S,2025-10-10T08:00:00Z,100,90,true,10.000,1
+        4,S,2025-10-10T09:00:00Z,100,20,false,18.584,1
+
+        """, "\(perTrajectory)")
         let home = Self.rows(try dir.read("out/outside_home.csv"))
         #expect(home[0] == ["id", "name", "polluted_residence_h", "polluted_share", "is_home"])
         #expect(home.dropFirst().map { [$0[0], $0[2], $0[3], $0[4]] } == [["H", "4", "0.5", "true"], ["O", "4", "0.5", "false"]])
