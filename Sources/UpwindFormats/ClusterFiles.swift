@@ -32,13 +32,14 @@ public enum ClusterFiles {
     public static let summaryColumns = ["cluster", "n", "share_pct", "mean_value"]
     /// `tsv.csv` header.
     public static let tsvColumns = ["clusters", "tsv", "change_pct"]
-    /// The files ``write(_:keys:summary:into:)`` writes, in order.
+    /// The files ``write(_:keys:summary:withValues:into:)`` writes, in order.
     public static let fileNames = ["clusters.csv", "cluster_means.csv", "cluster_summary.csv", "tsv.csv"]
 
     /// The text of `clusters.csv`.
     /// - Parameters:
     ///   - keys: each trajectory's key, in the order given.
     ///   - assignments: each trajectory's cluster (nil: not clustered), same order.
+    ///   - name: what errors call the output.
     /// - Throws: ``TrajectoryOutputError`` when the counts differ or encoding fails.
     public static func assignmentsText(keys: [String], assignments: [Int?], name: String = "<memory>") throws -> String {
         guard keys.count == assignments.count else {
@@ -49,6 +50,9 @@ public enum ClusterFiles {
     }
 
     /// The text of `cluster_means.csv`.
+    /// - Parameters:
+    ///   - means: the clusters' mean trajectories.
+    ///   - name: what errors call the output.
     /// - Throws: ``TrajectoryOutputError`` when encoding fails.
     public static func meansText(_ means: [ClusterMeanTrajectory], name: String = "<memory>") throws -> String {
         var rows = [meanColumns]
@@ -62,7 +66,10 @@ public enum ClusterFiles {
     }
 
     /// The text of `cluster_summary.csv`.
-    /// - Parameter withValues: false without observations: `mean_value` is then empty in every row.
+    /// - Parameters:
+    ///   - rows: the summary rows.
+    ///   - withValues: false without observations: `mean_value` is then empty in every row.
+    ///   - name: what errors call the output.
     /// - Throws: ``TrajectoryOutputError`` when encoding fails.
     public static func summaryText(_ rows: [ClusterSummaryRow], withValues: Bool = true, name: String = "<memory>") throws -> String {
         let body = rows.map { r in
@@ -73,6 +80,9 @@ public enum ClusterFiles {
     }
 
     /// The text of `tsv.csv`.
+    /// - Parameters:
+    ///   - curve: the TSV curve.
+    ///   - name: what errors call the output.
     /// - Throws: ``TrajectoryOutputError`` when encoding fails.
     public static func tsvText(_ curve: [TSVPoint], name: String = "<memory>") throws -> String {
         let body = curve.map { [String($0.clusters), ReceptorGridFiles.number($0.tsvKm2), ReceptorGridFiles.number($0.changePct)] }
@@ -85,7 +95,7 @@ public enum ClusterFiles {
     /// - Parameters:
     ///   - result: the clustering.
     ///   - keys: each trajectory's key, in the order clustered.
-    ///   - summary: the rows of `cluster_summary.csv` (``ClusterResult/summary(values:)``).
+    ///   - summary: the rows of `cluster_summary.csv` (`ClusterResult.summary(values:)`).
     ///   - withValues: false without observations (`mean_value` left empty).
     ///   - folder: the output folder.
     /// - Returns: the names written (``fileNames``).

@@ -66,7 +66,7 @@ public enum FIRMSCSVReader {
 
     /// The confidence of a FIRMS `confidence` text: a whole percent (`85`, also `85.0`) or a VIIRS
     /// class (`l`, `n`, `h`, `low`, `nominal`, `high`, any letter case); nil otherwise. A percent
-    /// outside 0–100 is returned as is (``FireConfidence/isValid`` is false).
+    /// outside 0–100 is returned as is (`FireConfidence.isValid` is false).
     /// - Parameter text: the text (spaces around it ignored).
     /// - Returns: the confidence, or nil.
     public static func confidence(_ text: String) -> FireConfidence? {

@@ -9,7 +9,7 @@ import UpwindFormats
 /// joint-control view of the home region. `upwind attribute` and `upwind hotspots` call it
 /// through ``ReceptorAnalysis`` and ``HotspotPipeline``; a service or script can call it directly.
 ///
-/// Its inputs are read and checked by ``load(_:)`` before any trajectory is computed, so a bad
+/// Its inputs are read and checked by ``load(_:includeAgeZero:)`` before any trajectory is computed, so a bad
 /// region file, FIRMS file or home id fails a run at once and leaves nothing half-written.
 public struct PlaceAttribution: Sendable {
     /// The options.
@@ -26,7 +26,9 @@ public struct PlaceAttribution: Sendable {
     let homeIndex: RegionIndex?
 
     /// Reads and checks every place input of `options`.
-    /// - Parameter options: the options.
+    /// - Parameters:
+    ///   - options: the options.
+    ///   - includeAgeZero: whether age-0 endpoints may match fires (the receptor grid's setting).
     /// - Returns: the loaded inputs.
     /// - Throws: `RegionFileError` (bad GeoJSON, unknown `--region-id` property, unknown home
     ///   id), `FIRMSCSVError` (missing columns, bad rows, with the line), `FireMatchError`

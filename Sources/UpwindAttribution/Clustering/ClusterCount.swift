@@ -1,7 +1,7 @@
 /// How many clusters ``TrajectoryClustering/cluster(_:k:distance:unequal:maxConcurrency:)`` makes.
 public enum ClusterCount: Sendable, Equatable, CustomStringConvertible {
     /// The number suggested by HYSPLIT's total-spatial-variance curve
-    /// (``TrajectoryClustering/suggestedClusterCount(tsv:)``), whatever the distance: the Ward
+    /// (``TrajectoryClustering/suggestedClusterCount(tsv:range:)``), whatever the distance: the Ward
     /// curve of the same prepared trajectories (methods.md §3.1, §3.5).
     case auto
     /// Exactly this many clusters (1 … the number of trajectories clustered).

@@ -3,12 +3,12 @@ import UpwindCore
 /// The trajectory-to-trajectory distances k-medoids clusters by (methods.md §3.2–3.5). Each
 /// pairs endpoints of equal index (equal age) and uses latitude and longitude only.
 ///
-/// The functions on two ``Trajectory`` values compare their endpoints one to one and return
+/// The functions on two `Trajectory` values compare their endpoints one to one and return
 /// NaN when the endpoint counts differ (or, for the angle, when there is no endpoint after
 /// the first); ``TrajectoryClustering`` applies the same code to the prepared
 /// (equal-length) trajectories.
 public enum TrajectoryDistances {
-    /// Mean Earth radius, km (``Earth/radius`` / 1000).
+    /// Mean Earth radius, km (`Earth.radius` / 1000).
     public static let earthRadiusKm = Earth.radius / 1000
 
     /// The sum over endpoints of the great-circle distance between endpoints of equal age, km:

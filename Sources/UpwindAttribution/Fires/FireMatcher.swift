@@ -182,8 +182,8 @@ public struct FireMatcher: Sendable {
 
     /// The kernel's share of a match at distance d: exp(−d²/(2r²)), d and r in km.
     /// - Parameters:
-    ///   - distanceKm: d, km.
-    ///   - radiusKm: r, km.
+    ///   - d: the distance, km.
+    ///   - r: the radius, km.
     /// - Returns: the kernel value, 0…1.
     @inline(__always) public static func kernel(distanceKm d: Double, radiusKm r: Double) -> Double {
         Math.exp(-(d * d) / (2 * r * r))

@@ -173,7 +173,7 @@ public struct Region: Sendable, Equatable {
         return inside
     }
 
-    /// The area of the region, km², on a sphere of radius ``Earth/radius`` with edges straight in
+    /// The area of the region, km², on a sphere of radius `Earth.radius` with edges straight in
     /// longitude–latitude (``area(south:north:west:east:)`` over its bounding box).
     public var areaKm2: Double {
         area(south: -90, north: 90, west: -540, east: 540)
@@ -183,7 +183,7 @@ public struct Region: Sendable, Equatable {
     /// clipped to the box (Sutherland–Hodgman, exact for a rectangle), and the area of each
     /// clipped ring is the exact spherical area ∬ R² cos φ dφ dλ of the shape bounded by straight
     /// lines in longitude–latitude (by Green's theorem, −R² ∮ sin φ dλ, integrated exactly along
-    /// each edge); holes are subtracted. R = ``Earth/radius``.
+    /// each edge); holes are subtracted. R = `Earth.radius`.
     /// - Parameters:
     ///   - south: southern edge, degrees north.
     ///   - north: northern edge, degrees north.

@@ -32,8 +32,8 @@ import UpwindCore
 ///
 /// **Bootstrap.** B resamples of the counted trajectories, each drawing N of the N counted
 /// trajectories with replacement: resample b (0-based) takes draws b·N … b·N + N − 1 of the
-/// ``SplitMix64`` stream of `seed`, draw k picking trajectory ⌊draw·N / 2⁶⁴⌋
-/// (``SplitMix64/nextIndex(below:)``), so the result depends only on the data, B and the seed
+/// `SplitMix64` stream of `seed`, draw k picking trajectory ⌊draw·N / 2⁶⁴⌋
+/// (`SplitMix64.nextIndex(below:)`), so the result depends only on the data, B and the seed
 /// (not on `maxConcurrency`). A trajectory drawn m times counts m times everywhere (its hours,
 /// endpoints, trajectories, fire contributions; for grid scores its cell sums, with the grid's
 /// fields and weights recomputed from the resampled sums, n̄ included, over the cells of the
