@@ -53,7 +53,9 @@ extension TwinExperiment {
 
         // 1. Met: generate, write as ERA5 legacy files, read back through the normal reader.
         let grid = try SyntheticMet.Domain(south: domain.south, north: domain.north, west: domain.west, east: domain.east, resolution: resolution)
-        let field = try SyntheticMet.Field(model: .regional(.init(seed: seed)), domain: grid, levels: levels, times: metTimes)
+        var weather = self.weather
+        weather.seed = seed
+        let field = try SyntheticMet.Field(model: .regional(weather), domain: grid, levels: levels, times: metTimes)
         let metPaths = try field.write(directory: metFolder, name: "era5", storage: .packedShort, split: .daily)
         files += metPaths.map { "met/" + ($0 as NSString).lastPathComponent }
         let met = try MetSource.open(metPaths)
@@ -95,7 +97,7 @@ extension TwinExperiment {
         for d in burningDays.sorted() {
             let count = 30 + Int(plantedRNG.next() % 21)
             for _ in 0..<count {
-                guard let p = planted.county.randomPoint(marginKm: 1, decimals: 5, rng: &plantedRNG) else { continue }
+                guard let p = planted.county.randomPoint(marginKm: plantedFireMarginKm, decimals: 5, rng: &plantedRNG) else { continue }
                 let frp = min(max(exp(log(7) + 0.6 * plantedRNG.gaussian()), 1), 60)
                 plantedFires.append(TwinExperiment.fire(latitude: p.latitude, longitude: p.longitude, time: overpasses[d], frp: frp,
                                                         adcode: planted.county.adcode, rng: &plantedRNG))
@@ -422,7 +424,7 @@ extension TwinExperiment {
             stationItems.append(.object(fields))
         }
         let metFields: [(String, JSONValue)] = [
-            ("model", .string("SyntheticMet.RegionalWeather(seed: \(seed))")),
+            ("model", .string("SyntheticMet.RegionalWeather(seed: \(seed), jetPressure: \(JSONText.number(weather.jetPressure)), jetSpeed: \(weather.jetSpeed.map(JSONText.number) ?? "drawn"), troughMeridionalWind: \(JSONText.number(weather.troughMeridionalWind)), troughWavelength: \(JSONText.number(weather.troughWavelength)), troughTransitDays: \(JSONText.number(weather.troughTransitDays)))")),
             ("layout", .string("ERA5 legacy: classic 64-bit-offset NetCDF, int16 with scale_factor/add_offset per file, latitude descending, one file per UTC day")),
             ("first", .string(metTimes.first?.iso8601 ?? "")), ("last", .string(metTimes.last?.iso8601 ?? "")),
             ("south", .number(domain.south)), ("north", .number(domain.north)), ("west", .number(domain.west)), ("east", .number(domain.east)),
@@ -443,6 +445,7 @@ extension TwinExperiment {
             ("plume_particles_per_county_hour", .number(Double(p.particlesPerHour))),
             ("emission_kg_per_mwh", .number(p.emissionKgPerMWh)),
             ("burning", .string("10:00–18:00 local solar time, rate ∝ FRP·exp(−(h − 14)²/(2·1.5²))")),
+            ("planted_fire_margin_km", .number(plantedFireMarginKm)),
             ("vertical", .string("well mixed below the boundary-layer height (blh); residual layer above it keeps its height")),
         ]
         let period: [(String, JSONValue)] = [("start", .string(periodStart.iso8601)), ("end", .string(periodEnd.iso8601)),

@@ -8,7 +8,7 @@ import UpwindMeteo
 ///
 /// ``write(to:)`` writes into a folder:
 /// - `met/era5_YYYYMMDD.nc`: seeded regional weather over the North China Plain
-///   (`SyntheticMet.RegionalWeather`, 28–42°N × 106–122°E at 0.5°, pressure levels 1000–500 hPa,
+///   (`SyntheticMet.RegionalWeather` with ``weather``'s parameters, 28–42°N × 106–122°E at 0.5°, pressure levels 1000–500 hPa,
 ///   hourly from 72 h before the period to its end), in the ERA5 legacy layout (16-bit packed
 ///   with `scale_factor`/`add_offset`, latitude descending), one file per UTC day;
 /// - `observations.csv`: hourly PM2.5 (µg/m³) at the 18 ``stations`` over the period,
@@ -34,7 +34,7 @@ import UpwindMeteo
 ///    over Henan is west-south-westerly in every seed tried, so seeds 1–3 all plant 410423
 ///    鲁山县, whose smoke reaches Pingdingshan, Xuchang, Luohe and Zhoukou.)
 /// 2. *Planted fires.* On each burning day (``burningDays``) 30–50 fire points at random places in
-///    the county (at least 1 km inside its boundary), FRP log-normal (median 7 MW, σ_ln 0.6,
+///    the county (at least ``plantedFireMarginKm`` inside its boundary), FRP log-normal (median 7 MW, σ_ln 0.6,
 ///    1–60 MW), all detected on that day's afternoon VIIRS overpass (05:05–06:15 UTC ≈ 13:30
 ///    local solar time).
 /// 3. *Emissions.* Each fire burns from 10:00 to 18:00 local solar time at a rate
@@ -80,6 +80,13 @@ public struct TwinExperiment: Sendable {
     public var domain: BoundingBox
     /// The met grid's spacing, degrees (default 0.5).
     public var resolution: Double
+    /// The synthetic weather's parameters; its `seed` is replaced by ``seed`` (default:
+    /// `SyntheticMet.RegionalWeather`'s defaults). E.g. jet pressure 850 hPa, jet speed 5 m s⁻¹ and
+    /// trough meridional wind 12 m s⁻¹ bring the trough's winds into the boundary layer, so the
+    /// wind over Henan turns with its passage (seed 1: S on 10–12 October, NW on 13–15).
+    public var weather: SyntheticMet.RegionalWeather
+    /// Planted fire points lie at least this far inside the planted county's boundary, km (default 1).
+    public var plantedFireMarginKm: Double
     /// Pressure levels written, hPa, top first as ERA5 (default 500, 700, 850, 900, 925, 950, 975, 1000).
     public var levels: [Double]
     /// Days of the period (0 = the day of ``periodStart``) on which fires burn; default 1…6 (day 0 stays clean).
@@ -136,6 +143,8 @@ public struct TwinExperiment: Sendable {
         spinUpHours = 72
         domain = BoundingBox(south: 28, north: 42, west: 106, east: 122)
         resolution = 0.5
+        weather = SyntheticMet.RegionalWeather(seed: seed)
+        plantedFireMarginKm = 1
         levels = [500, 700, 850, 900, 925, 950, 975, 1000]
         burningDays = Array(1...6)
         backgroundPM25 = 35
@@ -190,6 +199,9 @@ public struct TwinExperiment: Sendable {
         guard p.diffusivity.isFinite, p.diffusivity >= 0, p.kernelKm.isFinite, p.kernelKm > 0, p.removalHours.isFinite, p.removalHours > 0,
               p.maximumAgeHours.isFinite, p.maximumAgeHours > 0, p.emissionKgPerMWh.isFinite, p.emissionKgPerMWh >= 0 else {
             throw bad("plume", "\(p)", "use finite, positive diffusivity (m²/s), kernel (km), removal and age (h) and a non-negative emission factor")
+        }
+        guard plantedFireMarginKm.isFinite, plantedFireMarginKm >= 0, plantedFireMarginKm <= 30 else {
+            throw bad("plantedFireMarginKm", "\(plantedFireMarginKm)", "use 0…30 km")
         }
         guard p.particlesPerHour >= 1, p.particlesPerHour <= 10_000 else {
             throw bad("plume.particlesPerHour", "\(p.particlesPerHour)", "use 1…10000")
