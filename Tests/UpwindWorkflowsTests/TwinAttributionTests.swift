@@ -73,6 +73,24 @@ struct TwinAttributionTests {
         }
     }
 
+    @Test("seed 1, what the twin achieves today: first by fire score (no decoy scores), first by polluted share with ≥ 1.5× the fourth, first or second by WCWT")
+    func plantedCountyRanked() async throws {
+        let (m, rows) = try await Self.rows(TwinExperiment(seed: 1))
+        let planted = m.planted.adcode
+        let decoys = Set(m.decoys.map(\.adcode))
+        for (name, score) in Self.scores {
+            let list = Self.ranked(rows, by: score)
+            let rank = (list.firstIndex { $0.id == planted } ?? list.count) + 1
+            let top = Self.top4(list, score)
+            #expect(rank <= (name == "wcwt" ? 2 : 1), "\(name): planted \(planted) is rank \(rank); top 4: \(top)")
+            if name != "wcwt", list.count >= 4, let mine = list.first(where: { $0.id == planted }) {
+                #expect(score(mine) >= 1.5 * score(list[3]), "\(name): \(score(mine)) < 1.5 × the fourth's \(score(list[3])); top 4: \(top)")
+            }
+        }
+        // The decoys burn more, but their smoke never reaches a station: no decoy fire scores.
+        #expect(rows.filter { decoys.contains($0.id) }.allSatisfy { $0.fireScore == 0 })
+    }
+
     @Test("negative control, seeds 1–3: without the source the planted county is never in the top three by polluted share or WCWT",
           arguments: [UInt64(1), 2, 3])
     func negativeControl(seed: UInt64) async throws {
