@@ -31,8 +31,11 @@ test: bootstrap
 	SWIFT="$(SWIFT)" scripts/check-consumer.sh
 
 demo: bootstrap
-	$(SWIFT) build --product upwind
-	$(SWIFT) run upwind inspect Fixtures/met/grads_model_1987.nc
+	@start=$$(date +%s); \
+	$(SWIFT) build -c release --product upwind && \
+	built=$$(date +%s) && echo "demo: release build took $$((built - start)) s" && \
+	.build/release/upwind demo --out demo-output && \
+	echo "demo: the run took $$(($$(date +%s) - built)) s; outputs in demo-output/" 
 
 clean:
 	rm -rf .build

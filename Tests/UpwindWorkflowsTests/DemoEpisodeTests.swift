@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+import Upwind
+import UpwindTestSupport
+
+/// `upwind demo` as a library call, thinned (every 12 h from 500 m, 20 resamples) to stay quick.
+@Suite("Demo episode")
+struct DemoEpisodeTests {
+    @Test("writes the inputs and every output, and the ranking finds the planted county by fire score")
+    func demo() async throws {
+        let dir = try TemporaryDirectory(prefix: "upwind-demo")
+        let result = try await DemoEpisode(outputFolder: dir.path("out"), everyHours: 12, heights: [500], bootstrap: 20).run()
+        // 18 stations × 14 arrivals (every 12 h over the week) × 1 height.
+        #expect(result.episode.run.count == 18 * 14)
+        for name in ["regions.csv", "regions.geojson", "fires.csv", "outside_home.csv", "events.csv", "grid.csv", "clusters.csv", "run.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path("out/" + name)), "\(name) missing")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir.path("out/inputs/henan-counties.geojson")))
+        #expect(result.plantedRank.fireScore == 1, "\(result.report.joined(separator: "\n"))")
+        #expect(result.report.contains { $0.hasPrefix("truth: the planted county is \(result.twin.planted.name)") })
+    }
+}
