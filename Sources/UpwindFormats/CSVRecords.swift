@@ -49,4 +49,28 @@ struct CSVRecords {
 
     /// `text` without surrounding white space and line breaks.
     static func trim(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// Why a text file could not be read.
+    enum FileProblem: Error {
+        /// Nothing is at the path.
+        case notFound
+        /// It is a folder, unreadable or not UTF-8 (the reason, for messages).
+        case unreadable(String)
+    }
+
+    /// The UTF-8 text of the file at `path`.
+    /// - Throws: ``FileProblem``; the caller turns it into its own typed error naming the file.
+    static func text(ofFile path: String) throws(FileProblem) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .notFound }
+        guard !isFolder.boolValue else { throw .unreadable("it is a folder") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(error.localizedDescription)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .unreadable("it is not valid UTF-8") }
+        return text
+    }
 }

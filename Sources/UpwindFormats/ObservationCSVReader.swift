@@ -45,19 +45,14 @@ public enum ObservationCSVReader {
     /// - Throws: ``ObservationCSVError``.
     public static func read(path: String, pollutant: String? = nil, timezone: String? = nil) throws(ObservationCSVError) -> ObservationSet {
         let offset = try zoneOffset(timezone, source: path)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw .fileNotFound(path: path)
-        }
-        guard !isFolder.boolValue else { throw .unreadable(path: path, reason: "it is a folder") }
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            text = try CSVRecords.text(ofFile: path)
         } catch {
-            throw .unreadable(path: path, reason: "\(error.localizedDescription)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path: path, reason: "it is not valid UTF-8")
+            switch error {
+            case .notFound: throw .fileNotFound(path: path)
+            case .unreadable(let reason): throw .unreadable(path: path, reason: reason)
+            }
         }
         return try parse(text, source: path, pollutant: pollutant, zonelessOffsetSeconds: offset)
     }
