@@ -35,6 +35,10 @@ struct ClusterPreparationTests {
     func errors() async throws {
         await #expect(throws: ClusterError.invalidClusterCount(0)) { try await TrajectoryClustering.cluster([line(1, 3)], k: .fixed(0)) }
         await #expect(throws: ClusterError.noTrajectories) { try await TrajectoryClustering.cluster([]) }
+        // Above the cap Ward's n²/2 matrix is refused before anything is allocated (20,001 → 1.6 GB).
+        let many = [Trajectory](repeating: line(1, 2), count: TrajectoryClustering.maximumTrajectories + 1)
+        await #expect(throws: ClusterError.tooManyTrajectories(count: 20_001, maximum: 20_000)) { try await TrajectoryClustering.cluster(many) }
+        #expect(ClusterError.tooManyTrajectories(count: 20_001, maximum: 20_000).description.contains("1.6 GB"))
         await #expect(throws: ClusterError.tooFewTrajectories(clusters: 3, trajectories: 2, dropped: 1)) {
             try await TrajectoryClustering.cluster([line(1, 4), line(2, 4), line(3, 2)], k: .fixed(3), unequal: .drop)
         }

@@ -1,3 +1,5 @@
+import UpwindCore
+
 /// Why trajectories could not be clustered (``TrajectoryClustering``). Trajectory positions
 /// (`trajectoryIndex`) are 0-based in the list given; `trajectoryID` is `Trajectory.id`.
 /// Messages speak in library terms; the `upwind` CLI adds its flag names.
@@ -22,6 +24,9 @@ public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
     case startAgeMismatch(trajectoryIndex: Int, trajectoryID: Int, ageHours: Double, expectedHours: Double)
     /// An endpoint with a latitude or longitude that is not finite, or a latitude outside ±90°.
     case invalidEndpoint(trajectoryIndex: Int, trajectoryID: Int, endpoint: Int, reason: String)
+    /// More trajectories than ``TrajectoryClustering/maximumTrajectories``: Ward's condensed
+    /// matrix of n²/2 doubles would not fit in memory.
+    case tooManyTrajectories(count: Int, maximum: Int)
     /// The surrounding task was cancelled.
     case cancelled
 
@@ -48,6 +53,9 @@ public enum ClusterError: Error, Sendable, Equatable, CustomStringConvertible {
             return "trajectory \(id) (position \(index + 1)) starts at age \(Self.hours(age)) h, the others at \(Self.hours(expected)) h: give trajectories that start at their receptor (age 0)"
         case .invalidEndpoint(let index, let id, let endpoint, let reason):
             return "trajectory \(id) (position \(index + 1)), endpoint \(endpoint): \(reason)"
+        case .tooManyTrajectories(let count, let maximum):
+            let gb = Double(count) * Double(count - 1) / 2 * 8 / 1e9
+            return "\(count) trajectories are too many to cluster at once (Ward would hold a \(JSONText.number(gb, decimals: 1)) GB distance matrix); cluster at most \(maximum), e.g. every k-th trajectory, one height or one season at a time"
         case .cancelled:
             return "clustering was cancelled"
         }

@@ -34,6 +34,11 @@ public enum TrajectoryClustering {
     /// The TSV curve is reported for k = 1 … this many clusters (TrajStat's default maximum).
     public static let tsvCurveMaximumClusters = 30
 
+    /// The most trajectories clustered at once: Ward's condensed matrix then holds 1.6 GB
+    /// (n²/2 doubles), and the time grows as n². More are refused with
+    /// ``ClusterError/tooManyTrajectories(count:maximum:)``.
+    public static let maximumTrajectories = 20_000
+
     /// The numbers of clusters ``suggestedClusterCount(tsv:range:)`` chooses from by default.
     public static let suggestionRange: ClosedRange<Int> = 2...10
 
@@ -52,6 +57,9 @@ public enum TrajectoryClustering {
     public static func cluster(_ trajectories: [Trajectory], k: ClusterCount = .auto, distance: ClusterDistance = .ward,
                                unequal: UnequalLengths = .truncate, maxConcurrency: Int = 2) async throws(ClusterError) -> ClusterResult {
         if case .fixed(let n) = k, n < 1 { throw .invalidClusterCount(n) }
+        guard trajectories.count <= maximumTrajectories else {
+            throw .tooManyTrajectories(count: trajectories.count, maximum: maximumTrajectories)
+        }
         let prepared = try PreparedTrajectories(trajectories, unequal: unequal)
         let n = prepared.count
         if case .fixed(let wanted) = k, wanted > n {
