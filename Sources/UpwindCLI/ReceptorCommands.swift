@@ -212,13 +212,11 @@ struct Hotspots: AsyncParsableCommand {
 
     /// `--clusters`: nil for none.
     func clusterCount() throws -> ClusterCount? {
-        switch clusters.lowercased() {
-        case "none": return nil
-        case "auto": return .auto
-        default:
-            guard let k = Int(clusters), k >= 1 else { throw ValidationError("--clusters must be auto, none or a number of clusters ≥ 1, not '\(clusters)'") }
-            return .fixed(k)
+        if clusters.lowercased() == "none" { return nil }
+        guard let count = ClusterCount(parsing: clusters) else {
+            throw ValidationError("--clusters must be auto, none or a number of clusters ≥ 1, not '\(clusters)'")
         }
+        return count
     }
 
     func everyHours() throws -> Int? {
