@@ -179,13 +179,16 @@ public struct HotspotPipeline: Sendable {
         }
         try HotspotEventsCSV.write(events, to: folder.appendingPathComponent("events.csv").path)
         var outputs = ["events.csv", "trajectories.csv"]
-        outputs += try ReceptorGridFiles.write(grid.cells(in: bounds), resolution: settings.resolution, into: outputFolder,
+        // Every cell once: the places need them all, the grid files only those inside the bounds.
+        let allCells = grid.cells()
+        let written = bounds.map { b in allCells.filter { b.contains(latitude: $0.latitude, longitude: $0.longitude) } } ?? allCells
+        outputs += try ReceptorGridFiles.write(written, resolution: settings.resolution, into: outputFolder,
                                                attributes: [("upwind_command", "hotspots"), ("criterion_value", JSONText.number(criterion))])
         var placeRecord: [(String, JSONValue)] = []
         var placeResult: PlaceAttribution.Result?
         if let placeInputs {
             let result = try await placeInputs.attribute(trajectories: matched, values: values, settings: settings, criterionValue: criterion,
-                                                         cells: grid.cells(), events: events, into: outputFolder,
+                                                         cells: allCells, events: events, into: outputFolder,
                                                          maxConcurrency: ProcessInfo.processInfo.activeProcessorCount)
             outputs += result.outputs
             placeRecord = places.record + result.record

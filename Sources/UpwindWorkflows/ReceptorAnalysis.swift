@@ -122,7 +122,9 @@ public struct ReceptorAnalysis: Sendable {
         let grid = try await ReceptorGrid.build(trajectories: trajectories, values: values, settings: settings, criterionValue: criterion,
                                                 maxConcurrency: maxConcurrency)
         guard !grid.isEmpty else { throw ReceptorAnalysisError.emptyGrid(trajectories: trajectories.count) }
-        let cells = grid.cells(in: bounds)
+        // Every cell once: the places need them all, the grid files only those inside the bounds.
+        let allCells = grid.cells()
+        let cells = bounds.map { b in allCells.filter { b.contains(latitude: $0.latitude, longitude: $0.longitude) } } ?? allCells
 
         try Self.createFolder(outputFolder)
         var outputs = try ReceptorGridFiles.write(cells, resolution: settings.resolution, into: outputFolder,
@@ -136,7 +138,7 @@ public struct ReceptorAnalysis: Sendable {
             try HotspotEventsCSV.write(events, to: URL(fileURLWithPath: outputFolder).appendingPathComponent("events.csv").path)
             outputs.append("events.csv")
             let result = try await placeInputs.attribute(trajectories: trajectories, keys: keys, values: values, settings: settings, criterionValue: criterion,
-                                                         cells: grid.cells(), events: events, into: outputFolder, maxConcurrency: maxConcurrency)
+                                                         cells: allCells, events: events, into: outputFolder, maxConcurrency: maxConcurrency)
             outputs += result.outputs
             settingsRecord += [("hotspot_threshold", hotspotRules?.threshold.map(JSONValue.number) ?? .string("criterion value")),
                                ("hotspot_percentile", hotspotRules?.percentile.map(JSONValue.number) ?? .null),
