@@ -5,9 +5,10 @@ import UpwindCore
 /// Fire f matches endpoint k when all hold:
 /// - d(f, k) ≤ ``radiusKm``, d the great-circle (haversine) distance in km on a sphere of
 ///   radius `Earth.radius` (see ``FireMatcher/distanceKm(latitude1:longitude1:latitude2:longitude2:)``);
-/// - t_k − ``hoursBefore`` ≤ t_f ≤ t_k + ``hoursAfter`` (both ends included): a fire is seen at
-///   an overpass and burns before it, so it may be detected up to 12 h after the air passed
-///   (by default) and still have been burning;
+/// - t_k − ``hoursBefore`` ≤ t_f ≤ t_k + ``hoursAfter`` (both ends included): a fire is seen only
+///   at an overpass and burns between overpasses, so one detected up to 12 h before the air
+///   passed (by default) may still have been burning then, and one detected up to 3 h after it
+///   was most likely burning already;
 /// - the endpoint's height AGL ≤ its mixing depth (`EndpointDiagnostics.mixingDepthM`, m AGL)
 ///   when that is present and finite, else ≤ ``fallbackMaxHeightM``;
 /// - the endpoint's age is not 0, unless ``includeAgeZero`` (the receptor itself).
