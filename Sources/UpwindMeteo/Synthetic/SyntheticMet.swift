@@ -137,7 +137,7 @@ public enum SyntheticMetError: Error, CustomStringConvertible, Sendable, Equatab
 
 extension SyntheticMet {
     /// SplitMix64 (Steele, Lea & Flood 2014): the generator now lives in UpwindCore
-    /// (``UpwindCore/SplitMix64``), shared with the region bootstrap; this name is kept so
+    /// (`UpwindCore.SplitMix64`), shared with the region bootstrap; this name is kept so
     /// existing callers and streams are unchanged.
     public typealias SplitMix64 = UpwindCore.SplitMix64
 }
