@@ -1,5 +1,5 @@
 /// The count-dependent weight W of weighted PSCF (`WPSCF = W·PSCF`) and weighted CWT
-/// (`WCWT = W·CWT`), methods.md §2.2–§2.3: a piecewise-constant function of a cell's count n.
+/// (`WCWT = W·CWT`; see the *Receptor models* article in Upwind's documentation): a piecewise-constant function of a cell's count n.
 ///
 /// Tiers are given by thresholds T1 > T2 > … > Tk, highest first, and weights W0 … Wk:
 /// `W = W0` for `n > T1`, `W = Wi` for `T(i+1) < n ≤ Ti`, `W = Wk` for `n ≤ Tk`. Relative
@@ -11,10 +11,10 @@
 /// which is also its Codable form: `openair`, `trajstat`, `none`,
 /// `relative:2,1,0.5:1,0.75,0.5,0.15`, `absolute:80,20,10:1,0.7,0.42,0.05`.
 public enum GridWeights: Sendable, Equatable, Codable, CustomStringConvertible {
-    /// openair's weights (methods.md §2.2, §2.3): for PSCF relative tiers `2,1,0.5` × n̄ with
+    /// openair's weights (see the *Receptor models* article in Upwind's documentation): for PSCF relative tiers `2,1,0.5` × n̄ with
     /// `1, 0.75, 0.5, 0.15`; for CWT absolute tiers `80,20,10` endpoints with `1, 0.7, 0.42, 0.05`.
     case openair
-    /// TrajStat's defaults (methods.md §2.2, §2.3), the same for PSCF and CWT: absolute tiers
+    /// TrajStat's defaults (see the *Receptor models* article in Upwind's documentation), the same for PSCF and CWT: absolute tiers
     /// `80,20,10` endpoints with `1, 0.7, 0.42, 0.05`, then its second pass on the cell's
     /// distinct-trajectory count N: ×0.5 for `1 < N ≤ 3`, ×0.2 for `N ≤ 1` (`3;1`, `0.5;0.2`).
     case trajstat

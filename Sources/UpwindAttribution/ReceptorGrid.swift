@@ -1,6 +1,6 @@
 import UpwindCore
 
-/// The gridded receptor models of issue 10 item 3 (methods.md §2) as a mergeable accumulator:
+/// The gridded receptor models of issue 10 item 3 (see the *Receptor models* article in Upwind's documentation) as a mergeable accumulator:
 /// sums and counts per cell of the global lattice of cells centred on multiples of the
 /// resolution, with the settings and the resolved criterion value fixed.
 ///
@@ -200,7 +200,7 @@ public struct ReceptorGrid: Sendable {
 
     // MARK: - Binning
 
-    /// The lattice index of a coordinate in units of the resolution (methods.md §2.5).
+    /// The lattice index of a coordinate in units of the resolution (see the *Receptor models* article in Upwind's documentation).
     @inline(__always) func index(_ x: Double) -> Int {
         if halfToEven { return Int(x.rounded(.toNearestOrEven)) }
         let f = x.rounded(.down)
@@ -345,7 +345,7 @@ public struct ReceptorGrid: Sendable {
 
     /// Adds the time of every segment between consecutive endpoints to the cells it crosses, in
     /// proportion to the length of the segment (in latitude–longitude, the longitude step taken
-    /// the short way round) inside each cell, methods.md §2.5.
+    /// the short way round) inside each cell (see the *Receptor models* article in Upwind's documentation).
     mutating func rasterise(_ endpoints: [TrajectoryEndpoint], _ c: Contribution, serial: Int) {
         guard endpoints.count > 1 else { return }
         let hasLimit = settings.maxHeight != nil

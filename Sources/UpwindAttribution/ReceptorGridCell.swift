@@ -1,8 +1,8 @@
 /// One non-empty cell of a receptor grid with every field of issue 10 item 3 (the `grid.csv`
-/// columns). Fields that are undefined in the cell are NaN, never 0 (methods.md §2.5).
+/// columns). Fields that are undefined in the cell are NaN, never 0 (see the *Receptor models* article in Upwind's documentation).
 ///
 /// τ, the cell's time weight, is its endpoint count, or the hours trajectories spent in it with
-/// ``ReceptorGridSettings/segments`` (methods.md §2.3: with equal endpoint spacing τ ∝ count).
+/// ``ReceptorGridSettings/segments`` (see the *Receptor models* article in Upwind's documentation: with equal endpoint spacing τ ∝ count).
 public struct ReceptorGridCell: Sendable, Equatable {
     /// Centre latitude, degrees north (a multiple of the resolution).
     public var latitude: Double
@@ -17,22 +17,22 @@ public struct ReceptorGridCell: Sendable, Equatable {
     /// τ: the endpoint count n, or hours in the cell with segments.
     public var timeWeight: Double
     /// Residence time, %, normalised as ``ReceptorGridSettings/residenceNormalisation`` says
-    /// (methods.md §2.1); NaN when its denominator is 0.
+    /// (see the *Receptor models* article in Upwind's documentation); NaN when its denominator is 0.
     public var residence: Double
-    /// PSCF = τ_polluted / τ, i.e. m/n for endpoints (methods.md §2.2); NaN when τ = 0.
+    /// PSCF = τ_polluted / τ, i.e. m/n for endpoints (see the *Receptor models* article in Upwind's documentation); NaN when τ = 0.
     public var pscf: Double
     /// W of WPSCF for this cell (``ReceptorGridSettings/pscfWeights``), dimensionless (`w_pscf`).
     public var pscfWeight: Double
     /// WPSCF = W · PSCF; NaN where PSCF is.
     public var wpscf: Double
-    /// CWT = Σ C·τ / Σ τ over trajectories with a value, the receptor values' unit (methods.md §2.3); NaN when that τ = 0.
+    /// CWT = Σ C·τ / Σ τ over trajectories with a value, the receptor values' unit (see the *Receptor models* article in Upwind's documentation); NaN when that τ = 0.
     public var cwt: Double
     /// W of WCWT for this cell (``ReceptorGridSettings/cwtWeights``), dimensionless (`w_cwt`).
     public var cwtWeight: Double
     /// WCWT = W · CWT; NaN where CWT is.
     public var wcwt: Double
     /// Seibert et al. (1994) concentration field, the τ-weighted geometric mean
-    /// `exp(Σ log C·τ / Σ τ)` over contributions with C > 0, the values' unit (methods.md §2.3);
+    /// `exp(Σ log C·τ / Σ τ)` over contributions with C > 0, the values' unit (see the *Receptor models* article in Upwind's documentation);
     /// NaN when no positive value reached the cell.
     public var seibert: Double
 

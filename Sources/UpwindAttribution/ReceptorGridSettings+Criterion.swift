@@ -1,7 +1,7 @@
 import UpwindCore
 
 /// Resolving the pollution criterion to a value before accumulating (issue 10 item 3,
-/// methods.md §2.2): a grid holds the value, so grids of split runs merge only when they share it.
+/// see the *Receptor models* article in Upwind's documentation): a grid holds the value, so grids of split runs merge only when they share it.
 extension ReceptorGridSettings {
     /// The criterion value from the receptor values of the observations used (one per
     /// observation). A ``Criterion/value(_:)`` is returned as is; a percentile P is R's type-7

@@ -1,7 +1,7 @@
 /// Every convention of a gridded receptor-model run (PSCF, CWT, residence time, Seibert field;
-/// methods.md §2), recorded with its result so that runs with equal settings merge exactly.
+/// see the *Receptor models* article in Upwind's documentation), recorded with its result so that runs with equal settings merge exactly.
 ///
-/// The defaults are Upwind's own (methods.md §2.6, issue 10): 0.5° cells, criterion the 75th
+/// The defaults are Upwind's own (see the *Receptor models* article in Upwind's documentation; issue 10): 0.5° cells, criterion the 75th
 /// percentile (R type 7) of the receptor values of the observations used, strictly greater is
 /// polluted, residence normalised by trajectories (HYSPLIT RT=0), openair's weights, age-0
 /// endpoints excluded, nearest-centre binning with ties to the north/east cell, no height limit,
@@ -14,7 +14,7 @@
 /// let grid = try await ReceptorGrid.build(trajectories: trajectories, values: values, settings: settings)
 /// ```
 public struct ReceptorGridSettings: Sendable, Equatable, Codable {
-    /// When a trajectory is polluted (methods.md §2.2): its receptor value against a value, or
+    /// When a trajectory is polluted (see the *Receptor models* article in Upwind's documentation): its receptor value against a value, or
     /// against a percentile resolved to a value before accumulating
     /// (``ReceptorGridSettings/resolveCriterion(trajectories:values:)``).
     /// Codable and printed as the CLI text: `p75`, `p90`, or a number.
@@ -45,7 +45,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
         }
     }
 
-    /// Which values a percentile criterion is taken over (methods.md §2.2, issue 10 item 3).
+    /// Which values a percentile criterion is taken over (see the *Receptor models* article in Upwind's documentation; issue 10 item 3).
     public enum PercentileConvention: String, Sendable, Equatable, Codable, CaseIterable {
         /// R type-7 quantile over the receptor values of the observations used, one value per
         /// observation (an observation is a site and an arrival time, shared by the trajectories
@@ -61,11 +61,11 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
     public enum PollutedTest: String, Sendable, Equatable, Codable, CaseIterable {
         /// Polluted when value > criterion (Upwind, openair; issue 10).
         case above
-        /// Polluted when value ≥ criterion (TrajStat, methods.md §2.2).
+        /// Polluted when value ≥ criterion (TrajStat; see the *Receptor models* article in Upwind's documentation).
         case atOrAbove = "at-or-above"
     }
 
-    /// HYSPLIT's four residence-time normalisations (`RT`, methods.md §2.1), in percent. τ is the
+    /// HYSPLIT's four residence-time normalisations (`RT`; see the *Receptor models* article in Upwind's documentation), in percent. τ is the
     /// cell's time weight (endpoint count, or hours with ``segments``), N the trajectories added.
     public enum ResidenceNormalisation: String, Sendable, Equatable, Codable, CaseIterable {
         /// RT=0: `100 · (distinct trajectories in the cell) / N`. Upwind's default.
@@ -78,7 +78,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
         case max
     }
 
-    /// Which cell an endpoint on a cell edge falls in (methods.md §2.5). Cells are centred on
+    /// Which cell an endpoint on a cell edge falls in (see the *Receptor models* article in Upwind's documentation). Cells are centred on
     /// multiples of the resolution r; the cell of a coordinate x (degrees) is the integer nearest
     /// to x/r, so edges lie at odd multiples of r/2.
     public enum Binning: String, Sendable, Equatable, Codable, CaseIterable {
@@ -89,7 +89,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
         case halfToEven = "half-to-even"
     }
 
-    /// A height above which endpoints are not counted (TrajStat's option, methods.md §2.2, §2.6).
+    /// A height above which endpoints are not counted (TrajStat's option; see the *Receptor models* article in Upwind's documentation).
     /// Codable and printed as the CLI text: metres, or `mixing-depth`.
     public enum HeightLimit: Sendable, Equatable, Codable, CustomStringConvertible {
         /// Endpoints with height AGL ≤ this many metres count.
@@ -121,9 +121,9 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
 
     /// The tools whose conventions ``preset(_:resolution:)`` reproduces.
     public enum Preset: String, Sendable, Equatable, Codable, CaseIterable {
-        /// openair 2.18 `trajLevel` (methods.md §2).
+        /// openair 2.18 `trajLevel` (see the *Receptor models* article in Upwind's documentation).
         case openair
-        /// TrajStat / MeteoInfo (methods.md §2).
+        /// TrajStat / MeteoInfo (see the *Receptor models* article in Upwind's documentation).
         case trajstat
     }
 
@@ -145,21 +145,21 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
     public var pscfWeights: GridWeights
     /// Weights of WCWT (default ``GridWeights/openair``).
     public var cwtWeights: GridWeights
-    /// Count endpoints of age 0 (the receptor itself, methods.md §2.5). Default false.
+    /// Count endpoints of age 0 (the receptor itself; see the *Receptor models* article in Upwind's documentation). Default false.
     public var includeAgeZero: Bool
     /// Binning rule for points on cell edges (default ``Binning/nearestCentre``).
     public var binning: Binning
     /// Count only endpoints (and segment time) at or below this height. Default nil (no limit).
     public var maxHeight: HeightLimit?
     /// Rasterise the straight segment (in latitude–longitude) between consecutive endpoints and
-    /// weight each cell by the hours spent in it, instead of counting endpoints (methods.md §2.5).
+    /// weight each cell by the hours spent in it, instead of counting endpoints (see the *Receptor models* article in Upwind's documentation).
     /// Default false. Segment time ignores ``includeAgeZero`` (the first hour is travel time like
     /// any other); endpoint counts still follow it.
     public var segments: Bool
     /// Count trajectories whose observation is missing (NA, or equal to ``missingValue``) in the
     /// endpoint count n, τ, the trajectory count and residence, but not in m, CWT or the Seibert
     /// field: openair counts every endpoint row, rows whose pollutant is NA included, while its
-    /// `mean(pollutant)` leaves them out (methods.md §2.5). Such a trajectory is added with the
+    /// `mean(pollutant)` leaves them out (see the *Receptor models* article in Upwind's documentation). Such a trajectory is added with the
     /// value NaN (``ReceptorGrid/add(trajectory:value:)``) and is never polluted. Default false
     /// (they are skipped and reported as unmatched); true in the openair preset.
     public var countsMissingValues: Bool
@@ -186,7 +186,7 @@ public struct ReceptorGridSettings: Sendable, Equatable, Codable {
         self.countsMissingValues = countsMissingValues
     }
 
-    /// Settings reproducing a tool's conventions (methods.md §2); resolution is left to the
+    /// Settings reproducing a tool's conventions (see the *Receptor models* article in Upwind's documentation); resolution is left to the
     /// caller because it is a choice of the analysis, not a convention.
     ///
     /// - openair (`trajLevel`): criterion `p90` over endpoint rows, strictly greater, age-0

@@ -1,5 +1,5 @@
 /// R's default sample quantile, `quantile(x, probs, type = 7)`, computed as R computes it
-/// (methods.md §2.2; openair takes its PSCF criterion this way), also over a sample given as
+/// (see the *Receptor models* article in Upwind's documentation; openair takes its PSCF criterion this way), also over a sample given as
 /// values with repeat counts (openair's endpoint rows) without expanding it.
 ///
 /// With the values sorted ascending as x₁ … xₙ and `index = 1 + (n − 1)·p`, `lo = ⌊index⌋`,

@@ -24,7 +24,7 @@ public enum StandardAtmosphere {
 /// The vertical profile at a parcel's location and time: the surface and every level above
 /// it, with heights above mean sea level and temperatures, interpolated from the stencil
 /// and the bracketing slices. Heights and pressures are related piecewise-linearly in ln p
-/// (methods.md §1.10, start heights).
+/// (see the *Vertical motion* article in Upwind's documentation, on start heights).
 struct Column {
     /// ln p (hPa), bottom-up; index 0 is the surface.
     var lnp: [Double] = []

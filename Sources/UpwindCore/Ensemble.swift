@@ -1,4 +1,4 @@
-/// HYSPLIT's 27-member meteorological ensemble (methods.md §1.8): each member samples the
+/// HYSPLIT's 27-member meteorological ensemble (see the *Trajectory integration* article in Upwind's documentation): each member samples the
 /// met offset by −1, 0 or +1 grid cell in x and y and −250, 0 or +250 m in the vertical
 /// (HYSPLIT's ±0.01 σ of its 25 km top), while its own position is advected unchanged.
 /// Members are numbered `1 + (ix+1) + 3(iy+1) + 9(iz+1)`, so member 14 is unperturbed;

@@ -1,6 +1,6 @@
 import RealModule
 
-/// Spherical-Earth constants and conversions (methods.md §1.10).
+/// Spherical-Earth constants and conversions (see the *Trajectory integration* article in Upwind's documentation).
 public enum Earth {
     /// Mean Earth radius used for every distance and step, m (as pysplit's distances).
     public static let radius = 6_371_000.0

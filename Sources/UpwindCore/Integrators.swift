@@ -45,7 +45,7 @@ public struct ParcelState: Sendable {
 
 /// The coordinates a step is taken in.
 public enum StepFrame: Sendable {
-    /// Latitude and longitude: dφ/dt = v/R, dλ/dt = u/(R cos φ) (methods.md §1.10, as HYSPLIT);
+    /// Latitude and longitude: dφ/dt = v/R, dλ/dt = u/(R cos φ) (as HYSPLIT; see the *Trajectory integration* article in Upwind's documentation);
     /// exact for flow that is uniform in those coordinates. Used away from the poles.
     case geographic
     /// The 3-D unit position vector, projected back onto the sphere after every stage: no

@@ -3,7 +3,7 @@
 /// all inside the grid, above the lowest level and below the top, away from the poles.
 ///
 /// It performs the same arithmetic, in the same order, as ``Sampler``'s general path
-/// (methods.md §1.3, §1.10: bilinear in the horizontal, linear in pressure, linear in time),
+/// (see the *Trajectory integration* article in Upwind's documentation: bilinear in the horizontal, linear in pressure, linear in time),
 /// so a trajectory is bitwise identical whichever path evaluated it; what it drops is the
 /// generality that costs on every call: the grid existential, per-corner vertical searches
 /// (isobaric levels are the same at every node), per-value missing checks (a missing value

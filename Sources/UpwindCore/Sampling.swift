@@ -1,4 +1,4 @@
-/// The four nodes and bilinear weights around a point (methods.md §1.3), stored inline
+/// The four nodes and bilinear weights around a point (see the *Trajectory integration* article in Upwind's documentation), stored inline
 /// (no allocation on the hot path).
 struct Stencil {
     /// True when a node was reached across a pole.
@@ -18,7 +18,7 @@ struct Stencil {
 /// Why sampling failed: becomes the trajectory's ``TerminationReason``.
 struct SampleFailure: Error { var reason: TerminationReason }
 
-/// Two slices bracketing a time, chosen by absolute time (methods.md §1.10), and the
+/// Two slices bracketing a time, chosen by absolute time (see the *Trajectory integration* article in Upwind's documentation), and the
 /// weight of the later one.
 struct Bracket {
     var first: GridSlice

@@ -189,7 +189,7 @@ public struct Trajectory: Sendable, Equatable, Codable {
     }
 }
 
-/// How a parcel moves vertically (methods.md §1.5).
+/// How a parcel moves vertically (see the *Vertical motion* article in Upwind's documentation).
 public enum VerticalMode: String, Sendable, Codable, CaseIterable {
     /// The data's vertical velocity (ω, or w converted to ω). HYSPLIT code 0.
     case data

@@ -15,7 +15,7 @@ public struct TrajectoryRun: Sendable {
     public var skipped: [SkippedStart]
 }
 
-/// Integrates 3-D trajectories through a ``WindField`` (methods.md §1): HYSPLIT's
+/// Integrates 3-D trajectories through a ``WindField`` (see the *Trajectory integration* article in Upwind's documentation): HYSPLIT's
 /// Heun scheme with the TRATIO step rule or RK4, linear interpolation in space and time,
 /// hourly endpoints, start heights in m AGL, ground clip-and-continue, model top, and a
 /// termination reason for every trajectory that stops early.
@@ -356,7 +356,7 @@ public struct TrajectoryEngine: Sendable {
     }
 
     /// The flow at a state: tangent velocity of the unit position (s⁻¹), dp/dt (hPa s⁻¹), speed.
-    /// An ensemble member samples the met at its offset (methods.md §1.8), not at the parcel.
+    /// An ensemble member samples the met at its offset (see the *Trajectory integration* article in Upwind's documentation), not at the parcel.
     func rate(_ s: ParcelState, offset: EnsembleOffset, slices: some SliceSource, cache: BracketCache? = nil) throws -> ParcelRate {
         let ll = (latitude: s.latitude, longitude: s.longitude)
         let st: Stencil

@@ -1,6 +1,6 @@
 /// The time integration scheme.
 public enum Integrator: String, Sendable, Codable, CaseIterable {
-    /// HYSPLIT's Petterssen/Heun predictor–corrector (methods.md §1.1), second order.
+    /// HYSPLIT's Petterssen/Heun predictor–corrector (see the *Trajectory integration* article in Upwind's documentation), second order.
     case heun
     /// Classic fourth-order Runge–Kutta.
     case rk4
@@ -8,7 +8,7 @@ public enum Integrator: String, Sendable, Codable, CaseIterable {
 
 /// What happens when a parcel reaches the ground.
 public enum GroundRule: String, Sendable, Codable, CaseIterable {
-    /// HYSPLIT's rule: clip to 0 m AGL and continue (methods.md §1.6).
+    /// HYSPLIT's rule: clip to 0 m AGL and continue (see the *Trajectory integration* article in Upwind's documentation).
     case clip
     /// Terminate with ``TerminationReason/hitGround``.
     case stop
@@ -16,7 +16,7 @@ public enum GroundRule: String, Sendable, Codable, CaseIterable {
     case reflect
 }
 
-/// How trajectories are integrated. Defaults follow HYSPLIT (methods.md §1.7, §8).
+/// How trajectories are integrated. Defaults follow HYSPLIT (see the *Trajectory integration* article in Upwind's documentation).
 public struct TrajectoryOptions: Sendable, Equatable, Codable {
     /// Run length in hours: negative for backward trajectories.
     public var hours: Int

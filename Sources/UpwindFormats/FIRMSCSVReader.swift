@@ -2,7 +2,7 @@ import Foundation
 import UpwindAttribution
 import UpwindCore
 
-/// Reads NASA FIRMS active-fire CSV files (`--fires FILE`, methods.md §5), MODIS and VIIRS, into
+/// Reads NASA FIRMS active-fire CSV files (`--fires FILE`; see the *Fire matching* article in Upwind's documentation), MODIS and VIIRS, into
 /// `FirePoint`s.
 ///
 /// The header is FIRMS's: `latitude, longitude, bright_ti4 | brightness, scan, track, acq_date,

@@ -3,7 +3,7 @@ import Foundation
 /// A HYSPLIT `SETUP.CFG` namelist (`&SETUP name = value, … /`), parsed: the trajectory settings
 /// Upwind uses, typed, and every entry as written in ``values``.
 ///
-/// Settings used (defaults are HYSPLIT's, methods §1.7):
+/// Settings used (defaults are HYSPLIT's; see the *Trajectory integration* article in Upwind's documentation):
 /// - `tratio` (0.75): the largest fraction of a grid cell crossed per step, in (0, 1].
 /// - `delt` (0.0), minutes: 0 = the TRATIO rule; > 0 = a fixed step, a whole number of minutes
 ///   dividing 60 (``fixedStepMinutes``); < 0 = HYSPLIT's "minimum step |delt|", which Upwind does

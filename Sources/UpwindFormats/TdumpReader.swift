@@ -20,7 +20,7 @@ public struct TdumpReadOptions: Sendable {
 
 /// Reads HYSPLIT trajectory endpoints files (`tdump`) into ordinary `Trajectory` values.
 ///
-/// Layout (methods §1.11): record 1 `2I6` (met grids; format flag, absent in the old layout),
+/// Layout (HYSPLIT's description: https://www.ready.noaa.gov/hypub/trajinfo.html): record 1 `2I6` (met grids; format flag, absent in the old layout),
 /// record 2 per grid `A8,5I6`, record 3 `I6,1X,A8,1X,A8` (trajectories, direction, vertical
 /// label), record 4 per trajectory `4I6,2F9.3,F8.1` (start), record 5 `I6,n(1X,A8)` (diagnostic
 /// labels), then one endpoint record per trajectory and output time
@@ -55,7 +55,7 @@ public struct TdumpReadOptions: Sendable {
 /// so it is inferred: a trajectory as long (in |age|) as the file's longest is `completed`; a
 /// shorter one whose last endpoint is at the file's last (forward) or first (backward) endpoint
 /// time ran out of met (`outOfMetTime`); any other shorter one is taken to have left the grid
-/// (`leftDomain`), HYSPLIT's usual early stop (methods §10); a declared trajectory with no
+/// (`leftDomain`), HYSPLIT's usual early stop (see the *Trajectory integration* article in Upwind's documentation); a declared trajectory with no
 /// endpoint is `missingData`. The termination time is the last endpoint's time.
 /// `TrajectoryProvenance/metModel` is grid 1's model id without blanks and
 /// `TrajectoryProvenance/tdump` keeps everything a byte-identical rewrite by ``TdumpWriter``

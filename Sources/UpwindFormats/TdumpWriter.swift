@@ -21,7 +21,7 @@ public struct TdumpWriteOptions: Sendable {
 }
 
 /// Writes HYSPLIT trajectory endpoints files (`tdump`) in the exact layout of HYSPLIT v5.3.0
-/// (methods §1.11), which openair, pysplit, TrajStat and HYSPLIT's own plotting programs read.
+/// (HYSPLIT's description: https://www.ready.noaa.gov/hypub/trajinfo.html), which openair, pysplit, TrajStat and HYSPLIT's own plotting programs read.
 ///
 /// Records, each ending in LF (the last too):
 /// 1. `2I6`: number of met grids, format flag (1).

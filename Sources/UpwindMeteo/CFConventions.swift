@@ -1,7 +1,7 @@
 import Foundation
 import UpwindCore
 
-/// CF decoding rules (methods.md §4.5): time units and calendars, unit families
+/// CF decoding rules (see the *Reading meteorology* article in Upwind's documentation): time units and calendars, unit families
 /// and the conversions Upwind normalises to.
 enum CF {
     /// A decoded `"<unit> since <reference>"` time axis.
@@ -21,7 +21,7 @@ enum CF {
         }
     }
 
-    /// Calendars whose dates Upwind decodes (methods §4.5; others are refused).
+    /// Calendars whose dates Upwind decodes (see the *Reading meteorology* article in Upwind's documentation; others are refused).
     static let supportedCalendars: Set<String> = ["standard", "gregorian", "proleptic_gregorian"]
 
     /// Parses `"hours since 1900-01-01 00:00:00.0"`, `"Hour since 2023-03-01T00:00:00Z"`,

@@ -3,7 +3,7 @@ import NetCDFKit
 import UpwindCore
 
 /// One NetCDF file analysed under the CF conventions: its axes, its times, and which
-/// variables play which `MetRole` (methods.md §4: attributes first, then
+/// variables play which `MetRole` (see the *Reading meteorology* article in Upwind's documentation: attributes first, then
 /// well-known names, with a user mapping overriding both).
 struct CFFile: Sendable {
     /// A 1-D horizontal coordinate.
@@ -68,7 +68,7 @@ struct CFFile: Sendable {
     /// standard_name), false when they are eastward/northward.
     let gridRelativeWinds: Bool
 
-    // MARK: - Well-known names (after CF attributes; methods.md §4.1–4.3)
+    // MARK: - Well-known names (after CF attributes; see the *Reading meteorology* article in Upwind's documentation)
 
     static let longitudeNames: Set<String> = ["lon", "longitude", "lons", "LON", "Longitude", "XLONG_M", "nav_lon", "x_lon", "g0_lon_0", "lon_0"]
     static let latitudeNames: Set<String> = ["lat", "latitude", "lats", "LAT", "Latitude", "nav_lat", "g0_lat_0", "lat_0"]

@@ -40,7 +40,7 @@ struct CFVariable: Sendable {
     var isCoordinate: Bool { dimensions.count == 1 && dimensions[0].name == name }
 }
 
-/// How stored values become physical ones (methods.md §4.5): values equal to a fill
+/// How stored values become physical ones (see the *Reading meteorology* article in Upwind's documentation): values equal to a fill
 /// or missing value, or outside the valid range, become NaN *before* unpacking;
 /// then `value·scale_factor + add_offset`, then the role's unit conversion.
 struct CFPacking: Sendable {

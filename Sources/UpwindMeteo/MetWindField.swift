@@ -3,7 +3,7 @@ import UpwindCore
 
 /// A ``MetDataset`` seen by the trajectory engine as a `WindField`: levels reordered
 /// bottom-up, geopotential turned into heights, w (m s⁻¹) turned into ω (Pa s⁻¹) with
-/// ω = −ρ g w, ρ = p/(R_d T) (methods.md §1.10), and the last few converted slices cached.
+/// ω = −ρ g w, ρ = p/(R_d T) (see the *Vertical motion* article in Upwind's documentation), and the last few converted slices cached.
 public final class MetWindField: WindField {
     /// The dataset read.
     public let dataset: MetDataset

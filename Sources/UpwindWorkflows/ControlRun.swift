@@ -3,7 +3,7 @@ import UpwindCore
 import UpwindFormats
 import UpwindMeteo
 
-/// A HYSPLIT trajectory CONTROL run as `hyts_std` runs it (methods.md §1.11): the CONTROL,
+/// A HYSPLIT trajectory CONTROL run as `hyts_std` runs it (see the *Trajectory integration* article in Upwind's documentation): the CONTROL,
 /// SETUP.CFG from the working directory when present (tratio, delt, kmsl, tout and the `tm_*`
 /// diagnostic switches), met and output paths resolved against the working directory, and
 /// '00 00 00 00' resolved to the met's first time (its last for backward runs). The CLI's

@@ -6,7 +6,7 @@ import UpwindFormats
 /// `upwind pscf | cwt | residence | attribute` as a library call (issues 10 and 11): trajectories
 /// from files in any readable format (``TrajectoryInputs``), observations from a CSV, each
 /// trajectory matched to the observation of its site at its arrival time, the criterion resolved,
-/// the receptor grid accumulated (`ReceptorGrid`, methods.md §2) and `grid.csv`, `grid.geojson`,
+/// the receptor grid accumulated (`ReceptorGrid`; see the *Receptor models* article in Upwind's documentation) and `grid.csv`, `grid.geojson`,
 /// `grid.nc` and `run.json` written into the output folder; with ``places`` active (`attribute`)
 /// also the hotspot events, the region ranking, fire scores and the home view
 /// (``PlaceAttribution``: `events.csv`, `regions.csv`, `regions.geojson`, `fires.csv`,

@@ -2,7 +2,7 @@
 public enum ClusterCount: Sendable, Equatable, CustomStringConvertible {
     /// The number suggested by HYSPLIT's total-spatial-variance curve
     /// (``TrajectoryClustering/suggestedClusterCount(tsv:range:)``), whatever the distance: the Ward
-    /// curve of the same prepared trajectories (methods.md §3.1, §3.5).
+    /// curve of the same prepared trajectories (see the *Trajectory clustering* article in Upwind's documentation).
     case auto
     /// Exactly this many clusters (1 … the number of trajectories clustered).
     case fixed(Int)

@@ -1,4 +1,4 @@
-/// The dissimilarity trajectories are clustered by (methods.md §3.5). Every distance compares
+/// The dissimilarity trajectories are clustered by (see the *Trajectory clustering* article in Upwind's documentation). Every distance compares
 /// endpoints of equal age pairwise and uses latitude and longitude only, as HYSPLIT does.
 public enum ClusterDistance: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
     /// HYSPLIT's criterion: Ward agglomeration on the total spatial variance (TSV, km²), the sum
@@ -13,7 +13,7 @@ public enum ClusterDistance: String, Sendable, Equatable, CaseIterable, CustomSt
     /// k-medoids (PAM) on TrajStat's Euclidean distance in degrees, `sqrt(Σ (Δlon² + Δlat²))`
     /// with no cos φ (longitude differences taken the short way round, within ±180°).
     case euclideanDegrees
-    /// k-medoids (PAM) on the Sirois & Bottenheim (1995) angle distance, radians (methods.md §3.4).
+    /// k-medoids (PAM) on the Sirois & Bottenheim (1995) angle distance, radians (see the *Trajectory clustering* article in Upwind's documentation).
     case angle
 
     /// The CLI spelling: `ward`, `greatcircle`, `euclidean-degrees`, `angle`.

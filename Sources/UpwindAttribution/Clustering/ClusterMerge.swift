@@ -1,5 +1,5 @@
 /// One merge of Ward agglomeration: two clusters joined at the smallest increase in total
-/// spatial variance (HYSPLIT's criterion, methods.md §3.1).
+/// spatial variance (HYSPLIT's criterion; see the *Trajectory clustering* article in Upwind's documentation).
 public struct ClusterMerge: Sendable, Equatable {
     /// The smaller of the two cluster ids joined. Ids 0 ..< n are the clustered trajectories
     /// (their positions among ``ClusterPreparation/usedIndices``); id n + s is the cluster made

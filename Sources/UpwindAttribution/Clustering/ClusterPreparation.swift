@@ -1,6 +1,6 @@
 import UpwindCore
 
-/// How a set of trajectories was made equal in length before clustering (methods.md §3.5):
+/// How a set of trajectories was made equal in length before clustering (see the *Trajectory clustering* article in Upwind's documentation):
 /// which were used, how many were dropped or truncated, and the common time axis.
 ///
 /// Every clustered trajectory keeps its first ``endpointsPerTrajectory`` endpoints, whose ages

@@ -1,5 +1,5 @@
 /// Partitioning around medoids (PAM; Kaufman & Rousseeuw 1990), as openair's `trajCluster`
-/// uses through R's `cluster::pam` (methods.md §3.3): BUILD then SWAP, deterministic.
+/// uses through R's `cluster::pam` (see the *Trajectory clustering* article in Upwind's documentation): BUILD then SWAP, deterministic.
 ///
 /// - BUILD: the first medoid minimises the sum of distances to all trajectories; each next one
 ///   is the trajectory that lowers the total distance to the nearest medoid most (ties: the

@@ -1,4 +1,4 @@
-/// One point of the total-spatial-variance curve (HYSPLIT's TSV plot, methods.md §3.1).
+/// One point of the total-spatial-variance curve (HYSPLIT's TSV plot; see the *Trajectory clustering* article in Upwind's documentation).
 public struct TSVPoint: Sendable, Equatable {
     /// Number of clusters k.
     public var clusters: Int

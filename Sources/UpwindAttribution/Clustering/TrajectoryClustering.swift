@@ -1,6 +1,6 @@
 import UpwindCore
 
-/// Trajectory clustering (methods.md §3; issue 11 item 3): HYSPLIT's Ward agglomeration on the
+/// Trajectory clustering (see the *Trajectory clustering* article in Upwind's documentation; issue 11 item 3): HYSPLIT's Ward agglomeration on the
 /// total spatial variance, and k-medoids for the non-Euclidean distances.
 ///
 /// ## Steps

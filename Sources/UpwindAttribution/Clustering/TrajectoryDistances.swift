@@ -1,6 +1,6 @@
 import UpwindCore
 
-/// The trajectory-to-trajectory distances k-medoids clusters by (methods.md §3.2–3.5). Each
+/// The trajectory-to-trajectory distances k-medoids clusters by (see the *Trajectory clustering* article in Upwind's documentation). Each
 /// pairs endpoints of equal index (equal age) and uses latitude and longitude only.
 ///
 /// The functions on two `Trajectory` values compare their endpoints one to one and return
@@ -35,7 +35,7 @@ public enum TrajectoryDistances {
         return euclideanKernel(latA[...], lonA[...], latB[...], lonB[...])
     }
 
-    /// The Sirois & Bottenheim (1995) angle distance, radians, in [0, π] (methods.md §3.4):
+    /// The Sirois & Bottenheim (1995) angle distance, radians, in [0, π] (see the *Trajectory clustering* article in Upwind's documentation):
     /// `(1/n)·Σ_{i=1..n} arccos(0.5·(A_i + B_i − C_i)/√(A_i·B_i))` over the n endpoints after
     /// the first, with `A_i = X1_i² + Y1_i²`, `B_i = X2_i² + Y2_i²`,
     /// `C_i = (X2_i − X1_i)² + (Y2_i − Y1_i)²` (minus C: the law of cosines for the angle at

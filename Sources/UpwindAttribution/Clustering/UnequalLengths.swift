@@ -1,5 +1,5 @@
 /// What to do with trajectories of different lengths: every clustering method needs equal
-/// lengths (methods.md §3.5).
+/// lengths (see the *Trajectory clustering* article in Upwind's documentation).
 public enum UnequalLengths: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
     /// Truncate every trajectory to the common (shortest) length: no trajectory is lost, the
     /// clustered span is the shortest trajectory's.

@@ -55,12 +55,12 @@ public struct FireSummary: Sendable, Equatable {
     }
 }
 
-/// Fire scores of trajectories, fires and hotspot events (issue 11 item 2, methods.md §5).
+/// Fire scores of trajectories, fires and hotspot events (issue 11 item 2; see the *Fire matching* article in Upwind's documentation).
 ///
 /// With s_lf = Σ_k w_conf(f)·FRP_f·exp(−d_kf²/(2r²)) over the endpoints k of trajectory l that
 /// match fire f (``FireMatchSettings``; d, r in km; w_conf from ``FireConfidence/weight``;
 /// FRP in MW):
-/// - trajectory: S_l = Σ_f s_lf (``perTrajectory``; methods.md §5's S_l);
+/// - trajectory: S_l = Σ_f s_lf (``perTrajectory``; see the *Fire matching* article in Upwind's documentation);
 /// - fire: Σ_l s_lf over polluted trajectories l (``FireSummary/score``);
 /// - event: Σ S_l over the event's trajectories (``perEvent``).
 /// Every score is in MW; a score with nothing matched is 0 (an empty sum, not missing).

@@ -1,6 +1,6 @@
 import UpwindCore
 
-/// When a fire point matches a trajectory endpoint (issue 11 item 2, methods.md §5).
+/// When a fire point matches a trajectory endpoint (issue 11 item 2; see the *Fire matching* article in Upwind's documentation).
 ///
 /// Fire f matches endpoint k when all hold:
 /// - d(f, k) ≤ ``radiusKm``, d the great-circle (haversine) distance in km on a sphere of

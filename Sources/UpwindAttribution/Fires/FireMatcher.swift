@@ -1,7 +1,7 @@
 import UpwindCore
 
 /// Matches fire points to trajectory endpoints and scores trajectories, fires and hotspot
-/// events (issue 11 item 2, methods.md §5).
+/// events (issue 11 item 2; see the *Fire matching* article in Upwind's documentation).
 ///
 /// Fire f matches endpoint k of trajectory l under the rule of ``FireMatchSettings`` (distance
 /// d ≤ r, t_k − 12 h ≤ t_f ≤ t_k + 3 h, height AGL ≤ mixing depth or 1500 m, age ≠ 0 by

@@ -1,7 +1,7 @@
 import UpwindCore
 
 /// How sure the fire product is that a detection is a fire (NASA FIRMS `confidence` column,
-/// methods.md §5), and the weight w_conf (0…1) it gets in fire scores (``FireMatcher``).
+/// see the *Fire matching* article in Upwind's documentation), and the weight w_conf (0…1) it gets in fire scores (``FireMatcher``).
 ///
 /// MODIS gives a percent, 0–100; VIIRS gives a class, `l`/`n`/`h`. The weights put both on one
 /// scale, the MODIS percent:
@@ -57,7 +57,7 @@ public enum FireConfidence: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One active-fire detection (a NASA FIRMS row, methods.md §5): where and when the satellite saw
+/// One active-fire detection (a NASA FIRMS row; see the *Fire matching* article in Upwind's documentation): where and when the satellite saw
 /// it, its fire radiative power and the product's confidence.
 public struct FirePoint: Sendable, Equatable {
     /// The fire's id (FIRMS files have none: the reader uses the 1-based data-row number).

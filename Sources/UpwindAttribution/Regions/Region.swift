@@ -1,7 +1,7 @@
 import UpwindCore
 
 /// A named area made of polygons with holes (a county, a province), in longitude/latitude
-/// degrees on WGS84, as a GeoJSON Polygon or MultiPolygon feature holds it (methods.md §5,
+/// degrees on WGS84, as a GeoJSON Polygon or MultiPolygon feature holds it (see the *Regions* article in Upwind's documentation;
 /// issue 11 item 1).
 ///
 /// Edges are straight lines in longitude–latitude (plate carrée), as GeoJSON readers draw them.

@@ -1,6 +1,6 @@
 import UpwindCore
 
-/// Region and county statistics of matched back trajectories (methods.md §5, issue 11 item 1):
+/// Region and county statistics of matched back trajectories (see the *Regions* article in Upwind's documentation; issue 11 item 1):
 /// residence, polluted residence and its share, the enhancement ratio, area-weighted
 /// PSCF/WPSCF/CWT/WCWT, fire scores, a ranking with bootstrap rank intervals, and the share of
 /// polluted residence outside a home region.

@@ -1,7 +1,7 @@
 import UpwindCore
 
 /// Regions indexed for locating millions of points (trajectory endpoints, fires) quickly and
-/// deterministically (methods.md §5, issue 11 item 1).
+/// deterministically (see the *Regions* article in Upwind's documentation; issue 11 item 1).
 ///
 /// **The rule.** A point is in a region when a ray from it towards the east crosses the region's
 /// rings an odd number of times (even–odd over every ring of every polygon, so holes are
