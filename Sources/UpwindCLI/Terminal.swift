@@ -11,7 +11,7 @@ struct TerminalOptions: ParsableArguments {
     @Flag(name: .customLong("quiet"), help: "No progress bar, summary or notes (errors are still printed).")
     var quiet = false
 
-    @Flag(name: .customLong("json"), help: "Print the summary as one JSON object on standard output (keys: see 'JSON summary' below).")
+    @Flag(name: .customLong("json"), help: "Print the summary as one JSON object on standard output (keys: see 'JSON summary' above).")
     var json = false
 
     /// A progress bar on standard error: drawn only when it is a terminal and without `--quiet`.
@@ -80,7 +80,8 @@ func jsonSummaryHelp(_ keys: String) -> String {
 final class ProgressBar: @unchecked Sendable {  // mutable state only under `lock`
     let enabled: Bool
     let lock = NSLock()
-    let started = ContinuousClock.now
+    /// When the bar was first drawn (the time left is estimated from there).
+    var started: ContinuousClock.Instant?
     var lastDrawn = -1
     var lastPhase = ""
     init(enabled: Bool) { self.enabled = enabled }
@@ -107,7 +108,9 @@ final class ProgressBar: @unchecked Sendable {  // mutable state only under `loc
         lastPhase = phase
         let filled = percent * 30 / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        let elapsed = ContinuousClock.now - started
+        let now = ContinuousClock.now
+        if started == nil { started = now }
+        let elapsed = now - (started ?? now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var left = ""
         if fraction >= 0.05, fraction < 1, seconds >= 2 {
