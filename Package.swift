@@ -52,6 +52,10 @@ let package = Package(
         ),
         // MARK: - Examples
         .executableTarget(name: "InspectMet", dependencies: ["Upwind"], path: "Examples/InspectMet"),
+        .executableTarget(name: "HenanEpisode", dependencies: ["Upwind"], path: "Examples/HenanEpisode"),
+        .executableTarget(name: "MontserratAsh", dependencies: ["Upwind"], path: "Examples/MontserratAsh"),
+        .executableTarget(name: "SeasonalPSCF", dependencies: ["Upwind"], path: "Examples/SeasonalPSCF"),
+        .executableTarget(name: "ImportHYSPLIT", dependencies: ["Upwind"], path: "Examples/ImportHYSPLIT"),
         // MARK: - Tests
         // Shared test helpers (temporary folders, fixtures, ncgen, running the CLI): Foundation only.
         .target(name: "UpwindTestSupport", path: "Tests/UpwindTestSupport"),

@@ -16,7 +16,7 @@ struct ClusterCommand: AsyncParsableCommand {
           upwind cluster --trajectories season.csv --out clusters/
           upwind cluster --trajectories tdump_2024* --k 6 --distance angle --unequal drop --out angle6/
           upwind cluster --trajectories back.nc --observations pm25.csv --timezone +08:00 --out clusters/
-        """
+        """ + jsonSummaryHelp("command, trajectories (read), clustered, dropped, truncated, clusters, suggested_clusters, distance, sizes (largest first), mean_values (per cluster; null without --observations), matched (null without --observations) and outputs (paths)")
     )
 
     @Option(name: .customLong("trajectories"), parsing: .upToNextOption,
@@ -46,6 +46,8 @@ struct ClusterCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (created): the cluster files and run.json.", valueName: "dir"))
     var out: String
+
+    @OptionGroup var terminal: TerminalOptions
 
     func validate() throws {
         if trajectories.isEmpty { throw ValidationError("give the trajectories with --trajectories FILE... (engine CSV, tdump or NetCDF)") }
@@ -77,10 +79,18 @@ struct ClusterCommand: AsyncParsableCommand {
         } catch let error as ClusterError {
             throw CommandLineClusterError(error: error)
         }
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
-        if let matches = result.matches, !matches.unmatched.isEmpty {
-            FileHandle.standardError.write(Data(("upwind: note: " + matches.summary + "\n").utf8))
-        }
+        terminal.say(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if let matches = result.matches, !matches.unmatched.isEmpty { terminal.note(matches.summary) }
+        let c = result.clustering, p = c.preparation
+        terminal.emit(.object([
+            ("command", .string("cluster")), ("trajectories", JSONSummary.count(p.inputCount)), ("clustered", JSONSummary.count(p.usedCount)),
+            ("dropped", JSONSummary.count(p.droppedCount)), ("truncated", JSONSummary.count(p.truncatedCount)),
+            ("clusters", JSONSummary.count(c.clusterCount)), ("suggested_clusters", JSONSummary.count(c.suggestedClusterCount)),
+            ("distance", .string(c.distance.description)), ("sizes", .array(c.sizes.map(JSONSummary.count))),
+            ("mean_values", result.matches == nil ? .null : .array(result.summaryRows.map { .number($0.meanValue) })),
+            ("matched", result.matches.map { JSONSummary.count($0.matched.count) } ?? .null),
+            ("outputs", JSONSummary.paths(result.outputs, in: out)),
+        ]))
     }
 }
 

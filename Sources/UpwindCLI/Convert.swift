@@ -14,7 +14,7 @@ struct Convert: ParsableCommand {
           upwind convert tdump_2024011506 back.nc
           upwind convert back.csv tdump_back --to tdump
           upwind convert tdump_003 openair.csv --to openair
-        """
+        """ + jsonSummaryHelp("command, trajectories, endpoints, from, to and output (path)")
     )
 
     @Argument(help: ArgumentHelp("Input trajectory file.", valueName: "in"))
@@ -22,6 +22,8 @@ struct Convert: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Output file (replaced only when the conversion succeeds).", valueName: "out"))
     var output: String
+
+    @OptionGroup var terminal: TerminalOptions
 
     @Option(name: .customLong("to"), help: "Output format: tdump, csv, openair, geojson or netcdf (default: from OUT's name).")
     var to: String?
@@ -76,6 +78,9 @@ struct Convert: ParsableCommand {
         let trajectories = try TrajectoryFiles.read(path: input, format: inFormat, tdumpOptions: TdumpReadOptions(century: century))
         try TrajectoryFiles.write(trajectories, to: output, format: outFormat)
         let endpoints = trajectories.reduce(0) { $0 + $1.endpoints.count }
-        print("\(trajectories.count) trajectories (\(endpoints) endpoints) converted from \(inFormat) to \(outFormat): \(output)")
+        terminal.say("\(trajectories.count) trajectories (\(endpoints) endpoints) converted from \(inFormat) to \(outFormat): \(output)")
+        terminal.emit(.object([("command", .string("convert")), ("trajectories", JSONSummary.count(trajectories.count)),
+                               ("endpoints", JSONSummary.count(endpoints)), ("from", .string(inFormat.rawValue)), ("to", .string(outFormat.rawValue)),
+                               ("output", JSONSummary.path(output))]))
     }
 }

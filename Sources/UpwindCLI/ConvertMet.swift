@@ -17,7 +17,7 @@ struct ConvertMet: ParsableCommand {
           upwind convert-met era5_2024-07-*.nc era5_202407.arl
           upwind convert-met uwnd.2023.nc vwnd.2023.nc omega.2023.nc hgt.2023.nc air.2023.nc ncep2023.bin
           upwind convert-met oct1618.BIN oct1618.nc
-        """
+        """ + jsonSummaryHelp("command, format (arl or netcdf), times, levels, vertical, records (ARL records; null for NetCDF), variables (NetCDF variables; null for ARL), max_packing_error (variable → largest error; null for NetCDF), filled_values (null for NetCDF), notes and output (path)")
     )
 
     @Argument(help: ArgumentHelp("Input met files or quoted glob patterns (one dataset), then the output file.", valueName: "in... out"))
@@ -31,6 +31,8 @@ struct ConvertMet: ParsableCommand {
 
     @Option(name: .customLong("map"), help: ArgumentHelp("Use NetCDF variable NAME for ROLE, e.g. u=UGRD (repeatable).", valueName: "role=name"))
     var map: [String] = []
+
+    @OptionGroup var terminal: TerminalOptions
 
     /// Output formats.
     enum Format: String { case arl, netcdf }
@@ -79,19 +81,28 @@ struct ConvertMet: ParsableCommand {
         var described = source
         if let model { described.source = model }
         let levels = "\(described.levels.count) \(described.verticalKind.rawValue) levels"
+        var json: [(String, JSONValue)] = [("command", .string("convert-met")), ("format", .string(outFormat.rawValue)),
+                                           ("times", JSONSummary.count(described.times.count)), ("levels", JSONSummary.count(described.levels.count)),
+                                           ("vertical", .string(described.verticalKind.rawValue))]
         switch outFormat {
         case .arl:
             let report = try ARLWriter.write(described, to: output)
-            print("\(described.times.count) times, \(levels), \(report.records.count) ARL records written: \(output)")
+            terminal.say("\(described.times.count) times, \(levels), \(report.records.count) ARL records written: \(output)")
             for name in report.maxErrorByVariable.keys.sorted() {
                 let e = report.maxErrorByVariable[name] ?? 0, b = report.boundByVariable[name] ?? 0
-                print("  \(name) max packing error \(String(format: "%.3g", e)) (bound \(String(format: "%.3g", b)))")
+                terminal.say("  \(name) max packing error \(String(format: "%.3g", e)) (bound \(String(format: "%.3g", b)))")
             }
-            if report.filledValues > 0 { print("  \(report.filledValues) missing values filled from the nearest grid node") }
+            if report.filledValues > 0 { terminal.say("  \(report.filledValues) missing values filled from the nearest grid node") }
+            json += [("records", JSONSummary.count(report.records.count)), ("variables", .null),
+                     ("max_packing_error", .object(report.maxErrorByVariable.keys.sorted().map { ($0, .number(report.maxErrorByVariable[$0] ?? .nan)) })),
+                     ("filled_values", JSONSummary.count(report.filledValues))]
         case .netcdf:
             try CFMetWriter.write(described, to: output)
-            print("\(described.times.count) times, \(levels), \(described.variables.count) variables written as CF NetCDF: \(output)")
+            terminal.say("\(described.times.count) times, \(levels), \(described.variables.count) variables written as CF NetCDF: \(output)")
+            json += [("records", .null), ("variables", JSONSummary.count(described.variables.count)), ("max_packing_error", .null),
+                     ("filled_values", .null)]
         }
-        for note in described.notes { print("  note: \(note)") }
+        for note in described.notes { terminal.say("  note: \(note)") }
+        terminal.emit(.object(json + [("notes", .array(described.notes.map(JSONValue.string))), ("output", JSONSummary.path(output))]))
     }
 }

@@ -12,7 +12,7 @@ struct Demo: AsyncParsableCommand {
 
         Example:
           upwind demo --out demo-output
-        """
+        """ + jsonSummaryHelp("command (\"demo\"), out, planted (adcode, name, rank_polluted_share, rank_fire_score: 1-based, null when absent), found (true when the planted county ranks first by polluted share or fire score), inputs_seconds, and under analysis the keys of upwind hotspots --json")
     )
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Output folder (default demo-output).", valueName: "dir"))
@@ -21,11 +21,27 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .customLong("seed"), help: ArgumentHelp("The twin's seed (default 1).", valueName: "n"))
     var seed: UInt64 = 1
 
+    @OptionGroup var terminal: TerminalOptions
+
     func run() async throws {
-        let bar = ProgressBar(enabled: isatty(2) != 0)
-        let result = try await DemoEpisode(outputFolder: out, seed: seed).run(progress: { bar.update($0) })
-        bar.finish()
-        for line in result.report { print(line) }
-        print("outputs: \(URL(fileURLWithPath: out).path) (\(result.episode.outputs.joined(separator: ", ")))")
+        // One bar for the inputs (the twin's steps), then one for the trajectory sweep.
+        let inputs = terminal.progressBar(), sweep = terminal.progressBar()
+        let result = try await sweep.around {
+            try await inputs.around {
+                try await DemoEpisode(outputFolder: out, seed: seed).run(progress: { p in inputs.finish(); sweep.update(p) },
+                                                                         inputProgress: { inputs.update($0) })
+            }
+        }
+        for line in result.report { terminal.say(line) }
+        terminal.say("outputs: \(URL(fileURLWithPath: out).path) (\(result.episode.outputs.joined(separator: ", ")))")
+        let (share, fire) = result.plantedRank
+        terminal.emit(.object([
+            ("command", .string("demo")), ("out", JSONSummary.path(out)),
+            ("planted", .object([("adcode", .string(result.twin.planted.adcode)), ("name", .string(result.twin.planted.name)),
+                                 ("rank_polluted_share", share.map(JSONSummary.count) ?? .null),
+                                 ("rank_fire_score", fire.map(JSONSummary.count) ?? .null)])),
+            ("found", .bool(share == 1 || fire == 1)), ("inputs_seconds", JSONSummary.seconds(result.inputSeconds)),
+            ("analysis", Hotspots.json(result.episode, out: out)),
+        ]))
     }
 }

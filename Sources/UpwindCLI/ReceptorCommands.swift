@@ -30,6 +30,8 @@ struct ReceptorOptions: ParsableArguments {
 
     @OptionGroup var grid: GridOptions
 
+    @OptionGroup var terminal: TerminalOptions
+
     func validate() throws {
         if trajectories.isEmpty { throw ValidationError("give the trajectories with --trajectories FILE... (engine CSV, tdump or NetCDF)") }
     }
@@ -39,11 +41,21 @@ struct ReceptorOptions: ParsableArguments {
         let analysis = ReceptorAnalysis(command: command, trajectoryPaths: trajectories, observationsPath: input.observations, pollutant: input.pollutant,
                                         timezone: input.timezone, site: site, settings: try grid.settings(), bounds: try grid.parsedBounds(),
                                         outputFolder: input.out)
-        let result = try await analysis.run()
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
-        if !result.unmatched.unmatched.isEmpty {
-            FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
-        }
+        report(try await analysis.run(), command: command)
+    }
+
+    /// Prints a receptor analysis's summary (or JSON) and its note on unmatched trajectories.
+    func report(_ result: ReceptorAnalysis.Result, command: String) {
+        terminal.say(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if !result.unmatched.unmatched.isEmpty { terminal.note(result.unmatched.summary) }
+        var keys: [(String, JSONValue)] = [
+            ("command", .string(command)), ("trajectories", JSONSummary.count(result.trajectoryCount)),
+            ("matched", JSONSummary.count(result.matchedCount)), ("unmatched", JSONSummary.count(result.unmatched.unmatched.count)),
+            ("criterion_value", .number(result.criterionValue)), ("polluted_trajectories", JSONSummary.count(result.grid.pollutedTrajectoryCount)),
+            ("cells", JSONSummary.count(result.cells.count)),
+        ]
+        if command == "attribute" { keys += [("events", JSONSummary.count(result.events.count))] + JSONSummary.places(result.places) }
+        terminal.emit(.object(keys + [("outputs", JSONSummary.paths(result.outputs, in: input.out))]))
     }
 }
 
@@ -117,7 +129,7 @@ Examples:
   upwind pscf --trajectories back.csv --observations pm25.csv --timezone +08:00 --out pscf/
   upwind cwt --trajectories tdump_zz tdump_ay --site Zhengzhou --observations pm25.csv --preset openair --out cwt/
   upwind residence --trajectories season.nc --observations pm25.csv --residence-norm endpoints --bounds 25,45,100,125 --out rt/
-"""
+""" + jsonSummaryHelp("command, trajectories (read), matched, unmatched, criterion_value, polluted_trajectories, cells (written) and outputs (paths)")
 
 /// `upwind pscf`.
 struct PSCF: AsyncParsableCommand {
@@ -156,7 +168,7 @@ struct Hotspots: AsyncParsableCommand {
           upwind hotspots --met gdas.bin --observations pm25.csv --hotspot-percentile 90 --heights 500 --hours -48 --every 3h --out hot/
           upwind hotspots --met 'era5/*.nc' --observations pm25.csv --hotspot-threshold 75 --regions henan-counties.geojson --fires firms.csv \\
             --home-regions china-provinces.geojson --home-region 410000 --out episode/
-        """
+        """ + jsonSummaryHelp(hotspotsJSONKeys)
     )
 
     @Option(name: .customLong("met"), help: ArgumentHelp("Met file or quoted glob (repeatable).", valueName: "file|glob"))
@@ -184,6 +196,8 @@ struct Hotspots: AsyncParsableCommand {
 
     @Option(name: .customLong("clusters"), help: ArgumentHelp("Cluster the trajectories (Ward, HYSPLIT's TSV): auto (default), N clusters, or none.", valueName: "auto|N|none"))
     var clusters: String = "auto"
+
+    @OptionGroup var terminal: TerminalOptions
 
     func validate() throws {
         if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
@@ -231,15 +245,30 @@ struct Hotspots: AsyncParsableCommand {
                                        heights: try parsedHeights(), hours: hours, everyHours: try everyHours(), ensemble: ensemble,
                                        settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: input.out,
                                        places: places.options, clusters: try clusterCount())
-        let bar = ProgressBar(enabled: isatty(2) != 0)
-        let result = try await pipeline.run(progress: { bar.update($0) })
-        bar.finish()
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
-        if !result.matches.unmatched.isEmpty {
-            FileHandle.standardError.write(Data(("upwind: note: " + result.matches.summary + "\n").utf8))
-        }
+        let bar = terminal.progressBar()
+        let result = try await bar.around { try await pipeline.run(progress: { bar.update($0) }) }
+        terminal.say(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
+        if !result.matches.unmatched.isEmpty { terminal.note(result.matches.summary) }
+        terminal.emit(Self.json(result, out: input.out))
+    }
+
+    /// The JSON summary of a hotspots run (the keys the help lists).
+    static func json(_ result: HotspotPipeline.Result, out: String) -> JSONValue {
+        .object([("command", .string("hotspots")), ("events", JSONSummary.count(result.events.count))] + JSONSummary.run(result.run)
+                + [("matched", JSONSummary.count(result.matches.matched.count)), ("criterion_value", .number(result.criterionValue)),
+                   ("polluted_trajectories", JSONSummary.count(result.grid.pollutedTrajectoryCount)),
+                   ("cells", JSONSummary.count(result.grid.cellCount)),
+                   ("clusters", result.clustering.map { JSONSummary.count($0.clusterCount) } ?? .null)]
+                + JSONSummary.places(result.places)
+                + [("seconds", .object([("trajectories", JSONSummary.seconds(result.seconds.trajectories)),
+                                        ("attribution", JSONSummary.seconds(result.seconds.attribution)),
+                                        ("outputs", JSONSummary.seconds(result.seconds.recording))])),
+                   ("outputs", JSONSummary.paths(result.outputs, in: out))])
     }
 }
+
+/// The keys of `upwind hotspots --json` (and of the analysis part of `upwind demo --json`).
+let hotspotsJSONKeys = "command, events, trajectories, terminated (reason → count), skipped_starts, matched, criterion_value, polluted_trajectories, cells, clusters (null with --clusters none), top_regions (the first 10 rows of regions.csv: rank, id, name, polluted_share, residence_h, fire_score, rank_low, rank_high; null without --regions), outside_home_share (0–1; null without a home region), fires_matched (null without --fires), seconds (trajectories, attribution, outputs) and outputs (paths)"
 
 /// `--hotspot-threshold`, `--hotspot-percentile`, `--hotspot-spatial-factor` (issue 10 item 2).
 struct HotspotRuleOptions: ParsableArguments {
@@ -276,7 +305,7 @@ struct Attribute: AsyncParsableCommand {
           upwind attribute --trajectories back.csv --observations pm25.csv --timezone +08:00 --regions henan-counties.geojson --out counties/
           upwind attribute --trajectories back.csv --observations pm25.csv --regions henan-counties.geojson --fires firms_viirs.csv \\
             --home-regions china-provinces.geojson --home-region 410000 --rank-by fire_score --bootstrap 200 --seed 1 --out attribution/
-        """
+        """ + jsonSummaryHelp("command, trajectories (read), matched, unmatched, criterion_value, polluted_trajectories, cells, events, top_regions (the first 10 rows of regions.csv: rank, id, name, polluted_share, residence_h, fire_score, rank_low, rank_high), outside_home_share (0–1, null without a home region), fires_matched (null without --fires) and outputs (paths)")
     )
 
     @OptionGroup var receptor: ReceptorOptions
@@ -296,10 +325,6 @@ struct Attribute: AsyncParsableCommand {
                                         pollutant: input.pollutant, timezone: input.timezone, site: receptor.site,
                                         settings: try receptor.grid.settings(), bounds: try receptor.grid.parsedBounds(), outputFolder: input.out,
                                         places: places.options, hotspotRules: try hotspot.rules())
-        let result = try await analysis.run()
-        print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
-        if !result.unmatched.unmatched.isEmpty {
-            FileHandle.standardError.write(Data(("upwind: note: " + result.unmatched.summary + "\n").utf8))
-        }
+        receptor.report(try await analysis.run(), command: "attribute")
     }
 }

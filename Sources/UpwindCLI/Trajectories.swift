@@ -20,7 +20,7 @@ struct Trajectories: AsyncParsableCommand {
           upwind trajectories --met gdas1.feb10.w2 --start 16.7,-62.2,500 --time 2010-02-13T00:00Z --hours -36 --out back.tdump
           upwind trajectories --plan season.json --out season.csv
           cd hysplit/working && upwind trajectories --control CONTROL
-        """
+        """ + jsonSummaryHelp("command (\"trajectories\"), trajectories, terminated (reason → count), skipped_starts, seconds, format and output (the file written); --json needs --out (standard output otherwise carries the trajectories)")
     )
 
     @Option(name: .customLong("control"), help: ArgumentHelp("A HYSPLIT trajectory CONTROL file (with SETUP.CFG from the current directory); writes a tdump.", valueName: "CONTROL"))
@@ -81,7 +81,12 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Output file (written to a temporary file, then renamed). Default: standard output.", valueName: "file"))
     var out: String?
 
+    @OptionGroup var terminal: TerminalOptions
+
     func validate() throws {
+        if terminal.json && out == nil && control == nil {
+            throw ValidationError("--json prints the summary on standard output, which carries the trajectories without --out: add --out FILE")
+        }
         if let format, TrajectoryFileFormat(rawValue: format) == nil {
             throw ValidationError("--format must be csv, geojson, tdump, openair or netcdf, not '\(format)'")
         }
@@ -219,40 +224,24 @@ struct Trajectories: AsyncParsableCommand {
         defer { if destinationGiven == nil { try? FileManager.default.removeItem(atPath: destination) } }
         // CSV and GeoJSON are written as trajectories finish (streaming), tdump, openair and
         // NetCDF at the end; always through a temporary file renamed when complete.
-        let bar = ProgressBar(enabled: isatty(2) != 0)
-        let summary = try await runner.run(writingTo: destination, format: kind, tdumpOptions: job?.tdumpOptions ?? TdumpWriteOptions(),
-                                           progress: { bar.update($0) })
-        bar.finish()
-        for note in job?.notes ?? [] { FileHandle.standardError.write(Data(("upwind: note: " + note + "\n").utf8)) }
+        let bar = terminal.progressBar()
+        let summary = try await bar.around {
+            try await runner.run(writingTo: destination, format: kind, tdumpOptions: job?.tdumpOptions ?? TdumpWriteOptions(),
+                                 progress: { bar.update($0) })
+        }
+        for note in job?.notes ?? [] { terminal.note(note) }
         if destinationGiven == nil, let handle = FileHandle(forReadingAtPath: destination) {
             defer { try? handle.close() }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
         var line = summary.description
         if job != nil { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
-        if destinationGiven != nil { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-    }
-}
-
-/// A one-line progress bar on standard error, only on a terminal.
-final class ProgressBar: @unchecked Sendable {  // mutable state only under `lock`
-    let enabled: Bool
-    let lock = NSLock()
-    var lastDrawn = -1
-    init(enabled: Bool) { self.enabled = enabled }
-    func update(_ p: SweepProgress) {
-        guard enabled, p.total > 0 else { return }
-        lock.lock(); defer { lock.unlock() }
-        let percent = Int((p.fraction * 100).rounded(.down))
-        guard percent != lastDrawn else { return }
-        lastDrawn = percent
-        let filled = percent * 30 / 100
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-        let time = p.modelTime.map { " at \($0.iso8601)" } ?? ""
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)%\(time), \(p.done)/\(p.total) trajectories".utf8))
-    }
-    func finish() {
-        guard enabled, lastDrawn >= 0 else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+        if destinationGiven != nil {
+            terminal.say(line)
+        } else if !terminal.quiet {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        terminal.emit(.object([("command", .string("trajectories"))] + JSONSummary.run(summary)
+                            + [("seconds", JSONSummary.seconds(summary.wallSeconds)), ("format", .string(kind.rawValue)), ("output", destinationGiven.map(JSONSummary.path) ?? .null)]))
     }
 }

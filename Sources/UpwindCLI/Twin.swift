@@ -15,7 +15,7 @@ struct Twin: AsyncParsableCommand {
           upwind twin twin-s2/ --seed 2
           upwind twin control/ --no-source
           upwind hotspots --met 'twin/met/*.nc' --observations twin/observations.csv --hotspot-threshold 75 --out twin-out/
-        """
+        """ + jsonSummaryHelp("command, folder, files (names in it), met_files, observations, stations, fire_points, planted (adcode, name, city, fire_count, total_frp_mw; fires 0 with --no-source), decoys (the same keys each), stations_reached (station ids whose plume peak exceeds 75 µg/m³), manifest (twin.json's path) and seconds")
     )
 
     @Argument(help: ArgumentHelp("Output folder (created).", valueName: "outdir"))
@@ -27,11 +27,29 @@ struct Twin: AsyncParsableCommand {
     @Flag(name: .customLong("no-source"), help: "Negative control: remove the planted county's fires and emissions.")
     var noSource = false
 
+    @OptionGroup var terminal: TerminalOptions
+
     func run() async throws {
         let clock = ContinuousClock.now
-        let manifest = try await TwinExperiment(seed: seed, plantSource: !noSource).write(to: outdir)
+        let bar = terminal.progressBar()
+        let manifest = try await bar.around {
+            try await TwinExperiment(seed: seed, plantSource: !noSource).write(to: outdir, progress: { bar.update($0) })
+        }
         let elapsed = ContinuousClock.now - clock
-        print(manifest.summary)
-        print("truth and settings: \(manifest.manifestPath) (written in \(String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)) s)")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        terminal.say(manifest.summary)
+        terminal.say("truth and settings: \(manifest.manifestPath) (written in \(String(format: "%.1f", seconds)) s)")
+        func county(_ c: TwinExperiment.County) -> JSONValue {
+            .object([("adcode", .string(c.adcode)), ("name", .string(c.name)), ("city", .string(c.city)),
+                     ("fire_count", JSONSummary.count(c.fireCount)), ("total_frp_mw", .number((c.totalFRPMW * 100).rounded() / 100))])
+        }
+        terminal.emit(.object([
+            ("command", .string("twin")), ("folder", JSONSummary.path(manifest.folder)), ("files", .array(manifest.files.map(JSONValue.string))),
+            ("met_files", JSONSummary.count(manifest.metPaths.count)), ("observations", JSONSummary.count(manifest.observationCount)),
+            ("stations", JSONSummary.count(manifest.stations.count)), ("fire_points", JSONSummary.count(manifest.fireCount)),
+            ("planted", county(manifest.planted)), ("decoys", .array(manifest.decoys.map(county))),
+            ("stations_reached", .array(manifest.affectedStations().map { .string($0.station.id) })),
+            ("manifest", JSONSummary.path(manifest.manifestPath)), ("seconds", JSONSummary.seconds(seconds)),
+        ]))
     }
 }

@@ -53,6 +53,14 @@ func commandLineMessage(_ error: TrajectoryError) -> String {
     }
 }
 
+/// `upwind SUBCOMMAND --help` when the command line names a subcommand, else `upwind --help`.
+func helpCommand() -> String {
+    let arguments = CommandLine.arguments.dropFirst()
+    guard let name = arguments.first,
+          UpwindCommand.configuration.subcommands.contains(where: { $0._commandName == name }) else { return "upwind --help" }
+    return "upwind \(name) --help"
+}
+
 func runMain() async -> Int32 {
     let command: ParsableCommand
     do {
@@ -63,7 +71,7 @@ func runMain() async -> Int32 {
             print(UpwindCommand.fullMessage(for: error))
             return ExitStatus.ok.rawValue
         }
-        printError(UpwindCommand.message(for: error) + " (see 'upwind --help')")
+        printError(UpwindCommand.message(for: error) + " (see '\(helpCommand())')")
         return ExitStatus.badUsage.rawValue
     }
     do {
@@ -90,6 +98,14 @@ func runMain() async -> Int32 {
         case .invalidOptions, .invalidOption: return ExitStatus.badUsage.rawValue
         default: return ExitStatus.badData.rawValue
         }
+    } catch let error as ReceptorGridError {
+        if case .noValues = error {
+            printError(error.description + ": no trajectory was paired with an observation value; trajectories pair with the observation of their site "
+                       + "(tdump files: --site NAME, else an observation site within 1 km of their start) at their arrival time (UTC; --timezone for local times), of the --pollutant chosen")
+        } else {
+            printError(error.description)
+        }
+        return ExitStatus.badData.rawValue
     } catch let error as ValidationError {
         printError(error.message)
         return ExitStatus.badUsage.rawValue

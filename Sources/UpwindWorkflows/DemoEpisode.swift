@@ -51,12 +51,15 @@ public struct DemoEpisode: Sendable {
     }
 
     /// Writes the inputs and runs the analysis.
-    /// - Parameter progress: called as the trajectory sweep advances.
-    /// - Throws: what ``TwinExperiment/write(to:)`` and ``HotspotPipeline/run(progress:)`` throw.
-    public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> Result {
+    /// - Parameters:
+    ///   - progress: called as the trajectory sweep advances.
+    ///   - inputProgress: called as the twin's inputs are written (before the sweep).
+    /// - Throws: what ``TwinExperiment/write(to:progress:)`` and ``HotspotPipeline/run(progress:)`` throw.
+    public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil,
+                    inputProgress: (@Sendable (TwinExperiment.Progress) -> Void)? = nil) async throws -> Result {
         let clock = ContinuousClock.now
         let inputs = URL(fileURLWithPath: outputFolder).appendingPathComponent("inputs").path
-        let twin = try await TwinExperiment(seed: seed).write(to: inputs)
+        let twin = try await TwinExperiment(seed: seed).write(to: inputs, progress: inputProgress)
         let written = ContinuousClock.now
         var settings = ReceptorGridSettings(resolution: 0.25, criterion: .value(75))
         settings.maxHeight = .mixingDepth

@@ -28,16 +28,34 @@ struct TwinCandidate: Sendable {
 }
 
 extension TwinExperiment {
+    /// How far ``write(to:progress:)`` has got: the step under way and the share of the whole
+    /// write done before it (steps weighted by their usual share of the wall time).
+    public struct Progress: Sendable, Equatable {
+        /// The step under way, for people: e.g. `writing the met`, `running the plume`.
+        public var step: String
+        /// Share of the whole write done, 0…1 (1 when finished).
+        public var fraction: Double
+        /// Creates a progress report.
+        public init(step: String, fraction: Double) {
+            self.step = step
+            self.fraction = fraction
+        }
+    }
+
     /// Writes the twin experiment into `folder` (created when missing; files of the same names
     /// are replaced): met, observations, fire points, region files and `twin.json` (see
     /// ``TwinExperiment`` for what each holds and how the truth is built).
-    /// - Parameter folder: the output folder.
+    /// - Parameters:
+    ///   - folder: the output folder.
+    ///   - progress: called as each step starts (met, planted county, plume, decoys, files) and
+    ///     once at the end with fraction 1.
     /// - Returns: the paths written and the truth.
     /// - Throws: ``TwinExperimentError`` for bad settings, a missing resource or an unwritable
     ///   folder; `SyntheticMetError` and `MetError` when the met cannot be generated, written or
     ///   read back.
-    public func write(to folder: String) async throws -> Manifest {
+    public func write(to folder: String, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> Manifest {
         try validate()
+        progress?(Progress(step: "writing the met", fraction: 0))
         let fm = FileManager.default
         let metFolder = (folder as NSString).appendingPathComponent("met")
         var isFolder: ObjCBool = false
@@ -67,6 +85,7 @@ extension TwinExperiment {
         let endSeconds = Double(periodEnd - model.start)
 
         // 2. Counties and their interior points.
+        progress?(Progress(step: "choosing the planted county", fraction: 0.6))
         let counties = try TwinCounty.load(EmbeddedRegions.data("henan-counties.geojson"), name: "henan-counties.geojson")
         let stations = TwinExperiment.stations
         let receptors = TwinPlumeModel.Receptors(stations.map { TwinPlumeModel.Receptor(latitude: $0.latitude, longitude: $0.longitude) },
@@ -92,6 +111,7 @@ extension TwinExperiment {
         let planted = await choosePlanted(candidates, model: model, receptors: receptors, offset: offset, endSeconds: endSeconds, steps: &steps)
 
         // 4. Planted fires, emissions and the plume.
+        progress?(Progress(step: "running the plume", fraction: 0.75))
         var plantedRNG = SyntheticMet.SplitMix64(seed: TwinRandom.mix(seed, "planted"))
         var plantedFires: [TwinFire] = []
         for d in burningDays.sorted() {
@@ -116,10 +136,12 @@ extension TwinExperiment {
         }
 
         // 5. Decoys.
+        progress?(Progress(step: "choosing the decoys", fraction: 0.9))
         let decoys = await chooseDecoys(candidates, planted: planted, plantedTotalFRP: plantedTotalFRP, overpasses: overpasses,
                                         model: model, receptors: receptors, endSeconds: endSeconds, steps: &steps)
 
         // 6. Observations: (background + plume) × noise.
+        progress?(Progress(step: "writing observations and fires", fraction: 0.97))
         var noiseRNG = SyntheticMet.SplitMix64(seed: TwinRandom.mix(seed, "noise"))
         var csv = "site,latitude,longitude,time,value,pollutant,unit\n"
         var truths: [StationTruth] = []
@@ -185,6 +207,7 @@ extension TwinExperiment {
         try save("twin.json", Data((json.serialized(pretty: true) + "\n").utf8))
 
         func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+        progress?(Progress(step: "done", fraction: 1))
         return Manifest(folder: folder, files: files, metPaths: metPaths, observationsPath: path("observations.csv"),
                         firesPath: path("firms.csv"), countiesPath: path("henan-counties.geojson"),
                         provincesPath: path("china-provinces.geojson"), prefecturesPath: path("henan-prefectures.geojson"),

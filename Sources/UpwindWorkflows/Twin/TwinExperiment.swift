@@ -6,7 +6,7 @@ import UpwindMeteo
 /// whose true source is known, written as the files a real analysis starts from, so that
 /// `upwind hotspots` (and the demo) can be checked against the truth.
 ///
-/// ``write(to:)`` writes into a folder:
+/// ``write(to:progress:)`` writes into a folder:
 /// - `met/era5_YYYYMMDD.nc`: seeded regional weather over the North China Plain
 ///   (`SyntheticMet.RegionalWeather` with ``weather``'s parameters, 28–42°N × 106–122°E at 0.5°, pressure levels 1000–500 hPa,
 ///   hourly from 72 h before the period to its end), in the ERA5 legacy layout (16-bit packed

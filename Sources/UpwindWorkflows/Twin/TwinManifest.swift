@@ -39,7 +39,7 @@ extension TwinExperiment {
         public var maximumObserved: Double
     }
 
-    /// What ``TwinExperiment/write(to:)`` wrote, and the truth.
+    /// What ``TwinExperiment/write(to:progress:)`` wrote, and the truth.
     public struct Manifest: Sendable {
         /// The output folder.
         public var folder: String
