@@ -283,19 +283,56 @@ public struct HTMLReport: Sendable {
         }
         let endpointTimes = inputs.trajectories.flatMap { t in [t.endpoints.first?.time, t.endpoints.last?.time].compactMap { $0 } }
         if let first = endpointTimes.min(), let last = endpointTimes.max() {
-            fact("Met used", "\(ReportFormat.time(first)) to \(ReportFormat.time(last)) UTC (the span of the trajectories' endpoints, which the met covers)")
+            fact("Met time used", "\(ReportFormat.time(first)) to \(ReportFormat.time(last)) UTC (the trajectories' endpoints; the met covers at least this)")
         }
         if let run {
+            func text(_ key: String) -> String? {
+                guard let v = run.setting(key) else { return nil }
+                if case .null = v { return nil }
+                return v.displayText
+            }
+            func file(_ key: String) -> String? { run.setting(key)?.stringValue.map { URL(fileURLWithPath: $0).lastPathComponent } }
             var traj: [String] = []
             if let n = run.setting("trajectories_computed")?.numberValue { traj.append("\(ReportFormat.number(n)) computed") }
-            if let h = run.setting("hours")?.numberValue { traj.append("\(ReportFormat.number(h)) h") }
-            if let every = run.setting("every")?.stringValue { traj.append("every \(every)") }
+            if let h = run.setting("hours")?.numberValue { traj.append(h < 0 ? "\(ReportFormat.number(-h)) h back" : "\(ReportFormat.number(h)) h forward") }
+            if let every = text("every") { traj.append("arrivals every \(every)") }
             if let heights = run.setting("heights")?.arrayValue { traj.append("from " + heights.map(\.displayText).joined(separator: ", ") + " m AGL") }
             if let ensemble = run.setting("ensemble"), case .bool(true) = ensemble { traj.append("with ensembles") }
             if let skipped = run.setting("starts_skipped_outside_met")?.numberValue, skipped > 0 {
                 traj.append("\(ReportFormat.number(skipped)) starts outside the met skipped")
             }
             if !traj.isEmpty { fact("Trajectories", traj.joined(separator: ", ")) }
+            if let observations = file("observations") {
+                var rule: [String] = []
+                if let t = text("hotspot_threshold") { rule.append("above \(t)") }
+                if let p = text("hotspot_percentile") { rule.append("above the site's \(p)th percentile") }
+                if let f = text("hotspot_spatial_factor") { rule.append("above \(f) × the median over sites") }
+                fact("Observations", observations + (rule.isEmpty ? "" : "; hotspot hours " + rule.joined(separator: " or ")))
+            }
+            var grid: [String] = []
+            if let r = text("resolution") { grid.append("\(r)° cells") }
+            if let c = text("criterion") { grid.append("polluted when above \(c)") }
+            if let w = text("pscf_weights") { grid.append("\(w) weights") }
+            if let h = text("max_height") { grid.append("endpoints below \(h)") }
+            if !grid.isEmpty { fact("Receptor grid", grid.joined(separator: ", ")) }
+            if let regions = file("regions") {
+                var r = [regions]
+                if let by = text("rank_by") { r.append("ranked by \(by)") }
+                if let b = text("bootstrap") { r.append("\(b) bootstrap resamples (seed \(text("seed") ?? "–"))") }
+                fact("Regions", r.joined(separator: ", "))
+            }
+            if let fires = file("fires") {
+                var f = [fires]
+                if let n = text("fires_read") { f.append("\(n) read") }
+                if let m = text("fires_matched") { f.append("\(m) matched") }
+                if let km = text("fire_radius_km") { f.append("within \(km) km") }
+                if let before = text("fire_hours_before"), let after = text("fire_hours_after") { f.append("from \(before) h before to \(after) h after") }
+                fact("Fires", f.joined(separator: ", "))
+            }
+            if let home = file("home_regions") { fact("Home regions", home + (text("home_region").map { ", home \($0)" } ?? "")) }
+            if let made = text("clusters_made") {
+                fact("Clusters", "\(made) (\(text("clusters") ?? "–"), \(text("distance") ?? "–"); \(text("clustered_trajectories") ?? "–") trajectories over \(text("clustered_hours") ?? "–") h)")
+            }
         }
         // Terminations: recorded in run.json when present, else counted from trajectories.csv.
         var terminations: [(String, Int)] = []
