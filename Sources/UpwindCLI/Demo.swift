@@ -8,7 +8,7 @@ struct Demo: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the whole story offline: a Henan straw-burning episode from synthetic met to ranked counties and fires.",
         discussion: """
-        Writes the twin experiment's inputs (a week of synthetic autumn weather over the North China Plain as ERA5-legacy NetCDF, PM2.5 at Henan's 18 prefecture cities, FIRMS fire points, the embedded county and province boundaries) into OUT/inputs, then runs upwind hotspots on them with the county ranking, fire scores, the share of polluted air from outside Henan and trajectory clusters, and compares the ranking with the planted truth. Everything is written into --out.
+        Writes the twin experiment's inputs (a week of synthetic autumn weather over the North China Plain as ERA5-legacy NetCDF, PM2.5 at Henan's 18 prefecture cities, FIRMS fire points, the embedded county and province boundaries) into OUT/inputs, then runs upwind hotspots on them with the county ranking, fire scores, the share of polluted air from outside Henan and trajectory clusters, and compares the ranking with the planted truth. Everything is written into --out, with the HTML report (report.html, as upwind report makes it, and its SVG maps); the last line gives the report's path.
 
         Example:
           upwind demo --out demo-output
@@ -27,5 +27,6 @@ struct Demo: AsyncParsableCommand {
         bar.finish()
         for line in result.report { print(line) }
         print("outputs: \(URL(fileURLWithPath: out).path) (\(result.episode.outputs.joined(separator: ", ")))")
+        print("report: \(URL(fileURLWithPath: result.reportPath).path)")
     }
 }

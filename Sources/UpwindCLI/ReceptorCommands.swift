@@ -185,6 +185,9 @@ struct Hotspots: AsyncParsableCommand {
     @Option(name: .customLong("clusters"), help: ArgumentHelp("Cluster the trajectories (Ward, HYSPLIT's TSV): auto (default), N clusters, or none.", valueName: "auto|N|none"))
     var clusters: String = "auto"
 
+    @Flag(name: .customLong("report"), help: "Also write the HTML report (report.html and its SVG maps) into --out, as upwind report does.")
+    var report = false
+
     func validate() throws {
         if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
         _ = try clusterCount()
@@ -237,6 +240,11 @@ struct Hotspots: AsyncParsableCommand {
         print(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
         if !result.matches.unmatched.isEmpty {
             FileHandle.standardError.write(Data(("upwind: note: " + result.matches.summary + "\n").utf8))
+        }
+        if report {
+            let written = try HTMLReport(try ReportInputs.load(folder: input.out))
+                .write(to: URL(fileURLWithPath: input.out).appendingPathComponent("report.html").path)
+            print("report: \(written[0])")
         }
     }
 }
