@@ -49,7 +49,9 @@ public enum ReportMaps {
         }
     }
 
-    /// Draws every station as a circle (class `station`) with its label.
+    /// Draws every station as a circle (class `station`), and with `labels` its name, placed to
+    /// the right, left, above or below, whichever first overlaps no station and no label placed
+    /// before (stations with events are placed first).
     static func drawStations(_ inputs: ReportInputs, on map: inout SVGMap, labels: Bool, radius: Double = 5) {
         let eventsBySite = Dictionary(grouping: inputs.events, by: \.site).mapValues(\.count)
         for s in inputs.stations {
@@ -57,11 +59,57 @@ public enum ReportMaps {
             map.addCircle(latitude: s.latitude, longitude: s.longitude, radius: radius, layer: "stations", cssClass: "station",
                           fill: stationColour, stroke: "#ffffff", strokeWidth: 1.2,
                           title: n > 0 ? "\(s.site): \(n) hotspot event\(n == 1 ? "" : "s")" : "\(s.site): no hotspot event")
-            if labels {
-                map.addLabel(s.site, latitude: s.latitude, longitude: s.longitude, dx: radius + 3, dy: 4, layer: "station-labels",
-                             cssClass: "station-label", size: n > 0 ? 12.5 : 11, weight: n > 0 ? 700 : 500, colour: n > 0 ? "#1d2733" : "#4a5563")
-            }
         }
+        guard labels else { return }
+        let ordered = inputs.stations.filter { (eventsBySite[$0.site] ?? 0) > 0 } + inputs.stations.filter { (eventsBySite[$0.site] ?? 0) == 0 }
+        let sites = ordered.map { (site: $0, size: (eventsBySite[$0.site] ?? 0) > 0 ? 12.5 : 11.0) }
+        let placed = placeLabels(sites.map { ($0.site.site, $0.site.latitude, $0.site.longitude, $0.size) }, frame: map.frame,
+                                 obstacleRadius: (eventsBySite.isEmpty ? radius : radius + 5) + 1)
+        for ((site, size), place) in zip(sites, placed) {
+            let strong = size > 12
+            map.addLabel(site.site, latitude: site.latitude, longitude: site.longitude, dx: place.dx, dy: place.dy, layer: "station-labels",
+                         cssClass: "station-label", size: size, weight: strong ? 700 : 500, colour: strong ? "#1d2733" : "#4a5563", anchor: place.anchor)
+        }
+    }
+
+    /// Approximate width of `text` at `size` px: CJK characters one em, capitals 0.68 em, others 0.56 em.
+    static func textWidth(_ text: String, size: Double) -> Double {
+        text.unicodeScalars.reduce(0) { w, c in
+            w + size * (c.value >= 0x2E80 ? 1.0 : (c.properties.isUppercase ? 0.68 : 0.56))
+        }
+    }
+
+    /// Offsets and anchors for point labels (text, latitude, longitude, font size) avoiding the
+    /// points (a box of `obstacleRadius` px around each) and each other, greedily in order.
+    static func placeLabels(_ labels: [(String, Double, Double, Double)], frame: SVGMap.Frame,
+                            obstacleRadius: Double) -> [(dx: Double, dy: Double, anchor: String)] {
+        struct Box { var x0, x1, y0, y1: Double
+            func overlaps(_ o: Box) -> Bool { x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1 }
+        }
+        let r = obstacleRadius
+        var taken = labels.map { l -> Box in
+            let x = frame.x(l.2), y = frame.y(l.1)
+            return Box(x0: x - r, x1: x + r, y0: y - r, y1: y + r)
+        }
+        var out: [(dx: Double, dy: Double, anchor: String)] = []
+        for (k, l) in labels.enumerated() {
+            let x = frame.x(l.2), y = frame.y(l.1), w = textWidth(l.0, size: l.3), h = l.3
+            let candidates: [(Double, Double, String)] = [(r + 2, h * 0.35, "start"), (-(r + 2), h * 0.35, "end"),
+                                                         (0, -(r + 3), "middle"), (0, r + h * 0.85, "middle")]
+            var choice = candidates[0]
+            for c in candidates {
+                let left = c.2 == "start" ? x + c.0 : c.2 == "end" ? x + c.0 - w : x - w / 2
+                let box = Box(x0: left, x1: left + w, y0: y + c.1 - h * 0.8, y1: y + c.1 + h * 0.2)
+                let others = taken.enumerated().filter { $0.offset != k }.map(\.element)
+                if !others.contains(where: { $0.overlaps(box) }) {
+                    choice = c
+                    taken.append(box)
+                    break
+                }
+            }
+            out.append((choice.0, choice.1, choice.2))
+        }
+        return out
     }
 
     /// The smallest "nice" number at least `x` (1, 1.2, 1.6, 2, 2.4, 3.2, 4, 4.8, 6, 8 times a power

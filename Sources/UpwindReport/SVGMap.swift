@@ -25,7 +25,7 @@ public struct SVGMap: Sendable {
         /// Width of the plotted area, px (CSS pixels).
         public var plotWidth: Double
         /// Margins around the plotted area, px: left and bottom hold the graticule labels.
-        public var marginLeft = 46.0, marginRight = 12.0, marginTop = 12.0, marginBottom = 26.0
+        public var marginLeft = 46.0, marginRight = 24.0, marginTop = 12.0, marginBottom = 26.0
 
         /// Creates a frame; the height follows from the width and cos(central latitude).
         /// - Parameters:
@@ -332,11 +332,12 @@ public struct SVGMap: Sendable {
     ///   - size: font size, px (default 12).
     ///   - weight: font weight (default 500).
     ///   - colour: text colour (default dark grey).
+    ///   - anchor: `start` (default), `middle` or `end`: which end of the text the offset position is.
     public mutating func addLabel(_ text: String, latitude: Double, longitude: Double, dx: Double = 6, dy: Double = 4, layer: String,
-                                  cssClass: String, size: Double = 12, weight: Int = 500, colour: String = "#1d2733") {
+                                  cssClass: String, size: Double = 12, weight: Int = 500, colour: String = "#1d2733", anchor: String = "start") {
         guard latitude.isFinite, longitude.isFinite else { return }
         let label = SVGElement("text", ["class": cssClass, "x": Self.px(frame.x(longitude) + dx), "y": Self.px(frame.y(latitude) + dy),
-                                        "font-size": Self.px(size), "font-weight": String(weight), "fill": colour, "stroke": "#ffffff",
+                                        "text-anchor": anchor, "font-size": Self.px(size), "font-weight": String(weight), "fill": colour, "stroke": "#ffffff",
                                         "stroke-width": "3", "stroke-opacity": "0.85", "paint-order": "stroke", "stroke-linejoin": "round"],
                                text: text)
         append(label, to: layer)
