@@ -5,8 +5,8 @@ import UpwindCore
 /// The report's maps, built from ``ReportInputs``: each a function of the inputs alone, so the
 /// HTML page and the standalone `.svg` files show the same drawing.
 public enum ReportMaps {
-    /// At most this many trajectories are drawn on the trajectory map (evenly thinned in file
-    /// order); the map's footnote says how many of how many are shown.
+    /// At most this many trajectories are drawn on the trajectory map (a fixed random sample of
+    /// them when there are more); the map's footnote says how many of how many are shown.
     public static let maximumTrajectoriesDrawn = 1_500
 
     /// Hours between age ticks on trajectories.
@@ -249,18 +249,27 @@ public enum ReportMaps {
         return (first.latitude, first.longitude)
     }
 
-    /// The trajectories drawn: every `stride`-th in file order, at most ``maximumTrajectoriesDrawn``.
-    static func thinned(_ trajectories: [Trajectory]) -> (drawn: [Trajectory], stride: Int) {
-        guard trajectories.count > maximumTrajectoriesDrawn else { return (trajectories, 1) }
-        let stride = (trajectories.count + maximumTrajectoriesDrawn - 1) / maximumTrajectoriesDrawn
-        return (Swift.stride(from: 0, to: trajectories.count, by: stride).map { trajectories[$0] }, stride)
+    /// The trajectories drawn: all of them up to ``maximumTrajectoriesDrawn``, else that many
+    /// chosen uniformly at random without replacement (a partial Fisher–Yates shuffle driven by
+    /// SplitMix64 with seed 1, so the same outputs always give the same drawing), kept in file
+    /// order. A random sample, unlike every k-th, cannot lock onto a pattern of the file order
+    /// (e.g. three start heights in turn).
+    static func thinned(_ trajectories: [Trajectory]) -> [Trajectory] {
+        guard trajectories.count > maximumTrajectoriesDrawn else { return trajectories }
+        var indices = Array(trajectories.indices)
+        var random = SplitMix64(seed: 1)
+        for k in 0..<maximumTrajectoriesDrawn {
+            let j = k + random.nextIndex(below: indices.count - k)
+            indices.swapAt(k, j)
+        }
+        return indices.prefix(maximumTrajectoriesDrawn).sorted().map { trajectories[$0] }
     }
 
     /// Back trajectories coloured by cluster (else by start height), with age ticks every 12 h and
     /// the cluster mean trajectories on top.
     public static func trajectories(_ inputs: ReportInputs) -> SVGMap? {
         guard !inputs.trajectories.isEmpty else { return nil }
-        let (drawn, stride) = thinned(inputs.trajectories)
+        let drawn = thinned(inputs.trajectories)
         var lats: [Double] = [], lons: [Double] = []
         for t in drawn {
             for e in t.endpoints { lats.append(e.latitude); lons.append(e.longitude) }
@@ -320,15 +329,10 @@ public enum ReportMaps {
         }
         map.legend.append(SVGMap.LegendItem(symbol: .circle(radius: 2), colour: "#5b6776", label: "tick every \(Int(ageTickHours)) h of age"))
         map.legend.append(SVGMap.LegendItem(symbol: .circle(radius: 4), colour: stationColour, label: "station (arrival)"))
-        let how = stride == 1 ? "all" : "every \(ordinal(stride)) in file order"
+        let how = drawn.count == inputs.trajectories.count ? "all" : "a fixed random sample"
         map.footnote = "\(ReportFormat.count(drawn.count)) of \(ReportFormat.count(inputs.trajectories.count)) trajectories drawn (\(how)); coloured by "
             + (byCluster ? "cluster, thick lines are the cluster means" : "start height")
         return map
-    }
-
-    static func ordinal(_ n: Int) -> String {
-        let suffix = (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th"
-        return "\(n)\(suffix)"
     }
 
     /// Which grid value a grid map shows.

@@ -169,12 +169,12 @@ struct HTMLReportTests {
         #expect(fit.south < 33.5 && fit.north > 35.5)
     }
 
-    @Test("at most 1,500 trajectories are drawn, evenly thinned, and the map says how many")
+    @Test("at most 1,500 trajectories are drawn, a fixed random sample unbiased by file order, and the map says how many")
     func thinning() throws {
         var inputs = ReportInputs(folder: "memory")
         let t0 = UTCTime(year: 2025, month: 10, day: 11)
         inputs.trajectories = (1...3_100).map { id in
-            let start = TrajectoryStart(site: "S", latitude: 34, longitude: 113, height: 500, time: t0)
+            let start = TrajectoryStart(site: "S", latitude: 34, longitude: 113, height: [100, 500, 1000][id % 3], time: t0)
             let endpoints = (0...2).map { i in
                 TrajectoryEndpoint(time: t0 + Int64(-3600 * i), ageHours: -Double(i), latitude: 34 + 0.001 * Double(id % 50), longitude: 113 - 0.1 * Double(i),
                                    heightAGL: 500, pressureHPa: 950)
@@ -184,7 +184,14 @@ struct HTMLReportTests {
         }
         let map = try #require(ReportMaps.trajectories(inputs))
         let doc = ParsedXML(map.svg())
-        #expect(doc.all("polyline", cssClass: "trajectory").count == 1_034)   // ids 1, 4, 7, … (every 3rd)
-        #expect(map.footnote?.hasPrefix("1,034 of 3,100 trajectories drawn (every 3rd in file order)") == true)
+        let lines = doc.all("polyline", cssClass: "trajectory")
+        #expect(lines.count == ReportMaps.maximumTrajectoriesDrawn)
+        #expect(map.footnote?.hasPrefix("1,500 of 3,100 trajectories drawn (a fixed random sample); coloured by start height") == true)
+        // Heights cycle 500, 1000, 100 in file order; every 3rd would draw one height only. Each is
+        // ~1/3 of the sample: 500 ± 4.5 standard deviations (√(1500·(1/3)·(2/3)) ≈ 18.3, less for sampling without replacement).
+        let counts = Dictionary(grouping: lines, by: { $0.attributes["stroke"] ?? "" }).mapValues(\.count)
+        #expect(counts.count == 3 && counts.values.allSatisfy { abs($0 - 500) < 83 }, "\(counts)")
+        // The same inputs draw the same sample.
+        #expect(ReportMaps.trajectories(inputs)?.svg() == map.svg())
     }
 }
