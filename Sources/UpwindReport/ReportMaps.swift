@@ -214,12 +214,16 @@ public enum ReportMaps {
         }
         drawStations(inputs, on: &map, labels: false, radius: 3.5)
         let shapesByID = Dictionary(inputs.regionShapes.map { ($0.region.id, $0.region) }, uniquingKeysWith: { a, _ in a })
+        var topLabels: [(String, Double, Double, Double)] = []
         for row in inputs.regions.sorted(by: { $0.rank < $1.rank }).prefix(5) where row.pollutedShare > 0 {
             guard let region = shapesByID[row.id] else { continue }
             let c = labelPoint(region)
             map.addCircle(latitude: c.latitude, longitude: c.longitude, radius: 2.2, layer: "top-labels", cssClass: "top-marker", fill: "#1d2733")
-            map.addLabel("\(row.rank) \(row.name)", latitude: c.latitude, longitude: c.longitude, dx: 5, dy: 4, layer: "top-labels",
-                         cssClass: "county-label", size: 13, weight: 700)
+            topLabels.append(("\(row.rank) \(row.name)", c.latitude, c.longitude, 13))
+        }
+        for (label, place) in zip(topLabels, placeLabels(topLabels, frame: map.frame, obstacleRadius: 3)) {
+            map.addLabel(label.0, latitude: label.1, longitude: label.2, dx: place.dx, dy: place.dy, layer: "top-labels",
+                         cssClass: "county-label", size: 13, weight: 700, anchor: place.anchor)
         }
         map.colourBar = SVGMap.ColourBar(title: "Polluted share (% of polluted-arrival residence time)", scale: .yellowOrangeRed,
                                          minimum: 0, maximum: maximum * 100, decimals: 2)
