@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: - C library
@@ -39,9 +40,17 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "UpwindAttribution", dependencies: ["UpwindCore"]),
-        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats"],
+        // The HTML report and SVG maps (templates are resources, rendered through swift-mustache).
+        .target(
+            name: "UpwindReport",
+            dependencies: ["UpwindCore", "UpwindAttribution", "UpwindFormats", .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "CSV", package: "CSV.swift")],
+            resources: [.copy("Templates")]
+        ),
+        .target(name: "UpwindWorkflows", dependencies: ["UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats", "UpwindReport"],
                 resources: [.copy("Resources")]),
-        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats", "UpwindWorkflows"]),
+        .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats", "UpwindReport",
+                                               "UpwindWorkflows"]),
         // MARK: - Command line
         .executableTarget(
             name: "UpwindCLI",
@@ -68,6 +77,7 @@ let package = Package(
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI", "Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindAttributionTests", dependencies: ["UpwindAttribution", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindReportTests", dependencies: ["UpwindReport", "UpwindFormats", "UpwindCore", "UpwindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,4 +4,5 @@
 @_exported import UpwindMeteo
 @_exported import UpwindAttribution
 @_exported import UpwindFormats
+@_exported import UpwindReport
 @_exported import UpwindWorkflows

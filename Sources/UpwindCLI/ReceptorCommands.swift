@@ -199,6 +199,9 @@ struct Hotspots: AsyncParsableCommand {
 
     @OptionGroup var terminal: TerminalOptions
 
+    @Flag(name: .customLong("report"), help: "Also write the HTML report (report.html and its SVG maps) into --out, as upwind report does.")
+    var report = false
+
     func validate() throws {
         if met.isEmpty { throw ValidationError("give the met with --met FILE (repeatable)") }
         _ = try clusterCount()
@@ -249,7 +252,14 @@ struct Hotspots: AsyncParsableCommand {
         let result = try await bar.around { try await pipeline.run(progress: { bar.update($0) }) }
         terminal.say(result.summary + ": " + result.outputs.map { URL(fileURLWithPath: input.out).appendingPathComponent($0).path }.joined(separator: ", "))
         if !result.matches.unmatched.isEmpty { terminal.note(result.matches.summary) }
-        terminal.emit(Self.json(result, out: input.out))
+        var json = Self.json(result, out: input.out)
+        if report {
+            let written = try HTMLReport(try ReportInputs.load(folder: input.out))
+                .write(to: URL(fileURLWithPath: input.out).appendingPathComponent("report.html").path)
+            terminal.say("report: \(written[0])")
+            if case .object(var pairs) = json { pairs.append(("report", JSONSummary.path(written[0]))); json = .object(pairs) }
+        }
+        terminal.emit(json)
     }
 
     /// The JSON summary of a hotspots run (the keys the help lists).
@@ -268,7 +278,7 @@ struct Hotspots: AsyncParsableCommand {
 }
 
 /// The keys of `upwind hotspots --json` (and of the analysis part of `upwind demo --json`).
-let hotspotsJSONKeys = "command, events, trajectories, terminated (reason → count), skipped_starts, matched, criterion_value, polluted_trajectories, cells, clusters (null with --clusters none), top_regions (the first 10 rows of regions.csv: rank, id, name, polluted_share, residence_h, fire_score, rank_low, rank_high; null without --regions), outside_home_share (0–1; null without a home region), fires_matched (null without --fires), seconds (trajectories, attribution, outputs) and outputs (paths)"
+let hotspotsJSONKeys = "command, events, trajectories, terminated (reason → count), skipped_starts, matched, criterion_value, polluted_trajectories, cells, clusters (null with --clusters none), top_regions (the first 10 rows of regions.csv: rank, id, name, polluted_share, residence_h, fire_score, rank_low, rank_high; null without --regions), outside_home_share (0–1; null without a home region), fires_matched (null without --fires), seconds (trajectories, attribution, outputs), outputs (paths) and, with --report, report (the HTML report's path)"
 
 /// `--hotspot-threshold`, `--hotspot-percentile`, `--hotspot-spatial-factor` (issue 10 item 2).
 struct HotspotRuleOptions: ParsableArguments {

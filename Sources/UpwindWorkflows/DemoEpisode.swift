@@ -1,6 +1,7 @@
 import Foundation
 import UpwindAttribution
 import UpwindCore
+import UpwindReport
 
 /// The demo as a library call (`upwind demo`, `make demo`): an autumn straw-burning episode over
 /// Henan, entirely offline. It writes the twin experiment's inputs (``TwinExperiment``: a week
@@ -9,7 +10,8 @@ import UpwindCore
 /// into `<outputFolder>/inputs`, then runs the whole chain through ``HotspotPipeline`` into
 /// `outputFolder`: hotspot events, back trajectories every 3 h at 100, 500 and 1000 m,
 /// PSCF/CWT grids, county ranking with a bootstrap, fire scores, the share outside Henan and
-/// trajectory clusters; and says whether the ranking found the planted county.
+/// trajectory clusters; writes the HTML report (``HTMLReport``: `report.html` and the SVG maps) into
+/// `outputFolder`; and says whether the ranking found the planted county.
 ///
 /// Analyst settings (as `TwinAttributionTests` documents them): hotspot threshold and PSCF
 /// criterion 75 µg/m³ (the national 24-h PM2.5 standard), endpoints below the mixing depth only
@@ -48,13 +50,18 @@ public struct DemoEpisode: Sendable {
         public var plantedRank: (pollutedShare: Int?, fireScore: Int?)
         /// Lines for people: the steps, the top counties and fires, and the truth.
         public var report: [String]
+        /// The HTML report's path (`<outputFolder>/report.html`).
+        public var reportPath: String
+        /// Every report file written: the HTML first, then the SVG maps.
+        public var reportFiles: [String]
     }
 
     /// Writes the inputs and runs the analysis.
     /// - Parameters:
     ///   - progress: called as the trajectory sweep advances.
     ///   - inputProgress: called as the twin's inputs are written (before the sweep).
-    /// - Throws: what ``TwinExperiment/write(to:progress:)`` and ``HotspotPipeline/run(progress:)`` throw.
+    /// - Throws: what ``TwinExperiment/write(to:progress:)``, ``HotspotPipeline/run(progress:)``,
+    ///   ``ReportInputs/load(folder:)`` and ``HTMLReport/write(to:)`` throw.
     public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil,
                     inputProgress: (@Sendable (TwinExperiment.Progress) -> Void)? = nil) async throws -> Result {
         let clock = ContinuousClock.now
@@ -84,6 +91,9 @@ public struct DemoEpisode: Sendable {
         let byShare = rank { $0.pollutedShare }, byFire = rank { $0.fireScore }
         report.append("truth: the planted county is \(twin.planted.name) \(twin.planted.adcode); Upwind ranks it \(byShare.map(String.init) ?? "–") by polluted share and \(byFire.map(String.init) ?? "–") by fire score; decoys: "
                       + twin.decoys.map { "\($0.name) (\(JSONText.number($0.totalFRPMW, decimals: 0)) MW)" }.joined(separator: ", "))
-        return Result(twin: twin, episode: episode, inputSeconds: inputSeconds, plantedRank: (byShare, byFire), report: report)
+        let reportPath = URL(fileURLWithPath: outputFolder).appendingPathComponent("report.html").path
+        let reportFiles = try HTMLReport(try ReportInputs.load(folder: outputFolder)).write(to: reportPath)
+        return Result(twin: twin, episode: episode, inputSeconds: inputSeconds, plantedRank: (byShare, byFire), report: report,
+                      reportPath: reportPath, reportFiles: reportFiles)
     }
 }

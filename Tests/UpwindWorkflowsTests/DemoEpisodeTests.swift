@@ -18,5 +18,11 @@ struct DemoEpisodeTests {
         #expect(FileManager.default.fileExists(atPath: dir.path("out/inputs/henan-counties.geojson")))
         #expect(result.plantedRank.fireScore == 1, "\(result.report.joined(separator: "\n"))")
         #expect(result.report.contains { $0.hasPrefix("truth: the planted county is \(result.twin.planted.name)") })
+        // The HTML report and its maps, beside the outputs.
+        #expect(result.reportPath == dir.path("out/report.html"))
+        #expect(result.reportFiles.first == result.reportPath && result.reportFiles.count >= 4)
+        for file in result.reportFiles { #expect(FileManager.default.fileExists(atPath: file), "\(file)") }
+        let page = ParsedXML(try String(contentsOfFile: result.reportPath, encoding: .utf8))
+        #expect(page.error == nil && page.all("circle", within: "map_overview", cssClass: "station").count == 18)
     }
 }
