@@ -179,7 +179,9 @@ struct Trajectories: AsyncParsableCommand {
             }
             metPaths = job?.metPaths ?? []
         } else if let planPath = plan {
-            let p = try loadPlan(planPath)
+            var p = try loadPlan(planPath)
+            if ensemble { p.ensemble = true }
+            // Counted against the plan's maxStarts (and its options checked) before any start is made.
             plannedStarts = try p.expandedStarts()
             options = p.options
             runEnsemble = ensemble || (p.ensemble ?? false)
@@ -196,6 +198,8 @@ struct Trajectories: AsyncParsableCommand {
                                         integrator: Integrator(rawValue: integrator) ?? .heun, fixedStepMinutes: try stepMinutes(),
                                         tratio: tratio ?? 0.75, topAGL: top ?? 10_000, ground: GroundRule(rawValue: ground) ?? .clip,
                                         skipInvalidStarts: skipInvalidStarts)
+            // The run length, intervals and steps are checked before the met is opened.
+            try options.validate()
             metPaths = met
         }
         let mapping: MetVariableMapping
