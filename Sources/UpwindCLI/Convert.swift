@@ -76,6 +76,8 @@ struct Convert: ParsableCommand {
         let trajectories = try TrajectoryFiles.read(path: input, format: inFormat, tdumpOptions: TdumpReadOptions(century: century))
         try TrajectoryFiles.write(trajectories, to: output, format: outFormat)
         let endpoints = trajectories.reduce(0) { $0 + $1.endpoints.count }
-        print("\(trajectories.count) trajectories (\(endpoints) endpoints) converted from \(inFormat) to \(outFormat): \(output)")
+        let summary = "\(trajectories.count) trajectories (\(endpoints) endpoints) converted from \(inFormat) to \(outFormat): \(output)"
+        // Written to standard output (`-`, /dev/stdout): the summary goes to standard error.
+        if FileSink.isStandardOutput(output) { FileHandle.standardError.write(Data((summary + "\n").utf8)) } else { print(summary) }
     }
 }

@@ -11,7 +11,7 @@ struct Trajectories: AsyncParsableCommand {
 
         --control CONTROL runs a HYSPLIT trajectory CONTROL file as hyts_std does: relative met and output directories are taken from the current directory, SETUP.CFG is read from the current directory when present (tratio, delt, kmsl, tout and the tm_* diagnostic switches), and the output is a tdump (HYSPLIT v5.3.0 layout) at the CONTROL's output path or --out. Vertical codes 0 (data), 1 (isobaric), 2 (isentropic) and 4 (isosigma, run at constant height above ground) are supported. '00 00 00 00' starts at the first met time (the last for backward runs). A tdump is interleaved by time step, so it is written once every trajectory has finished.
 
-        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf (written at the end); all through a temporary file renamed when complete.
+        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf (written at the end); a file is written through a temporary file renamed when complete (a symbolic link keeps pointing at the replaced file), a FIFO or device directly. With --out - (or no --out) the output goes to standard output once the run succeeds and the summary to standard error.
 
         Examples:
           upwind trajectories --met 'era5/2024-01-*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
@@ -78,7 +78,7 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("format"), help: "csv, geojson, tdump, openair or netcdf (default: from the --out name (.csv, .geojson/.json, .tdump or tdump*, .nc), else csv; tdump with --control).")
     var format: String?
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Output file (written to a temporary file, then renamed). Default: standard output.", valueName: "file"))
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output file (written to a temporary file, then renamed; a FIFO or device is written directly). '-' or default: standard output, the summary on standard error.", valueName: "file"))
     var out: String?
 
     func validate() throws {
@@ -217,7 +217,9 @@ struct Trajectories: AsyncParsableCommand {
         } ?? TrajectoryRunner(met: source, starts: plannedStarts, options: options, ensemble: runEnsemble, maxConcurrency: cores)
 
         let kind = outputFormat()
-        let destinationGiven = job?.outputPath ?? out
+        // `--out -` is standard output (as without --out): written once the run succeeds.
+        let destinationGiven = job?.outputPath ?? (out == "-" ? nil : out)
+        let summaryToStderr = destinationGiven.map(FileSink.isStandardOutput) ?? true
         // Without an output path the output goes through a temporary file, so a failed run prints nothing.
         let destination = destinationGiven ?? FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString).\(kind)").path
         defer { if destinationGiven == nil { try? FileManager.default.removeItem(atPath: destination) } }
@@ -233,8 +235,8 @@ struct Trajectories: AsyncParsableCommand {
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
         var line = summary.description
-        if job != nil { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
-        if destinationGiven != nil { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        if job != nil && !summaryToStderr { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
+        if !summaryToStderr { print(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 }
 

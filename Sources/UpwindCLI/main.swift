@@ -106,4 +106,7 @@ func runMain() async -> Int32 {
     }
 }
 
+// A reader that goes away (a closed pipe or FIFO) is a write error reported on one line, not a
+// silent kill by SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
 exit(await runMain())

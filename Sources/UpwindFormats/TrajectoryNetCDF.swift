@@ -57,8 +57,8 @@ public enum TrajectoryNetCDF {
     /// when complete.
     /// - Throws: ``TrajectoryOutputError``, `NetCDFError`.
     public static func write(_ trajectories: [Trajectory], to path: String) throws {
-        let output = try AtomicOutputFile(path: path)
-        let nc = try NetCDFFile.create(output.temporaryPath, format: .netcdf4, overwrite: true)
+        let output = try AtomicOutputFile(path: path, staged: true)
+        let nc = try NetCDFFile.create(output.stagingPath, format: .netcdf4, overwrite: true)
         do {
             try fill(nc, trajectories)
             try nc.close()
