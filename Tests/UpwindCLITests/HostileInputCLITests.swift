@@ -112,3 +112,28 @@ struct HostileInputCLITests {
                       containing: ["4 starts × 27 ensemble members = 108 trajectories", "limit of 4"])
     }
 }
+
+@Suite("Corrupt netCDF-4 met on the CLI")
+struct CorruptNetCDF4CLITests {
+    @Test("corrupt netCDF-4 headers: stderr is exactly the one-line error (was: then 'HDF5: infinite loop closing library' and an identifier dump)")
+    func oneLineOnly() throws {
+        let dir = try TemporaryDirectory()
+        let good = try dir.ncgen("era5_cds", kind: "nc4")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        var refused = 0
+        for offset in stride(from: 0, to: min(4096, bytes.count - 4), by: 193) {
+            var data = bytes
+            for k in offset ..< offset + 4 { data[k] ^= 0xFF }
+            let bad = dir.path("bad\(offset).nc")
+            try data.write(to: URL(fileURLWithPath: bad))
+            let r = try CLI.run(["inspect", bad])
+            guard r.status != 0 else { continue }
+            refused += 1
+            #expect(r.status == 1, "offset \(offset): \(r.status)")
+            #expect(r.stderr.hasPrefix("upwind: error: ") && r.stderr.split(separator: "\n", omittingEmptySubsequences: false).count == 2,
+                    "offset \(offset): \(r.stderr)")
+            #expect(!r.stderr.contains("HDF5:") && !r.stderr.contains("HDF5-DIAG") && !r.stderr.contains("infinite loop"), "offset \(offset): \(r.stderr)")
+        }
+        #expect(refused > 3)
+    }
+}
