@@ -54,13 +54,13 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("integrator"), help: "heun (HYSPLIT's predictor-corrector) or rk4.")
     var integrator: String = "heun"
 
-    @Option(name: .customLong("step"), help: ArgumentHelp("Fixed time step, e.g. 10m (minutes; must divide 60). Default: the TRATIO rule.", valueName: "minutes"))
+    @Option(name: .customLong("step"), parsing: .unconditional, help: ArgumentHelp("Fixed time step, e.g. 10m (minutes; must divide 60). Default: the TRATIO rule.", valueName: "minutes"))
     var step: String?
 
-    @Option(name: .customLong("tratio"), help: "Largest fraction of a grid cell crossed per step (default 0.75).")
+    @Option(name: .customLong("tratio"), parsing: .unconditional, help: "Largest fraction of a grid cell crossed per step (default 0.75).")
     var tratio: Double?
 
-    @Option(name: .customLong("top"), help: ArgumentHelp("Model top, m AGL: trajectories above it stop (default 10000).", valueName: "m"))
+    @Option(name: .customLong("top"), parsing: .unconditional, help: ArgumentHelp("Model top, m AGL: trajectories above it stop (default 10000).", valueName: "m"))
     var top: Double?
 
     @Option(name: .customLong("ground"), help: "At the ground: clip (HYSPLIT: continue at 0 m AGL), stop or reflect.")
@@ -108,6 +108,8 @@ struct Trajectories: AsyncParsableCommand {
         if Integrator(rawValue: integrator) == nil { throw ValidationError("--integrator must be heun or rk4, not '\(integrator)'") }
         if GroundRule(rawValue: ground) == nil { throw ValidationError("--ground must be clip, stop or reflect, not '\(ground)'") }
         if hours == 0 { throw ValidationError("--hours must not be 0 (negative for backward trajectories)") }
+        if let tratio, !(tratio > 0 && tratio <= 1) { throw ValidationError("--tratio \(tratio): must be in (0, 1] (the largest fraction of a grid cell crossed per step)") }
+        if let top, !(top > 0) { throw ValidationError("--top \(top): must be positive (metres above ground)") }
         _ = try stepMinutes()
         _ = try parsedStarts(fromFile: false)
     }
@@ -118,7 +120,7 @@ struct Trajectories: AsyncParsableCommand {
         var factor = 1
         if text.hasSuffix("min") { text.removeLast(3) } else if text.hasSuffix("m") { text.removeLast() } else if text.hasSuffix("h") { text.removeLast(); factor = 60 }
         guard let n = Int(text), n >= 1, n * factor <= 60, 60 % (n * factor) == 0 else {
-            throw ValidationError("--step must be whole minutes dividing 60 (e.g. 10m, 30m, 1h), not '\(step)'")
+            throw ValidationError("--step \(step): a fixed step must be a positive whole number of minutes dividing 60 (e.g. 10m, 30m, 1h)")
         }
         return n * factor
     }

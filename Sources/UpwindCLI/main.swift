@@ -54,6 +54,11 @@ func commandLineMessage(_ error: TrajectoryError) -> String {
 }
 
 func runMain() async -> Int32 {
+    // No arguments at all is a usage error: the help, on standard error, and exit 2.
+    if CommandLine.arguments.count <= 1 {
+        FileHandle.standardError.write(Data((UpwindCommand.helpMessage() + "\n").utf8))
+        return ExitStatus.badUsage.rawValue
+    }
     let command: ParsableCommand
     do {
         command = try UpwindCommand.parseAsRoot()

@@ -202,7 +202,7 @@ struct CFFile: Sendable {
 
     /// True when the file starts with an ARL record label (`INDX` at bytes 14–17).
     static func looksLikeARL(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        guard SpecialFile.kind(path) == nil, let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
         guard let data = try? h.read(upToCount: 18), data.count == 18 else { return false }
         return String(decoding: data[14..<18], as: UTF8.self) == "INDX"

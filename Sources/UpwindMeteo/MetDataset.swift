@@ -767,6 +767,7 @@ public final class MetDataset: Sendable {
                 out.append(p)
             }
         }
+        try SpecialFile.refuse(out)
         return out
     }
 

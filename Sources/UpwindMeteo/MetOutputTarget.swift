@@ -32,3 +32,31 @@ enum MetOutputTarget {
         throw MetWriteError.cannotWrite(path: path, detail: "too many levels of symbolic links")
     }
 }
+
+/// What a met path names when it is not a regular file or a folder (issue 13: `/dev/zero`
+/// given as met used to be reported as an empty NetCDF file; a FIFO blocked the format probe).
+enum SpecialFile {
+    /// "a character device", "a FIFO (named pipe)", "a block device", "a socket", or nil for a
+    /// regular file, a folder or a path that does not exist (symbolic links are followed).
+    static func kind(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFCHR: return "a character device"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return nil
+        }
+    }
+
+    /// Refuses met paths that are devices, FIFOs or sockets.
+    /// - Throws: ``MetError/unsupportedFormat(path:detail:)`` naming what the path is.
+    static func refuse(_ paths: [String]) throws {
+        for path in paths {
+            if let kind = kind(path) {
+                throw MetError.unsupportedFormat(path: path, detail: "it is \(kind), not a met file; give a NetCDF or HYSPLIT ARL file")
+            }
+        }
+    }
+}

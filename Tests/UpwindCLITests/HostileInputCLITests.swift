@@ -137,3 +137,44 @@ struct CorruptNetCDF4CLITests {
         #expect(refused > 3)
     }
 }
+
+@Suite("Usage corner cases (issue 13 item 6)")
+struct UsageCornerCLITests {
+    let grads = Fixtures.root.appendingPathComponent("met/grads_model_1987.nc").path
+    var base: [String] { ["trajectories", "--met", grads, "--start", "40,116,1500", "--time", "1987-01-05T00:00:00Z", "--hours", "-3"] }
+
+    @Test("negative --top, --tratio and --step parse as values and are refused with the real reason (was: 'Missing value')", arguments: [
+        (["--top", "-5"], "--top -5.0: must be positive"),
+        (["--tratio", "-0.5"], "--tratio -0.5: must be in (0, 1]"),
+        (["--step", "-10m"], "--step -10m: a fixed step must be a positive whole number of minutes"),
+        (["--top", "-1e308"], "--top -1e+308: must be positive"),
+    ])
+    func negativeValues(_ c: (flags: [String], message: String)) throws {
+        let r = try CLI.run(base + c.flags)
+        #expect(r.status == 2 && r.stdout.isEmpty, "\(r.status)")
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(c.message) && !r.stderr.contains("Missing value"), "\(r.stderr)")
+    }
+
+    @Test("upwind with no arguments prints the help on stderr and exits 2")
+    func noArguments() throws {
+        let r = try CLI.run([])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("USAGE: upwind") && r.stderr.contains("SUBCOMMANDS") && r.stderr.contains("trajectories"), "\(r.stderr)")
+    }
+
+    @Test("a character device or FIFO given as met is named as such (was: 'empty (0 bytes)'; a FIFO blocked)")
+    func specialMet() throws {
+        for device in ["/dev/null", "/dev/zero"] {
+            let inspect = try CLI.run(["inspect", device])
+            #expect(inspect.status == 1 && inspect.stderr.contains("\(device): it is a character device, not a met file"), "\(inspect.stderr)")
+            let run = try CLI.run(["trajectories", "--met", device, "--start", "40,116,1500", "--time", "1987-01-05T00:00:00Z", "--hours", "-3"])
+            #expect(run.status == 1 && run.stderr.split(separator: "\n").count == 1 && run.stderr.contains("character device"), "\(run.stderr)")
+        }
+        let dir = try TemporaryDirectory()
+        let fifo = dir.path("met.nc")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let r = try CLI.run(["inspect", fifo])
+        #expect(r.status == 1 && r.stderr.contains("it is a FIFO (named pipe), not a met file"), "\(r.stderr)")
+    }
+}
