@@ -24,10 +24,17 @@ enum Library {
     /// Runs `body` while holding the global libnetcdf lock.
     static func locked<R: Sendable>(_ body: () throws -> R) throws -> R {
         try libraryLock.withLock { (_: inout Void) throws -> R in
+            _ = exitHandlerDisabled
             HDF5Diagnostics.silenceCurrentThread()
             return try body()
         }
     }
+
+    /// HDF5's exit handler turned off once, before the first libnetcdf call (see ``HDF5Diagnostics``).
+    private static let exitHandlerDisabled: Bool = {
+        HDF5Diagnostics.disableExitHandler()
+        return true
+    }()
 
     /// Applies the chunk-cache setting once (call with the lock held).
     static func applyDefaultChunkCache() {

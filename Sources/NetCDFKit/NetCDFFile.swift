@@ -83,10 +83,40 @@ public final class NetCDFFile: @unchecked Sendable {
     public static func open(_ path: String, mode: Mode = .read) throws -> NetCDFFile {
         let probe = try FileProbe.validate(path)
         return try Library.locked { () throws -> NetCDFFile in
+            try openLocked(path, mode: mode, probe: probe)
+        }
+    }
+
+    /// For tests: tries to open `path` (a corrupt netCDF-4 file) and returns how many HDF5
+    /// identifiers the attempt left open, with NetCDFKit's release of what a failed `nc_open`
+    /// leaks (`releasing`) or without it (libnetcdf's own behaviour; the leak is then released
+    /// before returning). Counted under the library lock, so other threads cannot interfere.
+    /// Nil when the file opens or HDF5 is absent.
+    static func identifiersLeftByFailedOpen(_ path: String, releasing: Bool) -> Int? {
+        // A file that opens is returned out of the lock and closed by its deinit there.
+        let outcome = try? Library.locked { () -> (left: Int?, opened: NetCDFFile?) in
+            guard let before = HDF5Diagnostics.openIdentifierCount() else { return (nil, nil) }
+            let ids = HDF5Diagnostics.openIdentifiers()
+            do {
+                return (nil, try openLocked(path, mode: .read, probe: nil, releaseLeaks: releasing))
+            } catch {
+                let left = (HDF5Diagnostics.openIdentifierCount() ?? before) - before
+                HDF5Diagnostics.closeLeaked(since: ids)
+                return (left, nil)
+            }
+        }
+        return outcome?.left
+    }
+
+    /// `nc_open` and the checks of ``open(_:mode:)``; call with the library lock held.
+    private static func openLocked(_ path: String, mode: Mode, probe: FileProbe.Info?, releaseLeaks: Bool = true) throws -> NetCDFFile {
             Library.applyDefaultChunkCache()
             var ncid: Int32 = -1
+            // A netCDF-4 open that fails part-way leaves HDF5 identifiers open: released below.
+            let before = HDF5Diagnostics.openIdentifiers()
             let status = nc_open(path, mode == .write ? NC_WRITE : NC_NOWRITE, &ncid)
             if status != NC_NOERR {
+                if releaseLeaks { HDF5Diagnostics.closeLeaked(since: before) }
                 if status == NC_ENOTNC || status == NC_ENOTBUILT {
                     if let probe, probe.fileSize < probe.minimumSize {
                         throw NetCDFError.truncated(path: path, expectedBytes: probe.minimumSize, actualBytes: probe.fileSize)
@@ -109,7 +139,6 @@ public final class NetCDFFile: @unchecked Sendable {
                                   isWritable: mode == .write, defineMode: false)
             if format.isNetCDF4 && mode == .read { file.storedChunkFile.identity = StoredChunkFile.FileIdentity(path: path) }
             return file
-        }
     }
 
     /// Creates a new file, left in define mode.

@@ -229,13 +229,24 @@ struct StoredChunkDataset: Sendable {
     let shuffled: Bool
     let deflated: Bool
 
+    /// The most bytes one chunk may hold as stored: its values' bytes when not deflated, else
+    /// zlib's worst case for them (stored blocks: 5 bytes per 16 kB block, plus the 6-byte
+    /// header and checksum and some slack).
+    var maxStoredBytes: UInt64 {
+        let raw = UInt64(chunkShape.reduce(1, *)) * 4
+        return deflated ? raw + raw / 16_000 * 5 + 64 : raw
+    }
+
     /// The stored bytes of the chunk at `offset` (element coordinates), or nil when the chunk
-    /// was never written or a filter was skipped for it. Call with the library lock held.
+    /// was never written, a filter was skipped for it, or its stored size does not fit the
+    /// dataset's layout (checked before anything is allocated; such a chunk is then read, and
+    /// refused, by libnetcdf). Call with the library lock held.
     func readChunkLocked(offset: [UInt64], api: StoredChunkAPI.Functions) -> [UInt8]? {
         offset.withUnsafeBufferPointer { o -> [UInt8]? in
             guard let origin = o.baseAddress else { return nil }
             var size: UInt64 = 0
-            guard api.getChunkStorageSize(id, origin, &size) >= 0, size > 0, size <= UInt64(Int.max) else { return nil }
+            guard api.getChunkStorageSize(id, origin, &size) >= 0, size > 0, size <= maxStoredBytes else { return nil }
+            if !deflated && size != maxStoredBytes { return nil }
             var mask: UInt32 = 0
             var ok = false
             let bytes = [UInt8](unsafeUninitializedCapacity: Int(size)) { buffer, initialized in
@@ -344,6 +355,9 @@ enum StoredChunkAPI {
     /// Hyperslabs made of more chunks than this are read through libnetcdf.
     static let maxChunksPerRead = 65_536
 
+    /// The largest chunk the direct path decodes, bytes (1 GiB); larger ones go through libnetcdf.
+    static let maxChunkBytes = 1 << 30
+
     /// The environment variable whose value `0` (or `false`, `no`, `off`) turns the direct path off.
     static let environmentVariable = "UPWIND_DIRECT_CHUNKS"
 
@@ -438,13 +452,16 @@ enum StoredChunkAPI {
         let isFloat = api.typeEqual(type, api.ieeeF32LE.pointee) > 0
         _ = api.typeClose(type)
         guard isFloat else { return nil }
-        // The stored extent.
+        // The stored extent. The buffer holds HDF5's largest rank (H5S_MAX_RANK = 32): the call
+        // writes as many entries as the dataset has dimensions, which a corrupt or unexpected file
+        // may make more than `rank`.
         let space = api.getSpace(id)
         guard space >= 0 else { return nil }
-        var extent = [UInt64](repeating: 0, count: rank)
+        var extent = [UInt64](repeating: 0, count: 32)
         let spaceRank = api.extentDims(space, &extent, nil)
         _ = api.spaceClose(space)
         guard spaceRank == Int32(rank) else { return nil }
+        extent.removeLast(32 - rank)
         // Chunked, with known filters only.
         let plist = api.getCreatePlist(id)
         guard plist >= 0 else { return nil }
@@ -452,6 +469,15 @@ enum StoredChunkAPI {
         guard api.getLayout(plist) == 2 /* H5D_CHUNKED */ else { return nil }
         var chunk = [UInt64](repeating: 0, count: rank)
         guard api.getChunk(plist, Int32(rank), &chunk) == Int32(rank) else { return nil }
+        // The layout's chunk shape, checked before any size is computed from it: every side at
+        // least 1 and one chunk at most `maxChunkBytes` (a corrupt header must not size a buffer).
+        var chunkValues: UInt64 = 1
+        for side in chunk {
+            let (product, overflow) = chunkValues.multipliedReportingOverflow(by: side)
+            guard side >= 1, !overflow else { return nil }
+            chunkValues = product
+        }
+        guard chunkValues <= UInt64(maxChunkBytes / 4) else { return nil }
         let filterCount = api.getNFilters(plist)
         guard filterCount >= 0 else { return nil }
         var shuffled = false, deflated = false

@@ -200,6 +200,9 @@ public struct ReceptorGrid: Sendable {
 
     // MARK: - Binning
 
+    /// The largest longitude magnitude an endpoint may have, degrees (see ``check(_:keys:)``).
+    static let maxLongitudeMagnitude = 100_000.0
+
     /// The lattice index of a coordinate in units of the resolution (see the *Receptor models* article in Upwind's documentation).
     @inline(__always) func index(_ x: Double) -> Int {
         if halfToEven { return Int(x.rounded(.toNearestOrEven)) }
@@ -307,9 +310,11 @@ public struct ReceptorGrid: Sendable {
         let includeAgeZero = settings.includeAgeZero
         let limit = settings.maxHeight
         for (k, e) in trajectory.endpoints.enumerated() {
-            guard e.latitude.isFinite, e.longitude.isFinite, abs(e.latitude) <= 90 else {
+            // Longitudes beyond ±100,000° (a corrupt file, not a path that circled the Earth) would
+            // make cell indices beyond `Int` and segment rasterising that cannot advance.
+            guard e.latitude.isFinite, e.longitude.isFinite, abs(e.latitude) <= 90, abs(e.longitude) <= ReceptorGrid.maxLongitudeMagnitude else {
                 throw .invalidEndpoint(trajectoryID: trajectory.id, index: k,
-                                       reason: "position \(e.latitude), \(e.longitude) is not a latitude within ±90 and a finite longitude")
+                                       reason: "position \(e.latitude), \(e.longitude) is not a latitude within ±90 and a longitude within ±100000")
             }
             guard e.ageHours.isFinite else {
                 throw .invalidEndpoint(trajectoryID: trajectory.id, index: k, reason: "age \(e.ageHours) h is not finite")

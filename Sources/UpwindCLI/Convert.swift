@@ -78,9 +78,15 @@ struct Convert: ParsableCommand {
         let trajectories = try TrajectoryFiles.read(path: input, format: inFormat, tdumpOptions: TdumpReadOptions(century: century))
         try TrajectoryFiles.write(trajectories, to: output, format: outFormat)
         let endpoints = trajectories.reduce(0) { $0 + $1.endpoints.count }
-        terminal.say("\(trajectories.count) trajectories (\(endpoints) endpoints) converted from \(inFormat) to \(outFormat): \(output)")
-        terminal.emit(.object([("command", .string("convert")), ("trajectories", JSONSummary.count(trajectories.count)),
-                               ("endpoints", JSONSummary.count(endpoints)), ("from", .string(inFormat.rawValue)), ("to", .string(outFormat.rawValue)),
-                               ("output", JSONSummary.path(output))]))
+        let summary = "\(trajectories.count) trajectories (\(endpoints) endpoints) converted from \(inFormat) to \(outFormat): \(output)"
+        if FileSink.isStandardOutput(output) {
+            // The trajectories went to standard output (`-`, /dev/stdout): the summary goes to standard error.
+            if !terminal.quiet { FileHandle.standardError.write(Data((summary + "\n").utf8)) }
+        } else {
+            terminal.say(summary)
+            terminal.emit(.object([("command", .string("convert")), ("trajectories", JSONSummary.count(trajectories.count)),
+                                   ("endpoints", JSONSummary.count(endpoints)), ("from", .string(inFormat.rawValue)), ("to", .string(outFormat.rawValue)),
+                                   ("output", JSONSummary.path(output))]))
+        }
     }
 }

@@ -11,7 +11,7 @@ struct Trajectories: AsyncParsableCommand {
 
         --control CONTROL runs a HYSPLIT trajectory CONTROL file as hyts_std does: relative met and output directories are taken from the current directory, SETUP.CFG is read from the current directory when present (tratio, delt, kmsl, tout and the tm_* diagnostic switches), and the output is a tdump (HYSPLIT v5.3.0 layout) at the CONTROL's output path or --out. Vertical codes 0 (data), 1 (isobaric), 2 (isentropic) and 4 (isosigma, run at constant height above ground) are supported. '00 00 00 00' starts at the first met time (the last for backward runs). A tdump is interleaved by time step, so it is written once every trajectory has finished.
 
-        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf (written at the end); all through a temporary file renamed when complete.
+        Output formats: csv and geojson (written as trajectories finish), tdump, openair and netcdf (written at the end); a file is written through a temporary file renamed when complete (a symbolic link keeps pointing at the replaced file), a FIFO or device directly. With --out - (or no --out) the output goes to standard output once the run succeeds and the summary to standard error.
 
         Examples:
           upwind trajectories --met 'era5/2024-01-*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
@@ -54,13 +54,13 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("integrator"), help: "heun (HYSPLIT's predictor-corrector) or rk4.")
     var integrator: String = "heun"
 
-    @Option(name: .customLong("step"), help: ArgumentHelp("Fixed time step, e.g. 10m (minutes; must divide 60). Default: the TRATIO rule.", valueName: "minutes"))
+    @Option(name: .customLong("step"), parsing: .unconditional, help: ArgumentHelp("Fixed time step, e.g. 10m (minutes; must divide 60). Default: the TRATIO rule.", valueName: "minutes"))
     var step: String?
 
-    @Option(name: .customLong("tratio"), help: "Largest fraction of a grid cell crossed per step (default 0.75).")
+    @Option(name: .customLong("tratio"), parsing: .unconditional, help: "Largest fraction of a grid cell crossed per step (default 0.75).")
     var tratio: Double?
 
-    @Option(name: .customLong("top"), help: ArgumentHelp("Model top, m AGL: trajectories above it stop (default 10000).", valueName: "m"))
+    @Option(name: .customLong("top"), parsing: .unconditional, help: ArgumentHelp("Model top, m AGL: trajectories above it stop (default 10000).", valueName: "m"))
     var top: Double?
 
     @Option(name: .customLong("ground"), help: "At the ground: clip (HYSPLIT: continue at 0 m AGL), stop or reflect.")
@@ -78,13 +78,13 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("format"), help: "csv, geojson, tdump, openair or netcdf (default: from the --out name (.csv, .geojson/.json, .tdump or tdump*, .nc), else csv; tdump with --control).")
     var format: String?
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Output file (written to a temporary file, then renamed). Default: standard output.", valueName: "file"))
+    @Option(name: .customLong("out"), help: ArgumentHelp("Output file (written to a temporary file, then renamed; a FIFO or device is written directly). '-' or default: standard output, the summary on standard error.", valueName: "file"))
     var out: String?
 
     @OptionGroup var terminal: TerminalOptions
 
     func validate() throws {
-        if terminal.json && out == nil && control == nil {
+        if terminal.json && (out == nil || out == "-") && control == nil {
             throw ValidationError("--json prints the summary on standard output, which carries the trajectories without --out: add --out FILE")
         }
         if let format, TrajectoryFileFormat(rawValue: format) == nil {
@@ -113,6 +113,8 @@ struct Trajectories: AsyncParsableCommand {
         if Integrator(rawValue: integrator) == nil { throw ValidationError("--integrator must be heun or rk4, not '\(integrator)'") }
         if GroundRule(rawValue: ground) == nil { throw ValidationError("--ground must be clip, stop or reflect, not '\(ground)'") }
         if hours == 0 { throw ValidationError("--hours must not be 0 (negative for backward trajectories)") }
+        if let tratio, !(tratio > 0 && tratio <= 1) { throw ValidationError("--tratio \(tratio): must be in (0, 1] (the largest fraction of a grid cell crossed per step)") }
+        if let top, !(top > 0) { throw ValidationError("--top \(top): must be positive (metres above ground)") }
         _ = try stepMinutes()
         _ = try parsedStarts(fromFile: false)
     }
@@ -123,7 +125,7 @@ struct Trajectories: AsyncParsableCommand {
         var factor = 1
         if text.hasSuffix("min") { text.removeLast(3) } else if text.hasSuffix("m") { text.removeLast() } else if text.hasSuffix("h") { text.removeLast(); factor = 60 }
         guard let n = Int(text), n >= 1, n * factor <= 60, 60 % (n * factor) == 0 else {
-            throw ValidationError("--step must be whole minutes dividing 60 (e.g. 10m, 30m, 1h), not '\(step)'")
+            throw ValidationError("--step \(step): a fixed step must be a positive whole number of minutes dividing 60 (e.g. 10m, 30m, 1h)")
         }
         return n * factor
     }
@@ -184,7 +186,9 @@ struct Trajectories: AsyncParsableCommand {
             }
             metPaths = job?.metPaths ?? []
         } else if let planPath = plan {
-            let p = try loadPlan(planPath)
+            var p = try loadPlan(planPath)
+            if ensemble { p.ensemble = true }
+            // Counted against the plan's maxStarts (and its options checked) before any start is made.
             plannedStarts = try p.expandedStarts()
             options = p.options
             runEnsemble = ensemble || (p.ensemble ?? false)
@@ -201,6 +205,8 @@ struct Trajectories: AsyncParsableCommand {
                                         integrator: Integrator(rawValue: integrator) ?? .heun, fixedStepMinutes: try stepMinutes(),
                                         tratio: tratio ?? 0.75, topAGL: top ?? 10_000, ground: GroundRule(rawValue: ground) ?? .clip,
                                         skipInvalidStarts: skipInvalidStarts)
+            // The run length, intervals and steps are checked before the met is opened.
+            try options.validate()
             metPaths = met
         }
         let mapping: MetVariableMapping
@@ -218,7 +224,9 @@ struct Trajectories: AsyncParsableCommand {
         } ?? TrajectoryRunner(met: source, starts: plannedStarts, options: options, ensemble: runEnsemble, maxConcurrency: cores)
 
         let kind = outputFormat()
-        let destinationGiven = job?.outputPath ?? out
+        // `--out -` is standard output (as without --out): written once the run succeeds.
+        let destinationGiven = job?.outputPath ?? (out == "-" ? nil : out)
+        let summaryToStderr = destinationGiven.map(FileSink.isStandardOutput) ?? true
         // Without an output path the output goes through a temporary file, so a failed run prints nothing.
         let destination = destinationGiven ?? FileManager.default.temporaryDirectory.appendingPathComponent("upwind-\(UUID().uuidString).\(kind)").path
         defer { if destinationGiven == nil { try? FileManager.default.removeItem(atPath: destination) } }
@@ -235,13 +243,15 @@ struct Trajectories: AsyncParsableCommand {
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
         }
         var line = summary.description
-        if job != nil { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
-        if destinationGiven != nil {
+        if job != nil && !summaryToStderr { line += ", wrote \(URL(fileURLWithPath: destination).standardized.path)" }
+        if !summaryToStderr {
             terminal.say(line)
         } else if !terminal.quiet {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        terminal.emit(.object([("command", .string("trajectories"))] + JSONSummary.run(summary)
-                            + [("seconds", JSONSummary.seconds(summary.wallSeconds)), ("format", .string(kind.rawValue)), ("output", destinationGiven.map(JSONSummary.path) ?? .null)]))
+        if !summaryToStderr {
+            terminal.emit(.object([("command", .string("trajectories"))] + JSONSummary.run(summary)
+                                + [("seconds", JSONSummary.seconds(summary.wallSeconds)), ("format", .string(kind.rawValue)), ("output", destinationGiven.map(JSONSummary.path) ?? .null)]))
+        }
     }
 }

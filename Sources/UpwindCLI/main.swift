@@ -62,6 +62,11 @@ func helpCommand() -> String {
 }
 
 func runMain() async -> Int32 {
+    // No arguments at all is a usage error: the help, on standard error, and exit 2.
+    if CommandLine.arguments.count <= 1 {
+        FileHandle.standardError.write(Data((UpwindCommand.helpMessage() + "\n").utf8))
+        return ExitStatus.badUsage.rawValue
+    }
     let command: ParsableCommand
     do {
         command = try UpwindCommand.parseAsRoot()
@@ -122,4 +127,7 @@ func runMain() async -> Int32 {
     }
 }
 
+// A reader that goes away (a closed pipe or FIFO) is a write error reported on one line, not a
+// silent kill by SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
 exit(await runMain())

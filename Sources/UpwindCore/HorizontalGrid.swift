@@ -74,8 +74,9 @@ extension LatLonGrid: HorizontalGrid {
     }
 
     public func spacing(x: Double, y: Double) -> Double {
-        let j = min(max(Int(y), 0), ny - 2 < 0 ? 0 : ny - 2)
-        let i = min(max(Int(x), 0), nx - 2 < 0 ? 0 : nx - 2)
+        // Clamped in Double first: a NaN or far-off index must not reach `Int(_:)`, which traps.
+        let j = Int(rangeChecked: min(max(y, 0), Double(max(ny - 2, 0)))) ?? 0
+        let i = Int(rangeChecked: min(max(x, 0), Double(max(nx - 2, 0)))) ?? 0
         let dLat = ny > 1 ? abs(latitudes[j + 1] - latitudes[j]) : 1
         let dLon = nx > 1 ? abs(longitudes[i + 1] - longitudes[i]) : 1
         let lat = latitudes[min(j, ny - 1)]

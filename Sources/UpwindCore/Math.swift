@@ -22,3 +22,20 @@ public enum Math {
     /// asin x.
     @inlinable public static func asin(_ x: Double) -> Double { Double.asin(x) }
 }
+
+extension FixedWidthInteger {
+    /// `value` truncated toward zero, or nil when it is NaN, infinite or outside this type's
+    /// range: the guarded form of `Int(_:)`, which traps on such values. Use it for every
+    /// Double→integer conversion of a value derived from input (grid indices, file fields,
+    /// request parameters).
+    ///
+    /// ```swift
+    /// Int(rangeChecked: 3.7)      // 3
+    /// Int(rangeChecked: 1e308)    // nil
+    /// Int(rangeChecked: .nan)     // nil
+    /// ```
+    @inlinable public init?(rangeChecked value: Double) {
+        guard value.isFinite, let v = Self(exactly: value.rounded(.towardZero)) else { return nil }
+        self = v
+    }
+}

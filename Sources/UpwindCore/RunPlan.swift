@@ -160,6 +160,10 @@ public struct RunPlan: Sendable, Equatable, Codable {
     public var msl: Bool?
     /// Run the valid starts and report the others (default false).
     public var skipInvalidStarts: Bool?
+    /// The most trajectories (starts × ensemble members) the plan may expand to (default
+    /// ``RunLimits/defaultMaxStarts``, 10,000,000). Counted arithmetically before any start is
+    /// made; a service sets it from its configuration.
+    public var maxStarts: Int?
 
     /// Model top, m AGL: the old name of ``topAGL``.
     @available(*, deprecated, renamed: "topAGL")
@@ -167,6 +171,7 @@ public struct RunPlan: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case met, starts, generator, hours, vertical, integrator, ensemble, outputIntervalMinutes, stepMinutes, tratio, topAGL, topM, ground, msl, skipInvalidStarts
+        case maxStarts
     }
 
     /// Decodes a plan; `topM` (earlier plans) is read when `topAGL` is absent.
@@ -186,6 +191,7 @@ public struct RunPlan: Sendable, Equatable, Codable {
         ground = try c.decodeIfPresent(GroundRule.self, forKey: .ground)
         msl = try c.decodeIfPresent(Bool.self, forKey: .msl)
         skipInvalidStarts = try c.decodeIfPresent(Bool.self, forKey: .skipInvalidStarts)
+        maxStarts = try c.decodeIfPresent(Int.self, forKey: .maxStarts)
     }
 
     /// Encodes a plan with the current keys (absent options are left out).
@@ -205,6 +211,7 @@ public struct RunPlan: Sendable, Equatable, Codable {
         try c.encodeIfPresent(ground, forKey: .ground)
         try c.encodeIfPresent(msl, forKey: .msl)
         try c.encodeIfPresent(skipInvalidStarts, forKey: .skipInvalidStarts)
+        try c.encodeIfPresent(maxStarts, forKey: .maxStarts)
     }
 
     /// Creates a plan.
@@ -221,28 +228,92 @@ public struct RunPlan: Sendable, Equatable, Codable {
                           outputIntervalMinutes: outputIntervalMinutes ?? 60, skipInvalidStarts: skipInvalidStarts ?? false)
     }
 
+    /// The number of start times the generator makes: every ``Generator/everyHours`` from
+    /// ``Generator/from`` to ``Generator/to`` inclusive, computed arithmetically (nothing is made).
+    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for a step that is not positive or too large,
+    ///   or `from` after `to`.
+    static func timeCount(_ g: Generator) throws(TrajectoryError) -> Int {
+        guard g.everyHours > 0 else { throw .invalidOptions("generator.everyHours must be positive, got \(g.everyHours)") }
+        guard g.from <= g.to else { throw .invalidOptions("generator.from (\(g.from.iso8601)) is after generator.to (\(g.to.iso8601))") }
+        let (stepSeconds, stepOverflow) = Int64(g.everyHours).multipliedReportingOverflow(by: 3600)
+        let (span, spanOverflow) = g.to.secondsSince1970.subtractingReportingOverflow(g.from.secondsSince1970)
+        // A step longer than any representable span makes one time (`from`).
+        if stepOverflow { return 1 }
+        guard !spanOverflow else { throw .invalidOptions("generator.from (\(g.from.iso8601)) to generator.to (\(g.to.iso8601)) is too long a span") }
+        return Int(span / stepSeconds) + 1
+    }
+
+    /// The number of starts the plan expands to (explicit starts plus sites × heights × times),
+    /// computed arithmetically with overflow checks: nothing is made.
+    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for a bad generator or a count beyond `Int`.
+    public func startCount() throws(TrajectoryError) -> Int {
+        var total = starts?.count ?? 0
+        if let g = generator {
+            guard !g.sites.isEmpty, !g.heights.isEmpty else { throw .invalidOptions("generator needs at least one site and one height") }
+            let times = try Self.timeCount(g)
+            let (perTime, o1) = g.sites.count.multipliedReportingOverflow(by: g.heights.count)
+            let (generated, o2) = perTime.multipliedReportingOverflow(by: times)
+            let (sum, o3) = total.addingReportingOverflow(generated)
+            guard !o1, !o2, !o3 else {
+                throw .invalidOptions("the generator makes \(g.sites.count) sites × \(g.heights.count) heights × \(times) times, more starts than can be counted; \(Self.raiseHint)")
+            }
+            total = sum
+        }
+        return total
+    }
+
+    /// How to get a plan under ``maxStarts``.
+    static let raiseHint = "split the plan (fewer sites, heights or start times, or a larger generator.everyHours) or raise \"maxStarts\" in the plan"
+
+    /// Checks, before anything is made, that the plan's trajectories (``startCount()`` ×
+    /// ``RunLimits/ensembleMembers`` with the ensemble, else × 1) are at most ``maxStarts``
+    /// (default ``RunLimits/defaultMaxStarts``) and that its options pass
+    /// ``TrajectoryOptions/validate()``.
+    /// - Parameter ensemble: whether each start runs the ensemble; nil takes the plan's ``ensemble``.
+    /// - Returns: the number of starts.
+    /// - Throws: ``TrajectoryError`` naming the count, the limit and how to raise it.
+    @discardableResult
+    public func checkLimits(ensemble: Bool? = nil) throws(TrajectoryError) -> Int {
+        let limit = maxStarts ?? RunLimits.defaultMaxStarts
+        guard limit >= 1 else { throw .invalidOption(option: "maxStarts", value: "\(limit)", requirement: "must be at least 1") }
+        try options.validate()
+        let count = try startCount()
+        let members = (ensemble ?? self.ensemble ?? false) ? RunLimits.ensembleMembers : 1
+        let (trajectories, overflow) = count.multipliedReportingOverflow(by: members)
+        guard !overflow, trajectories <= limit else {
+            let what = members == 1 ? "\(count) starts" : "\(count) starts × \(members) ensemble members = \(overflow ? "more than \(Int.max)" : "\(trajectories)") trajectories"
+            throw .invalidOptions("the plan expands to \(what), more than the limit of \(limit) (maxStarts); \(Self.raiseHint)")
+        }
+        return count
+    }
+
     /// Every start: the explicit ones, then sites × heights × times from the generator.
     /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for an empty plan or a bad generator.
     public func expandedStarts() throws -> [TrajectoryStart] {
+        // Counted (and refused when too many) before a single start is made.
+        let count = try checkLimits()
+        guard count > 0 else { throw TrajectoryError.invalidOptions("the plan has no starts: give \"starts\" or a \"generator\"") }
         let isMSL = msl ?? false
         var out = (starts ?? []).map {
             TrajectoryStart(site: $0.site, latitude: $0.latitude, longitude: $0.longitude, height: $0.height, heightIsMSL: isMSL, time: $0.time)
         }
+        out.reserveCapacity(count)
         if let g = generator {
-            guard g.everyHours > 0 else { throw TrajectoryError.invalidOptions("generator.everyHours must be positive, got \(g.everyHours)") }
-            guard g.from <= g.to else { throw TrajectoryError.invalidOptions("generator.from (\(g.from.iso8601)) is after generator.to (\(g.to.iso8601))") }
-            guard !g.sites.isEmpty, !g.heights.isEmpty else { throw TrajectoryError.invalidOptions("generator needs at least one site and one height") }
+            // Overflows only when the step exceeds any span, and then there is one time.
+            let step = Int64(g.everyHours).multipliedReportingOverflow(by: 3600).partialValue
             var t = g.from
-            while t <= g.to {
+            for k in 0 ..< Self.timeCountChecked(g) {
+                if k > 0 { t = t + step }
                 for site in g.sites {
                     for h in g.heights {
                         out.append(TrajectoryStart(site: site.site, latitude: site.latitude, longitude: site.longitude, height: h, heightIsMSL: isMSL, time: t))
                     }
                 }
-                t = t + Int64(g.everyHours * 3600)
             }
         }
-        guard !out.isEmpty else { throw TrajectoryError.invalidOptions("the plan has no starts: give \"starts\" or a \"generator\"") }
         return out
     }
+
+    /// ``timeCount(_:)`` of a generator already checked (0 if it is not valid).
+    private static func timeCountChecked(_ g: Generator) -> Int { (try? timeCount(g)) ?? 0 }
 }

@@ -143,10 +143,17 @@ final class Sampler: Sendable {
         return (x, (latitude - r.lat0) / r.dlat)
     }
 
+    /// Fractional indices at or beyond this magnitude are outside every grid (grids have at
+    /// most ``GridLimits/maxPointsPerSide`` points a side; a global grid's x wraps within one turn).
+    static let indexLimit: UInt = 1 << 40
+
     /// The stencil around fractional index coordinates (x, y).
     func stencil(x: Double, y: Double) throws(SampleFailure) -> Stencil {
-        guard x.isFinite, y.isFinite else { throw SampleFailure(reason: .leftDomain) }
-        var i0 = Int(x.rounded(.down)), j0 = Int(y.rounded(.down))
+        // Indices far outside any grid (a start at longitude 1e308, a spacing of 1e-45 km) are
+        // off the grid, not integers to convert: `Int(_:)` would trap on them.
+        guard let i = Int(rangeChecked: x.rounded(.down)), let j = Int(rangeChecked: y.rounded(.down)),
+              i.magnitude < Self.indexLimit, j.magnitude < Self.indexLimit else { throw SampleFailure(reason: .leftDomain) }
+        var i0 = i, j0 = j
         var fx = x - Double(i0), fy = y - Double(j0)
         var i1: Int
         if wrapsX {

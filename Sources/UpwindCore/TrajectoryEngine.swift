@@ -46,18 +46,7 @@ public struct TrajectoryEngine: Sendable {
     /// - Throws: ``TrajectoryError`` for inconsistent options or when the met lacks what the
     ///   vertical mode needs (ω for `data`, temperature for `isentropic`).
     public init(field: any WindField, options: TrajectoryOptions) throws {
-        guard options.hours != 0 else { throw TrajectoryError.invalidOption(option: "hours", value: "0", requirement: "must not be 0 (negative for backward trajectories)") }
-        guard options.outputIntervalMinutes >= 1 else { throw TrajectoryError.invalidOption(option: "outputIntervalMinutes", value: "\(options.outputIntervalMinutes)", requirement: "must be at least 1 minute") }
-        if let step = options.fixedStepMinutes {
-            guard step >= 1, options.outputIntervalMinutes % step == 0 else {
-                throw TrajectoryError.invalidOption(option: "fixedStepMinutes", value: "\(step)", requirement: "must be at least 1 minute and divide the output interval (\(options.outputIntervalMinutes) min)")
-            }
-        }
-        guard options.tratio > 0, options.tratio <= 1 else { throw TrajectoryError.invalidOption(option: "tratio", value: "\(options.tratio)", requirement: "must be in (0, 1]") }
-        guard options.topAGL > 0 else { throw TrajectoryError.invalidOption(option: "topAGL", value: "\(options.topAGL)", requirement: "must be positive (metres above ground)") }
-        guard (abs(options.hours) * 60) % options.outputIntervalMinutes == 0 else {
-            throw TrajectoryError.invalidOption(option: "hours", value: "\(options.hours)", requirement: "must be a whole number of output intervals (\(options.outputIntervalMinutes) min)")
-        }
+        try options.validate()
         guard !field.times.isEmpty else { throw TrajectoryError.invalidOptions("the met has no times") }
         self.field = field
         self.options = options
@@ -343,7 +332,9 @@ public struct TrajectoryEngine: Sendable {
         let theta0 = startColumn.t.allSatisfy(\.isFinite) && !single
             ? startColumn.temperature(pressure: pressure) * Math.pow(1000 / pressure, Earth.kappa) : .nan
         let state = ParcelState(latitude: run.state.latitude, longitude: run.state.longitude, pressure: pressure, time: t0)
-        trajectory.endpoints.reserveCapacity(abs(options.hours) * 60 / options.outputIntervalMinutes + 1)
+        // Storage grows with the trajectory as it is integrated: a long request that ends early
+        // (or a huge one) never reserves its whole requested length up front.
+        trajectory.endpoints.reserveCapacity(min(options.outputIntervalCount + 1, 128))
         trajectory.endpoints.append(endpoint(state, t0: t0, column: startColumn, singleHeight: startAGL, single: single))
         run = ParcelRun(trajectory: trajectory, state: state, umax: 0, intervalsDone: 0, termination: nil,
                         theta0: theta0, startAGL: startAGL, offset: offset)
@@ -384,7 +375,7 @@ public struct TrajectoryEngine: Sendable {
     /// Advances a trajectory by one output interval (or ends it).
     func advance(_ run: inout ParcelRun, slices: some SliceSource) throws {
         guard run.termination == nil else { return }
-        let nIntervals = abs(options.hours) * 60 / options.outputIntervalMinutes
+        let nIntervals = options.outputIntervalCount
         func stop(_ reason: TerminationReason, _ t: Double) {
             let term = Termination(reason: reason, time: UTCTime(secondsSince1970: Int64(t.rounded())))
             run.termination = term
@@ -509,7 +500,9 @@ public struct TrajectoryEngine: Sendable {
             let idx = sampler.index(latitude: ll.latitude, longitude: ll.longitude)
             let dx = sampler.spacing(x: idx.x, y: idx.y)
             let seconds = options.tratio * dx / umax
-            limit = max(1, min(60, Int((seconds / 60).rounded(.down))))
+            // NaN (a degenerate spacing) or a tiny speed must not reach `Int(_:)`: 1–60 min only.
+            let minutes = (seconds / 60).rounded(.down)
+            limit = minutes >= 60 ? 60 : (minutes >= 1 ? Int(minutes) : 1)
         }
         var d = min(limit, interval)
         while d > 1 && interval % d != 0 { d -= 1 }

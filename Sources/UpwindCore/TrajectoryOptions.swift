@@ -54,6 +54,48 @@ public struct TrajectoryOptions: Sendable, Equatable, Codable {
     }
 }
 
+extension TrajectoryOptions {
+    /// The number of output intervals a trajectory runs: |``hours``|·60 / ``outputIntervalMinutes``
+    /// (0 for options that ``validate()`` refuses; never traps).
+    public var outputIntervalCount: Int {
+        guard outputIntervalMinutes >= 1, hours.magnitude <= UInt(RunLimits.maxRunHours) else { return 0 }
+        return Int(hours.magnitude) * 60 / outputIntervalMinutes
+    }
+
+    /// Checks the options on their own (no met needed), with arithmetic that cannot overflow,
+    /// before any work starts: ``hours`` non-zero and at most ``RunLimits/maxRunHours`` (87,660 h)
+    /// either way, ``outputIntervalMinutes`` at least 1 and dividing the run, at most
+    /// ``RunLimits/maxOutputIntervals`` endpoints after the start, ``fixedStepMinutes`` at least 1
+    /// and dividing the output interval, ``tratio`` in (0, 1], ``topAGL`` positive.
+    /// - Throws: ``TrajectoryError/invalidOption(option:value:requirement:)`` naming the option,
+    ///   its value, the limit and what to do.
+    public func validate() throws(TrajectoryError) {
+        guard hours != 0 else { throw .invalidOption(option: "hours", value: "0", requirement: "must not be 0 (negative for backward trajectories)") }
+        guard hours.magnitude <= UInt(RunLimits.maxRunHours) else {
+            throw .invalidOption(option: "hours", value: "\(hours)",
+                                 requirement: "must be at most \(RunLimits.maxRunHours) hours (10 years) in either direction; split a longer run into consecutive runs")
+        }
+        guard outputIntervalMinutes >= 1 else {
+            throw .invalidOption(option: "outputIntervalMinutes", value: "\(outputIntervalMinutes)", requirement: "must be at least 1 minute")
+        }
+        if let step = fixedStepMinutes {
+            guard step >= 1, outputIntervalMinutes % step == 0 else {
+                throw .invalidOption(option: "fixedStepMinutes", value: "\(step)", requirement: "must be at least 1 minute and divide the output interval (\(outputIntervalMinutes) min)")
+            }
+        }
+        guard tratio > 0, tratio <= 1 else { throw .invalidOption(option: "tratio", value: "\(tratio)", requirement: "must be in (0, 1]") }
+        guard topAGL > 0 else { throw .invalidOption(option: "topAGL", value: "\(topAGL)", requirement: "must be positive (metres above ground)") }
+        let minutes = Int(hours.magnitude) * 60
+        guard minutes % outputIntervalMinutes == 0 else {
+            throw .invalidOption(option: "hours", value: "\(hours)", requirement: "must be a whole number of output intervals (\(outputIntervalMinutes) min)")
+        }
+        guard minutes / outputIntervalMinutes <= RunLimits.maxOutputIntervals else {
+            throw .invalidOption(option: "outputIntervalMinutes", value: "\(outputIntervalMinutes)",
+                                 requirement: "gives \(minutes / outputIntervalMinutes) endpoints per trajectory over \(hours) h, more than the limit of \(RunLimits.maxOutputIntervals); use a longer output interval or a shorter run")
+        }
+    }
+}
+
 /// Run-level failures (an individual trajectory that stops early is not an error: see
 /// ``Termination``). Messages speak in library terms (``TrajectoryOptions`` property names);
 /// the `upwind` CLI adds its flag names where it reports them.

@@ -123,6 +123,9 @@ public struct UTCTime: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard date.count == 3, let y = Int(date[0]), let mo = Int(date[1]), let d = Int(date[2]) else {
             throw fail("the date '\(parts[0])' is not YYYY-MM-DD")
         }
+        guard UTCTime.supportedYears.contains(y) else {
+            throw fail("year \(y) is outside \(UTCTime.supportedYears.lowerBound)…\(UTCTime.supportedYears.upperBound)")
+        }
         guard (1...12).contains(mo) else { throw fail("month \(mo) is not 1–12") }
         guard (1...UTCTime.daysInMonth(year: y, month: mo)).contains(d) else {
             throw fail("day \(d) is not in \(y)-\(mo < 10 ? "0" : "")\(mo) (1–\(UTCTime.daysInMonth(year: y, month: mo)))")
@@ -145,6 +148,11 @@ public struct UTCTime: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: y, month: mo, day: d, hour: h, minute: mi, second: sec)
         secondsSince1970 -= Int64(offsetSeconds ?? 0)
     }
+
+    /// The years a time read from input may have: −999,999…999,999. Readers refuse years outside
+    /// it, so the seconds of any time they make (and sums of a few such times) stay far inside
+    /// `Int64` (±3.2·10¹³ s against ±9.2·10¹⁸).
+    public static let supportedYears = -999_999...999_999
 
     /// Number of days in a proleptic-Gregorian month.
     public static func daysInMonth(year: Int, month: Int) -> Int {

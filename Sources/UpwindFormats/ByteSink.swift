@@ -44,12 +44,18 @@ public final class DataSink: ByteSink {
 
 /// A file written under a temporary name in the destination's folder and renamed onto the
 /// destination by ``finish()``; dropped unfinished, the temporary file is removed, so a failed
-/// or abandoned run never touches an earlier output.
+/// or abandoned run never touches an earlier output. A symbolic link is followed and its target
+/// replaced (the link stays); `-`, `/dev/stdout`, `/dev/fd/N`, an existing FIFO or character
+/// device are written directly, never replaced by a regular file.
 public final class FileSink: ByteSink {
     let file: AtomicOutputFile
-    /// Creates the temporary file next to `path` (whose folder must exist).
+    /// Prepares the output: the temporary file next to `path` (whose folder must exist), or the
+    /// stream `path` names.
     /// - Throws: ``TrajectoryOutputError``.
     public init(path: String) throws { file = try AtomicOutputFile(path: path) }
+    /// True when `path` names this process's standard output (`-`, `/dev/stdout`, `/dev/fd/1`,
+    /// `/proc/self/fd/1`), where a command must not also print its summary.
+    public static func isStandardOutput(_ path: String) -> Bool { AtomicOutputFile.standardDescriptor(path) == 1 }
     /// The destination path as given.
     public var name: String { file.path }
     /// The destination path as given.

@@ -191,13 +191,18 @@ public struct HysplitControl: Sendable, Equatable {
             guard t[2] >= 0, t[3] >= 0, minutes >= 0 else {
                 throw HysplitControlError.badValue(path: path, line: timeLine, field: "start time", reason: "with year and month 0, day and hour are an offset into the met data and must not be negative")
             }
+            // Bounded so the offset's seconds (and the met time it is added to) cannot overflow.
+            guard t[2] <= 36_525, t[3] <= 876_600, minutes <= 52_596_000 else {
+                throw HysplitControlError.badValue(path: path, line: timeLine, field: "start time",
+                                                   reason: "the offset '\(timeFields.joined(separator: " "))' into the met data exceeds 100 years (at most 36525 days, 876600 hours, 52596000 minutes)")
+            }
             startTime = .relativeToMet(seconds: Int64(t[2]) * 86_400 + Int64(t[3]) * 3600 + Int64(minutes) * 60)
         } else {
             let year = t[0] >= 100 ? t[0] : (t[0] < 40 ? 2000 + t[0] : 1900 + t[0])
-            guard t[0] >= 0, (1...12).contains(t[1]), t[2] >= 1, t[2] <= UTCTime.daysInMonth(year: year, month: t[1]),
+            guard t[0] >= 0, t[0] <= 9999, (1...12).contains(t[1]), t[2] >= 1, t[2] <= UTCTime.daysInMonth(year: year, month: t[1]),
                   (0...23).contains(t[3]), (0...59).contains(minutes) else {
                 throw HysplitControlError.badValue(path: path, line: timeLine, field: "start time",
-                                                   reason: "'\(timeFields.joined(separator: " "))' is not a valid date; write 'YY MM DD HH [mm]' with month 1–12, a day in the month, hour 0–23, minutes 0–59")
+                                                   reason: "'\(timeFields.joined(separator: " "))' is not a valid date; write 'YY MM DD HH [mm]' with a year 0–9999, month 1–12, a day in the month, hour 0–23, minutes 0–59")
             }
             startTime = .absolute(UTCTime(year: year, month: t[1], day: t[2], hour: t[3], minute: minutes))
         }
@@ -229,6 +234,10 @@ public struct HysplitControl: Sendable, Equatable {
         let hours = try reader.integer(hoursFields.first ?? "", line: hoursLine, field: "run length", hint: "whole hours, negative for backward, e.g. -72")
         guard hours != 0 else {
             throw HysplitControlError.badValue(path: path, line: hoursLine, field: "run length", reason: "0 hours; give a positive (forward) or negative (backward) number of hours")
+        }
+        guard hours.magnitude <= UInt(RunLimits.maxRunHours) else {
+            throw HysplitControlError.badValue(path: path, line: hoursLine, field: "run length",
+                                               reason: "\(hours) hours is more than the limit of \(RunLimits.maxRunHours) hours (10 years) either way; split the run into consecutive CONTROL runs")
         }
         let (verticalLine, verticalFields) = try reader.numbers("the vertical motion code (0 data, 1 isobaric, 2 isentropic, 4 isosigma)")
         let code = try reader.integer(verticalFields.first ?? "", line: verticalLine, field: "vertical motion code", hint: "use 0 (data), 1 (isobaric), 2 (isentropic) or 4 (isosigma)")

@@ -85,8 +85,8 @@ public enum ReceptorGridFiles {
     /// Writes `grid.nc` (see the type's documentation) through a temporary file.
     /// - Throws: ``TrajectoryOutputError``, `NetCDFError`.
     public static func writeNetCDF(_ cells: [ReceptorGridCell], resolution: Double, to path: String, attributes: [(String, String)] = []) throws {
-        let output = try AtomicOutputFile(path: path)
-        let nc = try NetCDFFile.create(output.temporaryPath, format: .netcdf4, overwrite: true)
+        let output = try AtomicOutputFile(path: path, staged: true)
+        let nc = try NetCDFFile.create(output.stagingPath, format: .netcdf4, overwrite: true)
         do {
             let index = { (x: Double) in Int((x / resolution).rounded()) }
             let js = cells.map { index($0.latitude) }, iis = cells.map { index($0.longitude) }

@@ -121,10 +121,15 @@ public enum TdumpReader {
             guard let line = lines.next() else {
                 throw TdumpError.truncatedHeader(path: path, line: lines.lastNumber, expected: "\(trajectoryCount) start records, found \(k)")
             }
-            guard let start = TdumpParsing.start(line.text), TdumpParsing.validDate(month: start.month, day: start.day, hour: start.hour) else {
+            guard let start = TdumpParsing.start(line.text), TdumpParsing.validDate(month: start.month, day: start.day, hour: start.hour),
+                  UTCTime.supportedYears.contains(start.year), start.latitude.isFinite, start.longitude.isFinite, start.height.isFinite else {
                 throw TdumpError.badHeader(path: path, line: line.number, record: "start record (4I6,2F9.3,F8.1: year, month, day, hour, latitude, longitude, height)", text: line.text)
             }
-            starts.append((line.text, start, fullYear(start.year, century: options.century)))
+            let year = fullYear(start.year, century: options.century)
+            guard UTCTime.supportedYears.contains(year) else {
+                throw TdumpError.badHeader(path: path, line: line.number, record: "start record (the year \(year) is outside \(UTCTime.supportedYears.lowerBound)…\(UTCTime.supportedYears.upperBound))", text: line.text)
+            }
+            starts.append((line.text, start, year))
         }
 
         // Record 5 (labels may continue on following lines in very old files).
@@ -172,7 +177,8 @@ public enum TdumpReader {
             guard (1...trajectoryCount).contains(number) else {
                 throw TdumpError.unknownTrajectory(path: path, line: line.number, number: number, declared: trajectoryCount)
             }
-            guard TdumpParsing.validDate(month: ints[3], day: ints[4], hour: ints[5]), (0...59).contains(ints[6]) else {
+            guard TdumpParsing.validDate(month: ints[3], day: ints[4], hour: ints[5]), (0...59).contains(ints[6]),
+                  UTCTime.supportedYears.contains(ints[2]) else {
                 throw TdumpError.badEndpoint(path: path, line: line.number, reason: "the date \(ints[2])-\(ints[3])-\(ints[4]) \(ints[5]):\(ints[6]) is impossible")
             }
             if fourDigitYears == nil { fourDigitYears = ints[2] >= 100 }
@@ -247,7 +253,12 @@ public enum TdumpReader {
     /// otherwise 1900 + year).
     public static func fullYear(_ year: Int, century: Int? = nil) -> Int {
         guard year < 100, year >= 0 else { return year }
-        if let century { return century * 100 + year }
+        if let century {
+            // Saturates instead of trapping on an absurd century; the caller checks the year's range.
+            let (hundreds, o1) = century.multipliedReportingOverflow(by: 100)
+            let (full, o2) = hundreds.addingReportingOverflow(year)
+            return o1 || o2 ? (century < 0 ? Int.min : Int.max) : full
+        }
         return year < 40 ? 2000 + year : 1900 + year
     }
 
@@ -368,7 +379,8 @@ enum TdumpParsing {
     }
 
     private static func start(_ t: [String]) -> Start? {
-        guard let y = Int(t[0]), let m = Int(t[1]), let d = Int(t[2]), let h = Int(t[3]),
+        // A line cut short gives fewer fields than the record has: no start, not a trap.
+        guard t.count >= 7, let y = Int(t[0]), let m = Int(t[1]), let d = Int(t[2]), let h = Int(t[3]),
               let lat = Double(t[4]), let lon = Double(t[5]), let z = Double(t[6]) else { return nil }
         return Start(year: y, month: m, day: d, hour: h, latitude: lat, longitude: lon, height: z)
     }

@@ -158,6 +158,10 @@ public enum OpenAirCSV {
             let f = CSVField(path: path, line: line, fields: fields)
             let arrival = try f.time(date, "date")
             let hours = try f.number(age, "hour.inc")
+            // Bounded so the seconds cannot overflow: a million hours is 114 years.
+            guard abs(hours) <= 1_000_000 else {
+                throw TrajectoryReadError.badValue(path: path, line: line, column: "hour.inc", value: f.text(age), expected: "hours within ±1000000")
+            }
             let time = try date2.map { try f.time($0, "date2") } ?? arrival + Int64((hours * 3600).rounded())
             let endpoint = TrajectoryEndpoint(time: time, ageHours: hours, latitude: try f.number(lat, "lat"),
                                               longitude: try f.number(lon, "lon"), heightAGL: try f.numberOrNaN(height, "height"),

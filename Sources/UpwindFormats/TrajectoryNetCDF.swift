@@ -40,6 +40,8 @@ public enum TrajectoryNetCDF {
     public static let floatFill: Float = 9.96921e36
     /// The `_FillValue` of the double endpoint variables (netCDF's `NC_FILL_DOUBLE`).
     public static let doubleFill: Double = 9.969209968386869e36
+    /// The most endpoint values (trajectories × endpoints) ``read(path:)`` reads at once: 2³¹.
+    public static let maxEndpointValues = 1 << 31
     /// The time units written.
     public static let timeUnits = "seconds since 1970-01-01 00:00:00"
 
@@ -55,8 +57,8 @@ public enum TrajectoryNetCDF {
     /// when complete.
     /// - Throws: ``TrajectoryOutputError``, `NetCDFError`.
     public static func write(_ trajectories: [Trajectory], to path: String) throws {
-        let output = try AtomicOutputFile(path: path)
-        let nc = try NetCDFFile.create(output.temporaryPath, format: .netcdf4, overwrite: true)
+        let output = try AtomicOutputFile(path: path, staged: true)
+        let nc = try NetCDFFile.create(output.stagingPath, format: .netcdf4, overwrite: true)
         do {
             try fill(nc, trajectories)
             try nc.close()
@@ -214,6 +216,11 @@ public enum TrajectoryNetCDF {
         }
         let n = timeVariable.shape[0], obs = timeVariable.shape[1]
         guard n > 0 else { return [] }
+        // Header sizes checked before anything is read (netCDF-4 may declare dimensions it never stores).
+        let (values, overflow) = n.multipliedReportingOverflow(by: obs)
+        guard !overflow, values <= maxEndpointValues else {
+            throw TrajectoryReadError.notTrajectoryFile(path: path, reason: "it declares \(n) trajectories × \(obs) endpoints, more than \(maxEndpointValues) endpoints; the file is corrupt or too large to read at once")
+        }
         let timeScale = try timeConversion(timeVariable, path: path)
 
         func numbers(_ name: String) throws -> [Double]? {
@@ -260,6 +267,14 @@ public enum TrajectoryNetCDF {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
+        /// A time in seconds since 1970 (start_time, termination_time), checked to be a time.
+        func instant(_ seconds: Double, _ name: String, _ i: Int) throws -> UTCTime {
+            guard seconds.isFinite, abs(seconds) < 1e15 else {
+                throw TrajectoryReadError.notTrajectoryFile(path: path, reason: "\(name) \(seconds) of trajectory \(i + 1) is not a time")
+            }
+            return UTCTime(secondsSince1970: Int64(seconds.rounded()))
+        }
+
         var trajectories: [Trajectory] = []
         for i in 0..<n {
             var endpoints: [TrajectoryEndpoint] = []
@@ -271,11 +286,14 @@ public enum TrajectoryNetCDF {
                 let values = diag.map { $0.flatMap { $0[k].isNaN ? nil : $0[k] } }
                 d.terrainM = values[0]; d.temperatureK = values[1]; d.thetaK = values[2]
                 d.mixingDepthM = values[3]; d.relativeHumidityPct = values[4]
-                endpoints.append(TrajectoryEndpoint(time: timeScale(t), ageHours: age?[k] ?? .nan, latitude: latitude[k], longitude: longitude[k],
+                guard let time = timeScale(t) else {
+                    throw TrajectoryReadError.notTrajectoryFile(path: path, reason: "time value \(t) of trajectory \(i + 1), endpoint \(j + 1) is out of range")
+                }
+                endpoints.append(TrajectoryEndpoint(time: time, ageHours: age?[k] ?? .nan, latitude: latitude[k], longitude: longitude[k],
                                                     heightAGL: height?[k] ?? .nan, pressureHPa: pressure?[k] ?? .nan, diagnostics: d))
             }
             let first = endpoints.first
-            let startTime = startTimes.map { UTCTime(secondsSince1970: Int64($0[i].rounded())) } ?? first?.time ?? UTCTime(secondsSince1970: 0)
+            let startTime = try startTimes.map { try instant($0[i], "start_time", i) } ?? first?.time ?? UTCTime(secondsSince1970: 0)
             if age == nil {
                 for e in endpoints.indices { endpoints[e].ageHours = Double(endpoints[e].time - startTime) / 3600 }
             }
@@ -285,14 +303,14 @@ public enum TrajectoryNetCDF {
             let direction = directions?[i] ?? globalDirection
             let backward = direction.map { $0 == "backward" } ?? endpoints.contains { $0.ageHours < 0 }
             let reason = terminations.flatMap { TerminationReason(rawValue: $0[i]) } ?? .completed
-            let endTime = terminationTimes.map { UTCTime(secondsSince1970: Int64($0[i].rounded())) } ?? endpoints.last?.time ?? startTime
+            let endTime = try terminationTimes.map { try instant($0[i], "termination_time", i) } ?? endpoints.last?.time ?? startTime
             var provenance = TrajectoryProvenance(metModel: models.flatMap { $0[i].isEmpty ? nil : $0[i] },
                                                   usedStandardAtmosphere: (standard?[i] ?? 0) == 1)
             if let json = tdumpJSON?[i], !json.isEmpty {
                 provenance.tdump = try? decoder.decode(TdumpProvenance.self, from: Data(json.utf8))
             }
             trajectories.append(Trajectory(
-                id: ids.flatMap { Int($0[i]) } ?? i + 1, start: start, member: members.map { Int($0[i]) } ?? 0, isBackward: backward,
+                id: ids.flatMap { Int($0[i]) } ?? i + 1, start: start, member: members.flatMap { Int(rangeChecked: $0[i]) } ?? 0, isBackward: backward,
                 verticalMode: VerticalMode(rawValue: modes?[i] ?? globalMode ?? "") ?? .data, endpoints: endpoints,
                 termination: Termination(reason: reason, time: endTime), provenance: provenance))
         }
@@ -300,7 +318,7 @@ public enum TrajectoryNetCDF {
     }
 
     /// A converter from `time` values to `UTCTime` from CF units `<unit> since <date>`.
-    private static func timeConversion(_ v: NetCDFVariable, path: String) throws -> @Sendable (Double) -> UTCTime {
+    private static func timeConversion(_ v: NetCDFVariable, path: String) throws -> @Sendable (Double) -> UTCTime? {
         let units = try v.attribute(named: "units")?.value.string ?? ""
         let parts = units.components(separatedBy: " since ")
         let scales: [String: Double] = ["second": 1, "seconds": 1, "s": 1, "sec": 1, "minute": 60, "minutes": 60, "min": 60,
@@ -309,6 +327,11 @@ public enum TrajectoryNetCDF {
               let epoch = UTCTime(iso8601: parts[1].trimmingCharacters(in: .whitespaces)) else {
             throw TrajectoryReadError.notTrajectoryFile(path: path, reason: "'time' units '\(units)' are not CF '<seconds|minutes|hours|days> since <date>'")
         }
-        return { value in epoch + Int64((value * scale).rounded()) }
+        // Values that are not finite or beyond ±10^15 s (31 million years) are not times (nil).
+        return { value in
+            let seconds = value * scale
+            guard seconds.isFinite, abs(seconds) < 1e15 else { return nil }
+            return epoch + Int64(seconds.rounded())
+        }
     }
 }

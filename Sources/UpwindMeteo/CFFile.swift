@@ -125,6 +125,7 @@ struct CFFile: Sendable {
             throw MetError.netCDF(error)
         }
         variableNames = vars.map(\.name)
+        try CFFile.checkDimensions(path: path, variables: vars)
         let byName = Dictionary(vars.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         let mappingVariable = try CFFile.refuseUnsupportedGrids(path: path, variables: vars, byName: byName, globals: globals)
@@ -146,6 +147,10 @@ struct CFFile: Sendable {
             lat = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true)
             projection = nil
             gridRelativeWinds = false
+        }
+
+        guard lon.raw.count * lat.raw.count <= GridLimits.maxPointsPerPlane else {
+            throw MetError.unsupportedGrid(path: path, detail: "a \(lon.raw.count)×\(lat.raw.count) grid has more than \(GridLimits.maxPointsPerPlane) points per level; subset the file (e.g. ncks -d) to the region needed")
         }
 
         // Time axis.
@@ -197,7 +202,7 @@ struct CFFile: Sendable {
 
     /// True when the file starts with an ARL record label (`INDX` at bytes 14–17).
     static func looksLikeARL(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        guard SpecialFile.kind(path) == nil, let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
         guard let data = try? h.read(upToCount: 18), data.count == 18 else { return false }
         return String(decoding: data[14..<18], as: UTF8.self) == "INDX"
@@ -262,6 +267,7 @@ struct CFFile: Sendable {
         default:
             throw MetError.unsupportedUnits(path: path, variable: v.name, units: v.units, expected: "m or km")
         }
+        try checkAxisLength(path: path, variable: v, axis: "projection \(name)")
         var raw = try MetError.wrapping { try v.handle.read(Double.self) }
         raw = raw.map { $0 * factor }
         guard raw.count >= 2, raw.allSatisfy(\.isFinite) else {
@@ -383,7 +389,40 @@ struct CFFile: Sendable {
         }
         let cell = g.spacing(x: Double(nx) / 2, y: Double(ny) / 2)
         if worst > 0.01 * cell {
-            throw MetError.unsupportedGrid(path: path, detail: "the 2-D '\(latV.name)'/'\(lonV.name)' coordinates disagree with the grid mapping by up to \(Int(worst.rounded())) m (\(String(format: "%.2f", worst / cell)) grid cells): the grid_mapping parameters or the earth shape are wrong; fix the grid_mapping attributes")
+            throw MetError.unsupportedGrid(path: path, detail: "the 2-D '\(latV.name)'/'\(lonV.name)' coordinates disagree with the grid mapping by up to \(worst.isFinite ? String(format: "%.0f", worst) : "\(worst)") m (\(String(format: "%.2f", worst / cell)) grid cells): the grid_mapping parameters or the earth shape are wrong; fix the grid_mapping attributes")
+        }
+    }
+
+    /// The longest dimension any variable may have: 10,000,000 (1,141 years of hourly times).
+    /// Longer ones are corrupt headers (netCDF-4 may declare them without storing data), refused
+    /// before anything is read or allocated from them.
+    static let maxDimensionLength = 10_000_000
+
+    /// Refuses dimensions longer than ``maxDimensionLength`` and variables whose shape
+    /// overflows, before anything is read.
+    static func checkDimensions(path: String, variables: [CFVariable]) throws {
+        for v in variables {
+            var total = 1
+            for d in v.dimensions {
+                guard d.length >= 0, d.length <= maxDimensionLength else {
+                    throw MetError.unsupportedLayout(path: path, variable: v.name,
+                                                     detail: "dimension '\(d.name)' has \(d.length) entries, more than \(maxDimensionLength); the file is corrupt or not a met file")
+                }
+                let (product, overflow) = total.multipliedReportingOverflow(by: d.length)
+                guard !overflow else {
+                    throw MetError.unsupportedLayout(path: path, variable: v.name, detail: "its shape \(v.dimensions.map(\.length)) holds more values than can be counted; the file is corrupt")
+                }
+                total = product
+            }
+        }
+    }
+
+    /// Refuses a 1-D horizontal coordinate longer than `GridLimits.maxPointsPerSide` before it is read.
+    static func checkAxisLength(path: String, variable v: CFVariable, axis: String) throws {
+        let n = v.dimensions.first?.length ?? 0
+        guard n <= GridLimits.maxPointsPerSide else {
+            throw MetError.missingAxis(path: path, variable: v.name, axis: axis,
+                                       reason: "has \(n) points, more than the \(GridLimits.maxPointsPerSide) a grid side may have; the file is corrupt or not a met grid")
         }
     }
 
@@ -403,6 +442,7 @@ struct CFFile: Sendable {
         guard let v = candidate else {
             throw MetError.missingAxis(path: path, variable: "(none)", axis: axisName, reason: "not found (no 1-D coordinate variable with standard_name \(standard), units \(isLatitude ? "degrees_north" : "degrees_east") or a usual name)")
         }
+        try checkAxisLength(path: path, variable: v, axis: axisName)
         let raw: [Double]
         raw = try MetError.wrapping { try v.handle.read(Double.self) }
         guard !raw.isEmpty, raw.allSatisfy(\.isFinite) else {
@@ -490,6 +530,10 @@ struct CFFile: Sendable {
 
     static func verticalDimension(path: String, dimension d: NetCDFDimension, coordinate: CFVariable?,
                                   byName: [String: CFVariable] = [:]) throws -> VerticalDimension? {
+        guard d.length <= GridLimits.maxLevels else {
+            throw MetError.unsupportedLayout(path: path, variable: coordinate?.name ?? d.name,
+                                             detail: "dimension '\(d.name)' has \(d.length) levels, more than the \(GridLimits.maxLevels) a met grid may have; the file is corrupt or not a met file")
+        }
         guard let c = coordinate, c.isCoordinate else {
             // A dimension without coordinate values: a vertical one only by name.
             if levelNames.contains(d.name) {

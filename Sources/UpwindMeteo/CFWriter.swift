@@ -43,7 +43,8 @@ public enum CFMetWriter {
     /// - Throws: ``MetWriteError`` when the file cannot be written, ``MetError/netCDF(_:)``
     ///   when libnetcdf fails, and what the source's reader throws.
     public static func write(_ source: GriddedMetSource, to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let target = try MetOutputTarget.resolve(path)
+        let directory = (target as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MetWriteError.cannotWrite(path: path, detail: "the folder \(directory) does not exist")
@@ -51,14 +52,14 @@ public enum CFMetWriter {
         guard FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) else {
             throw MetWriteError.cannotWrite(path: path, detail: "the folder \(directory.isEmpty ? "." : directory) is not writable")
         }
-        let temporary = (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".\(UUID().uuidString).tmp"
+        let temporary = (directory.isEmpty ? "." : directory) + "/." + (target as NSString).lastPathComponent + ".\(UUID().uuidString).tmp"
         do {
             try MetError.wrapping { try writeFile(source, path: temporary) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
-        if rename(temporary, path) != 0 {
+        if rename(temporary, target) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
             throw MetWriteError.cannotWrite(path: path, detail: "cannot move the finished file into place: \(reason)")

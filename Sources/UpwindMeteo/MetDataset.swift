@@ -442,7 +442,7 @@ public final class MetDataset: Sendable {
         }
         let describe = "lat \(lat0)..\(latN), lon \(l0)..\(l1)"
         guard box.south <= box.north, box.south.isFinite, box.north.isFinite, box.west.isFinite, box.east.isFinite,
-              box.north >= lat0, box.south <= latN else {
+              abs(box.west) <= 720, abs(box.east) <= 720, box.north >= lat0, box.south <= latN else {
             throw MetError.boxOutsideGrid(box: box, grid: describe)
         }
         let y0 = lats.lastIndex { $0 <= box.south } ?? 0
@@ -501,11 +501,13 @@ public final class MetDataset: Sendable {
                 lo = (min(lo.x, p.x), min(lo.y, p.y)); hi = (max(hi.x, p.x), max(hi.y, p.y))
             }
         }
-        let x0 = max(0, Int(lo.x.rounded(.down)) - 1), x1 = min(g.nx - 1, Int(hi.x.rounded(.up)) + 1)
-        let y0 = max(0, Int(lo.y.rounded(.down)) - 1), y1 = min(g.ny - 1, Int(hi.y.rounded(.up)) + 1)
-        guard lo.x.isFinite, hi.x.isFinite, x0 <= x1, y0 <= y1, hi.x >= -1, lo.x <= Double(g.nx), hi.y >= -1, lo.y <= Double(g.ny) else {
+        // Checked in Double before any conversion: no finite point leaves ±∞ here, which `Int(_:)` traps on.
+        guard lo.x.isFinite, hi.x.isFinite, lo.y.isFinite, hi.y.isFinite, hi.x >= -1, lo.x <= Double(g.nx), hi.y >= -1, lo.y <= Double(g.ny) else {
             throw MetError.boxOutsideGrid(box: box, grid: describe)
         }
+        let x0 = max(0, Int(max(lo.x, -2).rounded(.down)) - 1), x1 = min(g.nx - 1, Int(min(hi.x, Double(g.nx)).rounded(.up)) + 1)
+        let y0 = max(0, Int(max(lo.y, -2).rounded(.down)) - 1), y1 = min(g.ny - 1, Int(min(hi.y, Double(g.ny)).rounded(.up)) + 1)
+        guard x0 <= x1, y0 <= y1 else { throw MetError.boxOutsideGrid(box: box, grid: describe) }
         return Window(y0: y0, y1: y1, xSegments: [(x0, x1 - x0 + 1)], lons: Array(grid.longitudes[x0...x1]),
                       lats: Array(grid.latitudes[y0...y1]), isGlobal: false)
     }
@@ -765,6 +767,7 @@ public final class MetDataset: Sendable {
                 out.append(p)
             }
         }
+        try SpecialFile.refuse(out)
         return out
     }
 

@@ -119,7 +119,11 @@ public struct HotspotPipeline: Sendable {
         for site in observations.sites {
             let times = observations.series(site: site.name).filter { $0.value != nil || settings.countsMissingValues }.map(\.time)
             guard let first = times.first else { continue }
-            let chosen = everyHours.map { step in times.filter { ($0 - first) % Int64(step * 3600) == 0 } } ?? times
+            // A step beyond any span (its seconds overflow) keeps the first time only.
+            let chosen = everyHours.map { step in
+                let (seconds, overflow) = Int64(step).multipliedReportingOverflow(by: 3600)
+                return overflow || seconds <= 0 ? [first] : times.filter { ($0 - first) % seconds == 0 }
+            } ?? times
             for t in chosen {
                 for h in heights { out.append(TrajectoryStart(site: site.name, latitude: site.latitude, longitude: site.longitude, height: h, time: t)) }
             }

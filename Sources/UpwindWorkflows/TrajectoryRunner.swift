@@ -40,10 +40,19 @@ public struct TrajectoryRunner: Sendable {
     public let engine: TrajectoryEngine
 
     /// Prepares a run.
-    /// - Throws: `TrajectoryError` for options that cannot work or a met without what the
-    ///   vertical mode needs.
+    /// - Parameter maxStarts: the most trajectories (starts × ensemble members) the run may
+    ///   make (default `RunLimits.defaultMaxStarts`, 10,000,000).
+    /// - Throws: `TrajectoryError` for options that cannot work (see
+    ///   `TrajectoryOptions.validate()`), more trajectories than `maxStarts`, or a met without
+    ///   what the vertical mode needs.
     public init(met: MetSource, starts: [TrajectoryStart], options: TrajectoryOptions, ensemble: Bool = false,
-                maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+                maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount, maxStarts: Int = RunLimits.defaultMaxStarts) throws {
+        try options.validate()
+        let members = ensemble ? RunLimits.ensembleMembers : 1
+        let (trajectories, overflow) = starts.count.multipliedReportingOverflow(by: members)
+        guard !overflow, trajectories <= maxStarts else {
+            throw TrajectoryError.invalidOptions("\(starts.count) starts\(ensemble ? " × \(members) ensemble members" : "") make more than the limit of \(maxStarts) trajectories (maxStarts); split the starts into several runs or raise maxStarts")
+        }
         self.met = met
         self.starts = starts
         self.options = options
@@ -61,7 +70,8 @@ public struct TrajectoryRunner: Sendable {
                 maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         let starts = try plan.expandedStarts()
         try self.init(met: try met ?? MetSource.open(plan.met, mapping: mapping), starts: starts, options: plan.options,
-                      ensemble: plan.ensemble ?? false, maxConcurrency: maxConcurrency)
+                      ensemble: plan.ensemble ?? false, maxConcurrency: maxConcurrency,
+                      maxStarts: plan.maxStarts ?? RunLimits.defaultMaxStarts)
     }
 
     /// Runs the sweep, handing each finished trajectory to `deliver` (which may `await`).

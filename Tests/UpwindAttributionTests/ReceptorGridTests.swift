@@ -142,7 +142,7 @@ import UpwindCore
         }
         let bad = makeTrajectory(7, [(0, 0), (91, 0)])
         #expect(throws: ReceptorGridError.invalidEndpoint(trajectoryID: 7, index: 1,
-                                                         reason: "position 91.0, 0.0 is not a latitude within ±90 and a finite longitude")) {
+                                                         reason: "position 91.0, 0.0 is not a latitude within ±90 and a longitude within ±100000")) {
             try g.add(trajectory: bad, value: 1)
         }
         #expect(g.trajectoryCount == 0 && g.isEmpty)

@@ -38,7 +38,8 @@ struct ARLFile: Sendable {
 
     /// True when the file starts with an ARL record label (`INDX` at bytes 15–18).
     static func looksLikeARL(_ path: String) -> Bool {
-        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        // Never read a device or FIFO to probe it (a FIFO would block; the caller names it).
+        guard SpecialFile.kind(path) == nil, let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
         guard let data = try? h.read(upToCount: 18), data.count == 18 else { return false }
         return String(decoding: data[data.startIndex + 14 ..< data.startIndex + 18], as: UTF8.self) == "INDX"

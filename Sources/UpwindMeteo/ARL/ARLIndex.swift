@@ -170,10 +170,18 @@ extension MapProjection {
         let g = index.grid
         let nx = index.nx, ny = index.ny
         func refuse(_ detail: String) -> MetError { MetError.unsupportedGrid(path: path, detail: detail) }
+        // Physical sanity before anything is sized or indexed from the header.
+        guard (1...GridLimits.maxPointsPerSide).contains(nx), (1...GridLimits.maxPointsPerSide).contains(ny) else {
+            throw refuse("ARL grid of \(nx)×\(ny) points: each side must have 1…\(GridLimits.maxPointsPerSide) points; the index record is corrupt")
+        }
+        guard g.syncX.isFinite, g.syncY.isFinite, abs(g.syncX) <= 1e7, abs(g.syncY) <= 1e7,
+              g.syncLatitude.isFinite, abs(g.syncLatitude) <= 90, g.syncLongitude.isFinite, abs(g.syncLongitude) <= 720 else {
+            throw refuse("ARL sync point (\(g.syncX), \(g.syncY)) at \(g.syncLatitude)°, \(g.syncLongitude)° is not a point of a grid; the index record is corrupt")
+        }
         if g.isLatLon {
             let dlat = g.referenceLatitude, dlon = g.referenceLongitude
-            guard dlat > 0, dlon > 0 else {
-                throw refuse("ARL latitude-longitude grid with spacing \(dlat)° × \(dlon)°: the spacing must be positive")
+            guard dlat >= GridLimits.minSpacingDegrees, dlon >= GridLimits.minSpacingDegrees, dlat <= 180, dlon <= 360 else {
+                throw refuse("ARL latitude-longitude grid with spacing \(dlat)° × \(dlon)°: the spacing must be \(GridLimits.minSpacingDegrees)°…180° (latitude) and …360° (longitude); the index record is corrupt")
             }
             let lats = (0..<ny).map { g.syncLatitude + (Double($0 + 1) - g.syncY) * dlat }
             let lons = (0..<nx).map { g.syncLongitude + (Double($0 + 1) - g.syncX) * dlon }
@@ -188,6 +196,12 @@ extension MapProjection {
             throw refuse("rotated ARL grid (orientation \(g.orientation)° at the reference point) is not supported yet: regrid the data to an unrotated grid")
         }
         guard g.gridSizeKm > 0, g.gridSizeKm.isFinite else { throw refuse("ARL grid size \(g.gridSizeKm) km is not positive") }
+        guard g.gridSizeKm * 1000 >= GridLimits.minSpacingM, g.gridSizeKm * 1000 <= GridLimits.maxSpacingM else {
+            throw refuse("ARL grid size \(g.gridSizeKm) km is outside \(GridLimits.minSpacingM / 1000)…\(GridLimits.maxSpacingM / 1000) km; the index record is corrupt")
+        }
+        guard g.referenceLatitude.isFinite, abs(g.referenceLatitude) <= 90, g.referenceLongitude.isFinite, abs(g.referenceLongitude) <= 720 else {
+            throw refuse("ARL reference point \(g.referenceLatitude)°, \(g.referenceLongitude)° is outside the globe; the index record is corrupt")
+        }
         let d = g.gridSizeKm * 1000
         let r = MapProjection.earthRadius
         let tangent = g.tangentLatitude

@@ -359,6 +359,8 @@ public final class ARLWriter {
     public private(set) var records: [ARLRecordSummary] = []
 
     let temporaryPath: String
+    /// The file replaced when finished: ``path``, or the final target of a symbolic link.
+    let target: String
     let handle: FileHandle
     var finished = false
     var lastTime: UTCTime?
@@ -391,12 +393,13 @@ public final class ARLWriter {
             throw MetError.unsupportedGrid(path: path, detail: "a \(nx)×\(ny) grid is too large for ARL (at most 26999 points per side)")
         }
         guard levels.count <= 999 else { throw MetError.unsupportedGrid(path: path, detail: "\(levels.count) levels exceed ARL's 999") }
-        let directory = (path as NSString).deletingLastPathComponent
+        target = try MetOutputTarget.resolve(path)
+        let directory = (target as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MetWriteError.cannotWrite(path: path, detail: "the folder \(directory) does not exist")
         }
-        temporaryPath = (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".\(UUID().uuidString).tmp"
+        temporaryPath = (directory.isEmpty ? "." : directory) + "/." + (target as NSString).lastPathComponent + ".\(UUID().uuidString).tmp"
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let h = FileHandle(forWritingAtPath: temporaryPath) else {
             throw MetWriteError.cannotWrite(path: path, detail: "cannot create a temporary file in \(directory.isEmpty ? "." : directory)")
         }
@@ -530,7 +533,7 @@ public final class ARLWriter {
             try? FileManager.default.removeItem(atPath: temporaryPath)
             throw MetWriteError.cannotWrite(path: path, detail: "no time period was written")
         }
-        if rename(temporaryPath, path) != 0 {
+        if rename(temporaryPath, target) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporaryPath)
             throw MetWriteError.cannotWrite(path: path, detail: "cannot move the finished file into place: \(reason)")
