@@ -152,7 +152,9 @@ public final class MetDataset: Sendable {
     ///   - mapping: user-supplied role → variable names, overriding detection.
     ///   - cacheBudgetBytes: bound on cached slice bytes (default 1 GiB).
     /// - Throws: ``MetError`` naming the file, variable and value: unreadable files,
-    ///   no recognisable wind, grids or units that differ between files, duplicate or
+    ///   no recognisable wind, two variables of a file for one role
+    ///   (``MetError/ambiguousRole(path:role:rule:variables:)``; see ``MetRoleMatch``), units a
+    ///   role cannot convert, grids or units that differ between files, duplicate or
     ///   non-monotonic times, unsupported calendars or grids.
     public convenience init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws {
         try self.init(paths: paths, mapping: mapping, cacheBudgetBytes: cacheBudgetBytes, decodesStoredChunks: true)

@@ -115,6 +115,34 @@ struct VariableRecognitionTests {
         #expect(CFFile.longNamePhrases[CFFile.normalisedLongName("4xDaily U-wind")] == nil)
     }
 
+    @Test("the name and phrase tables hold each key once, and every ARL name of methods.md §11 is known")
+    func tables() {
+        let names = CFFile.knownNames.map { $0.name.lowercased() }
+        #expect(Set(names).count == names.count, "duplicate names: \(Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        for (arl, role) in [("UWND", MetRole.u), ("VWND", .v), ("WWND", .w), ("HGTS", .geopotentialHeight), ("TEMP", .temperature),
+                            ("PRSS", .surfacePressure), ("SHGT", .orography), ("PBLH", .boundaryLayerHeight), ("RELH", .relativeHumidity),
+                            ("SPHU", .specificHumidity), ("U10M", .u), ("V10M", .v), ("T02M", .temperature)] {
+            #expect(CFFile.knownNamesByKey[arl.lowercased()]?.role == role, "\(arl)")
+            #expect(CFFile.knownNamesByKey[arl.lowercased()]?.impliedUnits != nil, "\(arl) has no ARL units")
+        }
+        #expect(CFFile.knownNamesByKey["mslp"] != nil && CFFile.knownNamesByKey["mslp"]?.role == nil)
+    }
+
+    @Test("on a projected grid, winds named by an eastward/northward long_name are earth-relative, by u/v component grid-relative")
+    func projectedLongNameWinds() throws {
+        let dir = try TemporaryDirectory()
+        let base = try Fixtures.cdl("projected_lcc_float32")
+        for (uPhrase, vPhrase, gridRelative) in [("eastward wind", "northward wind", false), ("Zonal wind", "Meridional wind", false),
+                                                 ("u-component of wind", "v-component of wind", true)] {
+            let cdl = substituting(base, [("u:standard_name = \"eastward_wind\"", "u:long_name = \"\(uPhrase)\""),
+                                          ("v:standard_name = \"northward_wind\"", "v:long_name = \"\(vPhrase)\"")])
+            let met = try MetDataset(paths: [dir.ncgen("projected_lcc_float32", as: "\(gridRelative)-\(uPhrase).nc", cdl: cdl)])
+            // `u`/`v` are found by name (the stronger rule); their long_name still says which axes the winds follow.
+            #expect(met.variables[.u]?.matchedBy == .name && met.variables[.v]?.matchedBy == .name)
+            #expect(met.gridRelativeWinds == gridRelative, "\(uPhrase): gridRelativeWinds \(met.gridRelativeWinds)")
+        }
+    }
+
     @Test("unit spellings compare equal after normalisation")
     func canonicalUnits() {
         let groups: [[String]] = [
