@@ -14,6 +14,8 @@ struct CFFile: Sendable {
         var raw: [Double]
         /// True when stored descending (the reader flips it).
         var descending: Bool
+        /// True when the coordinate variable is float32 (its values carry float32 rounding).
+        var float32 = false
         /// Ascending values.
         var ascending: [Double] { descending ? raw.reversed() : raw }
     }
@@ -46,8 +48,14 @@ struct CFFile: Sendable {
         var expverDimension: Int?
         /// Vertical velocity kind, for `MetRole/w`.
         var verticalVelocity: VerticalVelocityKind?
-        /// Units as stored.
-        var units: String { variable.units }
+        /// The rule that tied the variable to its role.
+        var matchedBy: MetRoleMatch = .name
+        /// The units its name implies, when the variable has no `units` attribute (`WWND`: hPa s⁻¹).
+        var assumedUnits: String? = nil
+        /// Units as stored, or the implied ones when the file gives none.
+        var units: String { variable.units.isEmpty ? (assumedUnits ?? "") : variable.units }
+        /// True when the variable has a vertical dimension of more than one level.
+        var hasLevels: Bool { levelDimension.map { variable.dimensions[$0].length > 1 } ?? false }
     }
 
     let path: String
@@ -74,34 +82,6 @@ struct CFFile: Sendable {
     static let latitudeNames: Set<String> = ["lat", "latitude", "lats", "LAT", "Latitude", "nav_lat", "g0_lat_0", "lat_0"]
     static let timeNames: Set<String> = ["time", "valid_time", "Time", "t", "times", "TIME"]
     static let levelNames: Set<String> = ["level", "pressure_level", "isobaric", "isobaricInhPa", "lev", "plev", "levels", "pressure", "lv_ISBL0", "air_pressure", "sigma", "height", "altitude", "z_level", "hybrid", "bottom_top"]
-
-    static let roleNames: [MetRole: [String]] = [
-        .u: ["u", "uwnd", "U", "UGRD", "ugrd", "ua", "uas", "u-component_of_wind_isobaric", "UGRD_P0_L100_GLL0", "u_wind", "U_GRD"],
-        .v: ["v", "vwnd", "V", "VGRD", "vgrd", "va", "vas", "v-component_of_wind_isobaric", "VGRD_P0_L100_GLL0", "v_wind", "V_GRD"],
-        .w: ["w", "omega", "W", "VVEL", "vvel", "wap", "wa", "Vertical_velocity_pressure_isobaric", "VVEL_P0_L100_GLL0", "OMEGA"],
-        .geopotential: ["z", "Z", "phi", "geopotential", "PHI"],
-        .geopotentialHeight: ["hgt", "gh", "HGT", "zg", "Geopotential_height_isobaric", "HGT_P0_L100_GLL0", "geopotential_height", "height"],
-        .temperature: ["t", "T", "air", "ta", "TMP", "tmp", "Temperature_isobaric", "TMP_P0_L100_GLL0", "temp", "TEMP"],
-        .surfacePressure: ["sp", "ps", "PS", "PSFC", "psfc", "PRES_surface", "Pressure_surface", "pres", "PRES", "PRSS", "pressfc"],
-        .orography: ["orog", "orography", "zs", "oro", "HGT_surface", "hgtsfc", "SHGT", "topo", "topography", "elevation"],
-        .boundaryLayerHeight: ["blh", "hpbl", "HPBL", "pblh", "PBLH", "zmla", "Planetary_Boundary_Layer_Height_surface", "MXHT"],
-        .specificHumidity: ["q", "shum", "hus", "SPFH", "spfh", "Q", "QVAPOR"],
-        .relativeHumidity: ["r", "rhum", "hur", "RH", "rh", "RELH", "Relative_humidity_isobaric"],
-    ]
-
-    static let roleStandardNames: [MetRole: Set<String>] = [
-        .u: ["eastward_wind", "x_wind"],
-        .v: ["northward_wind", "y_wind"],
-        .w: ["lagrangian_tendency_of_air_pressure", "omega", "upward_air_velocity", "vertical_air_velocity_expressed_as_tendency_of_pressure"],
-        .geopotential: ["geopotential"],
-        .geopotentialHeight: ["geopotential_height"],
-        .temperature: ["air_temperature"],
-        .surfacePressure: ["surface_air_pressure", "surface_pressure"],
-        .orography: ["surface_altitude", "surface_geopotential", "height_above_mean_sea_level_of_surface", "surface_geopotential_height"],
-        .boundaryLayerHeight: ["atmosphere_boundary_layer_thickness", "planetary_boundary_layer_height"],
-        .specificHumidity: ["specific_humidity"],
-        .relativeHumidity: ["relative_humidity"],
-    ]
 
     // MARK: - Opening
 
@@ -139,14 +119,10 @@ struct CFFile: Sendable {
             let projection = try CFFile.projection(path: path, mapping: mappingVariable, x: x, y: y)
             try CFFile.checkCoordinates(path: path, variables: vars, projection: projection, x: x, y: y)
             self.projection = projection
-            let windNames = vars.compactMap(\.standardName)
-            gridRelativeWinds = !(windNames.contains("eastward_wind") || windNames.contains("northward_wind"))
-                || windNames.contains("x_wind") || windNames.contains("y_wind")
         } else {
             lon = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false)
             lat = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true)
             projection = nil
-            gridRelativeWinds = false
         }
 
         guard lon.raw.count * lat.raw.count <= GridLimits.maxPointsPerPlane else {
@@ -178,21 +154,25 @@ struct CFFile: Sendable {
         }
         self.verticals = verticals
 
-        // Roles.
-        var roles: [MetRole: RoleVariable] = [:]
-        var ranks: [MetRole: Int] = [:]
-        for v in vars where !v.isCoordinate {
-            guard let (role, rank) = CFFile.detectRole(v, mapping: mapping) else { continue }
-            if let r = ranks[role], r <= rank { continue }
-            guard var rv = try CFFile.roleVariable(path: path, variable: v, role: role, lon: lon, lat: lat,
-                                                    timeDimension: timeDim, verticals: verticals, strict: mapping[role] != nil || rank == 0) else { continue }
-            // Correct the role from the units where names are ambiguous (ERA5 `z` vs NCEP `hgt`).
-            if role == .geopotential, CF.isMetres(v.units) { rv.role = .geopotentialHeight }
-            if role == .geopotentialHeight, CF.isGeopotential(v.units) { rv.role = .geopotential }
-            try CFFile.setConversion(path: path, &rv)
-            if let r = ranks[rv.role], r <= rank { continue }
-            roles[rv.role] = rv
-            ranks[rv.role] = rank
+        // Roles (CFRoles.swift).
+        let roles = try CFFile.selectRoles(path: path, variables: vars, mapping: mapping, lon: lon, lat: lat,
+                                           timeDimension: timeDim, verticals: verticals)
+        // Projected winds: along the grid axes unless a standard_name (or, without any, the
+        // u/v long_name: eastward, zonal, …) says they are earth-relative.
+        if projection != nil {
+            let windNames = vars.compactMap(\.standardName)
+            let standardSays = windNames.contains { ["eastward_wind", "northward_wind", "x_wind", "y_wind"].contains($0) }
+            if standardSays {
+                gridRelativeWinds = !(windNames.contains("eastward_wind") || windNames.contains("northward_wind"))
+                    || windNames.contains("x_wind") || windNames.contains("y_wind")
+            } else {
+                let earth = [MetRole.u, .v].contains { role in
+                    roles[role].flatMap { CFFile.longNamePhrase($0.variable)?.earthRelative } ?? false
+                }
+                gridRelativeWinds = !earth
+            }
+        } else {
+            gridRelativeWinds = false
         }
         for (role, name) in mapping where roles[role] == nil && byName[name] != nil {
             throw MetError.unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's \(projection == nil ? "latitude-longitude" : "projected") grid")
@@ -262,14 +242,13 @@ struct CFFile: Sendable {
         }
         let factor: Double
         switch CF.canonicalUnits(v.units) {
-        case "", "m", "meter", "meters", "metre", "metres": factor = 1
-        case "km", "kilometer", "kilometers", "kilometre", "kilometres": factor = 1000
+        case "", "m": factor = 1
+        case "km": factor = 1000
         default:
             throw MetError.unsupportedUnits(path: path, variable: v.name, units: v.units, expected: "m or km")
         }
         try checkAxisLength(path: path, variable: v, axis: "projection \(name)")
         var raw = try MetError.wrapping { try v.handle.read(Double.self) }
-        raw = raw.map { $0 * factor }
         guard raw.count >= 2, raw.allSatisfy(\.isFinite) else {
             throw MetError.missingAxis(path: path, variable: v.name, axis: "projection \(name)", reason: "has fewer than 2 values or missing values")
         }
@@ -278,7 +257,10 @@ struct CFFile: Sendable {
         guard increasing || decreasing else {
             throw MetError.missingAxis(path: path, variable: v.name, axis: "projection \(name)", reason: "is not strictly monotonic")
         }
-        return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: raw, descending: decreasing)
+        // Float32 rounding noise (a few cm on a 2,500 m step) is not unevenness.
+        if let even = CF.evenlySpaced(raw, float32: v.type == .float) { raw = even }
+        raw = raw.map { $0 * factor }
+        return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: raw, descending: decreasing, float32: v.type == .float)
     }
 
     /// The grid a CF grid mapping and the x/y axes define (sphere only), as one of the
@@ -289,11 +271,25 @@ struct CFFile: Sendable {
         func refuse(_ detail: String) -> MetError { MetError.unsupportedGrid(path: path, detail: "grid_mapping '\(m.name)': \(detail)") }
         let kind = m.text("grid_mapping_name") ?? ""
         let xs = x.ascending, ys = y.ascending
-        guard let dx = AxisSummary.regularStep(xs), let dy = AxisSummary.regularStep(ys), dx > 0 else {
+        for (axis, values) in [(x, xs), (y, ys)] where AxisSummary.regularStep(values) == nil {
+            let step = (values[values.count - 1] - values[0]) / Double(values.count - 1)
+            let worst = CF.largestDeviation(values, step: step)
+            throw refuse("the projection \(axis.variable) coordinates are not evenly spaced: value \(worst.index) is \(String(format: "%.3g", worst.deviation)) m off the step \(String(format: "%.6g", step)) m taken from the end points (more than 1e-4 of the step); Upwind needs a regular projected grid")
+        }
+        guard let dxStrict = AxisSummary.regularStep(xs), let dyStrict = AxisSummary.regularStep(ys), dxStrict > 0 else {
             throw refuse("the projection x/y coordinates are not evenly spaced; Upwind needs a regular projected grid")
         }
-        guard abs(dx - dy) <= 1e-6 * dx else {
-            throw refuse("x spacing \(dx) m differs from y spacing \(dy) m; Upwind needs square grid cells")
+        // Square cells: one spacing must place every x and y within the evenness tolerance
+        // (float32 end points make dx and dy differ by a few mm).
+        var dx = dxStrict
+        if abs(dxStrict - dyStrict) > 1e-6 * dxStrict {
+            dx = xs.count >= ys.count ? dxStrict : dyStrict
+            let fits = [(xs, x.float32), (ys, y.float32)].allSatisfy { values, float32 in
+                CF.largestDeviation(values, step: dx).deviation <= CF.evennessTolerance(values, step: dx, float32: float32)
+            }
+            guard fits else {
+                throw refuse("x spacing \(dxStrict) m differs from y spacing \(dyStrict) m; Upwind needs square grid cells")
+            }
         }
         func number(_ name: String) -> Double? { m.numbers(name)?.first.flatMap { $0.isFinite ? $0 : nil } }
         var radius = number("earth_radius")
@@ -466,7 +462,9 @@ struct CFFile: Sendable {
                 throw MetError.missingAxis(path: path, variable: v.name, axis: axisName, reason: "spans more than 360° (\(f)…\(l))")
             }
         }
-        return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: raw, descending: descending)
+        // An evenly spaced axis stored as float32 (or rounded like it): the regular axis it means.
+        let even = CF.evenlySpaced(raw, float32: v.type == .float)
+        return HorizontalAxis(dimension: v.dimensions[0].name, variable: v.name, raw: even ?? raw, descending: descending, float32: v.type == .float)
     }
 
     // MARK: - Time
@@ -619,26 +617,6 @@ struct CFFile: Sendable {
 
     // MARK: - Roles
 
-    /// The role a variable plays and the rank of the evidence (0 = user mapping,
-    /// 1 = standard_name, 2 = well-known name).
-    static func detectRole(_ v: CFVariable, mapping: [MetRole: String]) -> (MetRole, Int)? {
-        if let role = mapping.first(where: { $0.value == v.name })?.key { return (role, 0) }
-        let mapped = Set(mapping.values)
-        if mapped.contains(v.name) { return nil }
-        if let sn = v.standardName, let role = roleStandardNames.first(where: { $0.value.contains(sn) })?.key {
-            if mapping[role] != nil { return nil }
-            return (role, 1)
-        }
-        if v.standardName != nil, !(roleNames.values.contains { $0.contains(v.name) }) { return nil }
-        if let role = MetRole.allCases.first(where: { roleNames[$0]?.contains(v.name) == true }) {
-            if mapping[role] != nil { return nil }
-            // A known name with a contradicting standard_name is something else (grads' `p` is precipitation).
-            if let sn = v.standardName, !(roleStandardNames[role]?.contains(sn) ?? false) { return nil }
-            return (role, 2)
-        }
-        return nil
-    }
-
     static func roleVariable(path: String, variable v: CFVariable, role: MetRole, lon: HorizontalAxis, lat: HorizontalAxis,
                              timeDimension: String?, verticals: [String: VerticalDimension], strict: Bool) throws -> RoleVariable? {
         let names = v.dimensionNames
@@ -669,13 +647,15 @@ struct CFFile: Sendable {
         }
         var rv = RoleVariable(role: role, variable: v, packing: CFPacking(v), timeDimension: ti, levelDimension: zi,
                               latDimension: yi, lonDimension: xi, expverDimension: ei, verticalVelocity: nil)
+        rv.assumedUnits = impliedUnits(of: v, role: role)
         if role == .w {
             let sn = v.standardName
-            if sn == "upward_air_velocity" || (sn == nil && CF.speedToMetresPerSecond(v.units) != nil) {
+            let units = rv.units
+            if sn == "upward_air_velocity" || (sn == nil && CF.speedToMetresPerSecond(units) != nil) {
                 rv.verticalVelocity = .w
-            } else if CF.omegaToPaPerSecond(v.units) != nil || sn != nil {
+            } else if CF.omegaToPaPerSecond(units) != nil || sn != nil {
                 rv.verticalVelocity = .omega
-            } else if CF.speedToMetresPerSecond(v.units) != nil {
+            } else if CF.speedToMetresPerSecond(units) != nil {
                 rv.verticalVelocity = .w
             } else {
                 rv.verticalVelocity = .omega
@@ -694,7 +674,7 @@ struct CFFile: Sendable {
         var scale = 1.0, offset = 0.0
         switch rv.role {
         case .u, .v:
-            if !blank { guard let f = CF.speedToMetresPerSecond(units) else { throw fail("m s-1") }; scale = f }
+            if !blank { guard let f = CF.speedToMetresPerSecond(units) else { throw fail("m s-1 (m/s, m s**-1, knots, …)") }; scale = f }
         case .w:
             if rv.verticalVelocity == .w {
                 if !blank { guard let f = CF.speedToMetresPerSecond(units) else { throw fail("m s-1") }; scale = f }
@@ -706,7 +686,11 @@ struct CFFile: Sendable {
             if !blank && !CF.isGeopotential(units) { throw fail("m2 s-2") }
         case .geopotentialHeight, .boundaryLayerHeight:
             if !blank && !CF.isMetres(units) {
-                if CF.canonicalUnits(units) == "km" { scale = 1000 } else { throw fail("m") }
+                switch CF.canonicalUnits(units) {
+                case "km": scale = 1000
+                case "dam": scale = 10
+                default: throw fail("m")
+                }
             }
         case .orography:
             if CF.isGeopotential(units) { scale = 1 / standardGravity }
@@ -719,8 +703,8 @@ struct CFFile: Sendable {
             scale = f
         case .specificHumidity:
             switch CF.canonicalUnits(units) {
-            case "", "1", "kg kg-1", "kg/kg", "kg kg**-1", "kg kg^-1": scale = 1
-            case "g kg-1", "g/kg": scale = 0.001
+            case "", "1", "kg kg-1": scale = 1
+            case "g kg-1": scale = 0.001
             default: throw fail("kg kg-1")
             }
         case .relativeHumidity:

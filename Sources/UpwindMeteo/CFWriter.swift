@@ -231,12 +231,12 @@ public enum CFMetWriter {
 
             // Data variables.
             var dataVars: [String: (variable: NetCDFVariable, threeD: Bool)] = [:]
-            let used = Set(CFFile.roleNames.values.flatMap { $0 })
+            let used = Set(CFFile.knownNames.filter { $0.role != nil }.map { $0.name.lowercased() })
             for (arl, levels) in source.variables {
                 let key = arl.trimmingCharacters(in: .whitespaces)
                 let threeD = levels.contains { $0 >= 1 } && dLev != nil
                 var meta = names[key] ?? (key, nil, "", "ARL variable \(key)")
-                if names[key] == nil, used.contains(meta.name) || dataVars[meta.name] != nil || ["lat", "lon", "x", "y", "lev", "time", "crs", "a", "b", "p0", "ptop"].contains(meta.name) {
+                if names[key] == nil, used.contains(meta.name.lowercased()) || dataVars[meta.name] != nil || ["lat", "lon", "x", "y", "lev", "time", "crs", "a", "b", "p0", "ptop"].contains(meta.name) {
                     meta.name = "arl_" + key
                 }
                 guard dataVars[meta.name] == nil else { continue }

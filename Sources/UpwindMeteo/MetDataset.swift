@@ -39,13 +39,18 @@ public struct MetVariableInfo: Sendable, Equatable {
     public let role: MetRole
     /// The variable's name in the file(s).
     public let name: String
-    /// Its units as stored in the file (before normalisation).
+    /// Its units as stored in the file (before normalisation), or, when the file gives none,
+    /// the units its name implies (HYSPLIT's ARL names, e.g. `WWND` hPa s⁻¹; see ``unitsAssumed``).
     public let units: String
     /// What a `MetRole/w` variable holds.
     public let verticalVelocity: VerticalVelocityKind?
     /// The levels the variable has (a subset of the wind's for, e.g., NCEP omega);
     /// empty for surface fields.
     public let levels: [Double]
+    /// The rule that tied the variable to its role (standard_name, name, long_name or the user's map).
+    public let matchedBy: MetRoleMatch
+    /// True when the file has no `units` for the variable and ``units`` are the ones its name implies.
+    public let unitsAssumed: Bool
 }
 
 /// One or many CF NetCDF files read as one meteorological dataset: a normalised
@@ -147,7 +152,9 @@ public final class MetDataset: Sendable {
     ///   - mapping: user-supplied role → variable names, overriding detection.
     ///   - cacheBudgetBytes: bound on cached slice bytes (default 1 GiB).
     /// - Throws: ``MetError`` naming the file, variable and value: unreadable files,
-    ///   no recognisable wind, grids or units that differ between files, duplicate or
+    ///   no recognisable wind, two variables of a file for one role
+    ///   (``MetError/ambiguousRole(path:role:rule:variables:)``; see ``MetRoleMatch``), units a
+    ///   role cannot convert, grids or units that differ between files, duplicate or
     ///   non-monotonic times, unsupported calendars or grids.
     public convenience init(paths: [String], mapping: MetVariableMapping = MetVariableMapping(), cacheBudgetBytes: Int = 1 << 30) throws {
         try self.init(paths: paths, mapping: mapping, cacheBudgetBytes: cacheBudgetBytes, decodesStoredChunks: true)
@@ -292,7 +299,8 @@ public final class MetDataset: Sendable {
                 sources[role] = source
                 if infos[role] == nil {
                     infos[role] = MetVariableInfo(role: role, name: rv.variable.name, units: rv.units,
-                                                  verticalVelocity: rv.verticalVelocity, levels: varLevels)
+                                                  verticalVelocity: rv.verticalVelocity, levels: varLevels,
+                                                  matchedBy: rv.matchedBy, unitsAssumed: rv.assumedUnits != nil)
                     firstPathOfRole[role] = f.path
                 }
             }

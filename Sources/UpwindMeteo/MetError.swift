@@ -33,6 +33,9 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
     case levelMismatch(path: String, variable: String, detail: String)
     /// The two wind components do not share times or levels.
     case windMismatch(detail: String)
+    /// Two variables of one file match one role by the same rule (``MetRoleMatch``), and
+    /// their shapes do not settle it: `rule` is the rule's name (`standard_name`, `name`, `long_name`).
+    case ambiguousRole(path: String, role: String, rule: String, variables: [String])
     /// Units Upwind cannot convert for a role.
     case unsupportedUnits(path: String, variable: String, units: String, expected: String)
     /// The file is of another format this reader does not take (HYSPLIT ARL given to the NetCDF reader: use ARLWindField).
@@ -81,6 +84,9 @@ public enum MetError: Error, CustomStringConvertible, Sendable {
             return "\(path): variable '\(variable)': \(detail): its levels must be the wind's levels or a subset of them"
         case .windMismatch(let detail):
             return "u and v do not match: \(detail): give both wind components for the same times and levels"
+        case .ambiguousRole(let path, let role, let rule, let variables):
+            let list = variables.map { "'\($0)'" }.joined(separator: " and ")
+            return "\(path): variables \(list) both match role \(role) by \(rule): choose one with a mapping (--map \(role)=\(variables.first ?? "NAME"), or MetVariableMapping)"
         case .unsupportedUnits(let path, let variable, let units, let expected):
             return "\(path): variable '\(variable)' has units '\(units)', expected \(expected): fix the units attribute or map another variable"
         case .unsupportedFormat(let path, let detail):

@@ -3,6 +3,12 @@ import UpwindCore
 
 /// What a met source holds, as `upwind inspect` reports it. The JSON form
 /// (``json(pretty:)``) is a stable contract: keys are only ever added.
+///
+/// Each role under `variables` is null or an object with `name`, `units` (as stored), `kind`
+/// (for w: `omega` or `w`), `levels` (when the variable lacks some of the wind's levels),
+/// `matched_by` (`"standard_name"`, `"name"`, `"long_name"` or `"map"`: the rule that found it,
+/// see ``MetRoleMatch``) and `units_assumed` (present and true only when the file gives no
+/// units and `units` are the ones the name implies, e.g. HYSPLIT's `WWND` in hPa s⁻¹).
 public struct MetInspection: Sendable {
     /// The dataset described.
     public let dataset: MetDataset
@@ -38,6 +44,8 @@ public struct MetInspection: Sendable {
             if !info.levels.isEmpty && !MetDataset.same(info.levels, d.vertical.levels) {
                 fields.append(("levels", .array(info.levels.map { .number($0) })))
             }
+            fields.append(("matched_by", .string(info.matchedBy.rawValue)))
+            if info.unitsAssumed { fields.append(("units_assumed", .bool(true))) }
             return (role.rawValue, .object(fields))
         }
         let grid: JSONValue
@@ -101,7 +109,8 @@ public struct MetInspection: Sendable {
             guard let info = d.variables[role] else { continue }
             let kind = info.verticalVelocity.map { " (\($0 == .omega ? "omega" : "w"))" } ?? ""
             let pad = String(repeating: " ", count: max(1, 22 - role.rawValue.count))
-            lines.append("  \(role.rawValue)\(pad)\(info.name) [\(info.units)]\(kind)")
+            let units = info.unitsAssumed ? "\(info.units), assumed from the name" : info.units
+            lines.append("  \(role.rawValue)\(pad)\(info.name) [\(units)]\(kind), by \(info.matchedBy.rawValue)")
         }
         let absent = MetRole.allCases.filter { d.variables[$0] == nil }.map(\.rawValue)
         if !absent.isEmpty { lines.append("absent:     \(absent.joined(separator: ", "))") }

@@ -136,7 +136,7 @@ struct ErrorMessageTests {
     /// unsupportedCalendar, badTimeUnits, nonMonotonicTime, duplicateTime, gridMismatch,
     /// unitsMismatch, levelMismatch, windMismatch, unsupportedUnits, unsupportedFormat,
     /// unsupportedGrid, unsupportedLayout, boxOutsideGrid, timeIndexOutOfRange, mixedFormats,
-    /// mappingWithARL (all 22 cases). `.netCDF` must show the wrapped error's file (and variable).
+    /// mappingWithARL, ambiguousRole (all 23 cases). `.netCDF` must show the wrapped error's file (and variable).
     static let met: [(MetError, [String])] = [
         (.netCDF(.variableNotFound(path: path, variable: variable)), [path, variable]),
         (.netCDF(.truncated(path: otherPath, expectedBytes: 918_273, actualBytes: 4_096_111)), [otherPath, "918273", "4096111"]),
@@ -157,6 +157,7 @@ struct ErrorMessageTests {
          [path, referencePath, variable, "km/h_XYZ", "m s-1_QRS"]),
         (.levelMismatch(path: path, variable: variable, detail: "level 292.5 hPa is not a wind level XYZ"), [path, variable, "level 292.5 hPa is not a wind level XYZ"]),
         (.windMismatch(detail: "u has 17 times, v has 16 XYZ"), ["u has 17 times, v has 16 XYZ"]),
+        (.ambiguousRole(path: path, role: "u", rule: "name", variables: ["UWND_XYZ", "uwnd_QRS"]), [path, "UWND_XYZ", "uwnd_QRS", "--map u="]),
         (.unsupportedUnits(path: path, variable: "air_XYZ", units: "degF_XYZ", expected: "K or degC"), [path, "air_XYZ", "degF_XYZ", "K or degC"]),
         (.unsupportedFormat(path: arlPath, detail: "this is a HYSPLIT ARL file XYZ: use ARLWindField"), [arlPath, "this is a HYSPLIT ARL file XYZ: use ARLWindField"]),
         (.unsupportedGrid(path: path, detail: "Lambert conformal grids are not supported yet XYZ"), [path, "Lambert conformal grids are not supported yet XYZ"]),
@@ -191,6 +192,7 @@ struct ErrorMessageTests {
         case .unitsMismatch: "unitsMismatch"
         case .levelMismatch: "levelMismatch"
         case .windMismatch: "windMismatch"
+        case .ambiguousRole: "ambiguousRole"
         case .unsupportedUnits: "unsupportedUnits"
         case .unsupportedFormat: "unsupportedFormat"
         case .unsupportedGrid: "unsupportedGrid"
@@ -480,7 +482,7 @@ struct ErrorMessageTests {
             "unsupportedCalendar", "badTimeUnits", "nonMonotonicTime", "duplicateTime", "gridMismatch",
             "unitsMismatch", "levelMismatch", "windMismatch", "unsupportedUnits", "unsupportedFormat",
             "unsupportedGrid", "unsupportedLayout", "boxOutsideGrid", "timeIndexOutOfRange", "mixedFormats",
-            "mappingWithARL",
+            "mappingWithARL", "ambiguousRole",
         ])
         #expect(Set(Self.arl.map { Self.caseName($0.0) }) == ["unreadable", "brokenHeader", "brokenIndex", "truncated", "badChecksum"])
         #expect(Set(Self.metWrite.map { Self.caseName($0.0) }) == ["cannotWrite", "unconvertible"])
