@@ -161,7 +161,7 @@ struct Hotspots: AsyncParsableCommand {
         commandName: "hotspots",
         abstract: "Detect hotspot events, run back trajectories at every observation hour, and grid PSCF, CWT and residence time.",
         discussion: """
-        Hotspot hours are those above --hotspot-threshold, above --hotspot-percentile P of the site's period, or above --hotspot-spatial-factor F × the median over all sites at that hour (any rule given flags an hour; at least one is required); contiguous hours form events. Back trajectories run at every observation hour of every site (or every --every), at every --heights, through the sweep; starts outside the met are skipped and counted. Outputs in --out: events.csv (site,event,start_time,end_time,hours,peak_value,mean_value,criterion), trajectories.csv (the engine CSV), grid.csv, grid.nc, grid.geojson (as upwind pscf), the cluster files (as upwind cluster; --clusters none skips them) and run.json; with --regions, --fires or --home-regions also the files of upwind attribute (regions.csv, regions.geojson, fires.csv, outside_home.csv).
+        Hotspot hours are those above --hotspot-threshold, above --hotspot-percentile P of the site's period, or above --hotspot-spatial-factor F × the median over all sites at that hour (any rule given flags an hour; at least one is required); contiguous hours form events. Back trajectories run at every observation hour of every site (or every --every), at every --heights, through the sweep; starts outside the met are skipped and counted. Outputs in --out: events.csv (site,event,start_time,end_time,hours,peak_value,mean_value,criterion), trajectories.csv (the engine CSV), grid.csv, grid.nc, grid.geojson (as upwind pscf), the cluster files (as upwind cluster; --clusters none skips them), with --ensemble all|events event_ensemble.csv (and with events ensemble_trajectories.csv), and run.json; with --regions, --fires or --home-regions also the files of upwind attribute (regions.csv, regions.geojson, fires.csv, outside_home.csv).
 
         Examples:
           upwind hotspots --met 'era5/2024-10-*.nc' --observations pm25.csv --timezone +08:00 --hotspot-threshold 75 --out episode/
@@ -187,8 +187,9 @@ struct Hotspots: AsyncParsableCommand {
     @Option(name: .customLong("every"), help: ArgumentHelp("Hours between arrival times, e.g. 3h (default: every observation hour).", valueName: "Nh"))
     var every: String?
 
-    @Flag(name: .customLong("ensemble"), help: "HYSPLIT's 27-member met-offset ensemble for every start.")
-    var ensemble = false
+    @Option(name: .customLong("ensemble"), defaultAsFlag: "all",
+            help: ArgumentHelp("HYSPLIT's 27-member met-offset ensemble: none (default); all (every start, every member analysed; a bare --ensemble means all); events (members only for starts inside hotspot events, kept out of the grid, written to ensemble_trajectories.csv with each event's spread, fire-matched share and top region in event_ensemble.csv).", valueName: "none|all|events"))
+    var ensemble: String? = nil
 
     @OptionGroup var grid: GridOptions
 
@@ -208,6 +209,7 @@ struct Hotspots: AsyncParsableCommand {
         _ = try rules()
         _ = try parsedHeights()
         _ = try everyHours()
+        _ = try ensembleMode()
         if hours == 0 { throw ValidationError("--hours must not be 0 (negative for backward trajectories)") }
     }
 
@@ -236,6 +238,13 @@ struct Hotspots: AsyncParsableCommand {
         return count
     }
 
+    /// `--ensemble`: none without it, all when bare.
+    func ensembleMode() throws -> EnsembleMode {
+        guard let ensemble else { return .none }
+        guard let mode = EnsembleMode(parsing: ensemble) else { throw ValidationError("--ensemble must be none, all or events, not '\(ensemble)'") }
+        return mode
+    }
+
     func everyHours() throws -> Int? {
         guard let every else { return nil }
         let text = every.lowercased().hasSuffix("h") ? String(every.dropLast()) : every
@@ -245,7 +254,7 @@ struct Hotspots: AsyncParsableCommand {
 
     func run() async throws {
         let pipeline = HotspotPipeline(met: met, observationsPath: input.observations, pollutant: input.pollutant, timezone: input.timezone, rules: try rules(),
-                                       heights: try parsedHeights(), hours: hours, everyHours: try everyHours(), ensemble: ensemble,
+                                       heights: try parsedHeights(), hours: hours, everyHours: try everyHours(), ensemble: try ensembleMode(),
                                        settings: try grid.settings(), bounds: try grid.parsedBounds(), outputFolder: input.out,
                                        places: places.options, clusters: try clusterCount())
         let bar = terminal.progressBar()

@@ -9,7 +9,10 @@ import UpwindMeteo
 /// of every site (or every `everyHours`), not only at event hours (the clean arrivals are the
 /// baseline PSCF, CWT and enhancement ratios need), matches them to the observations, grids
 /// them and writes `events.csv`, `trajectories.csv`, `grid.csv`, `grid.nc`, `grid.geojson`
-/// and `run.json` into the output folder.
+/// and `run.json` into the output folder; with places, the files of ``PlaceAttribution``; with
+/// clusters, the cluster files (trajectories made equal in length by ``ClusterLength``); with an
+/// ensemble (``EnsembleMode``), `event_ensemble.csv` and, for ``EnsembleMode/events``,
+/// `ensemble_trajectories.csv` (the members, numbered after the ordinary trajectories).
 public struct HotspotPipeline: Sendable {
     /// Met files or globs.
     public var met: [String]
@@ -27,8 +30,10 @@ public struct HotspotPipeline: Sendable {
     public var hours: Int
     /// Hours between arrival times; nil: every observation hour.
     public var everyHours: Int?
-    /// HYSPLIT's 27-member ensemble for every start.
-    public var ensemble: Bool
+    /// Which starts run HYSPLIT's 27-member ensemble: none (default), all (every member a
+    /// trajectory of the analysis) or events (members only for starts inside hotspot events,
+    /// kept out of the receptor models; ``EnsembleMode``).
+    public var ensemble: EnsembleMode
     /// The grid's conventions.
     public var settings: ReceptorGridSettings
     /// Clips what is written.
@@ -44,10 +49,13 @@ public struct HotspotPipeline: Sendable {
     /// 400 MB); a longer run clusters an evenly spaced subsample of this size, and `run.json`
     /// says so.
     public static let maximumClusteredTrajectories = 10_000
+    /// The share of the run's trajectories that must reach the clustered age (0.9; see
+    /// ``clusterLength(_:reaching:)``).
+    public static let clusteredReachShare = 0.9
 
     /// Creates a pipeline; the defaults are the CLI's.
     public init(met: [String], observationsPath: String, pollutant: String? = nil, timezone: String? = nil, rules: HotspotRules,
-                heights: [Double] = [100, 500, 1000], hours: Int = -72, everyHours: Int? = nil, ensemble: Bool = false,
+                heights: [Double] = [100, 500, 1000], hours: Int = -72, everyHours: Int? = nil, ensemble: EnsembleMode = .none,
                 settings: ReceptorGridSettings = ReceptorGridSettings(), bounds: GridBounds? = nil, outputFolder: String,
                 places: PlaceOptions = PlaceOptions(), clusters: ClusterCount? = .auto) {
         self.places = places
@@ -80,9 +88,13 @@ public struct HotspotPipeline: Sendable {
         public var criterionValue: Double
         /// Attribution to places, or nil without regions, fires or a home region.
         public var places: PlaceAttribution.Result?
+        /// The event ensemble (``EnsembleMode/all`` and ``EnsembleMode/events``), or nil.
+        public var ensemble: EnsembleOutcome?
         /// The clustering, or nil with `clusters` nil (or when an automatic clustering was not
         /// possible: `run.json` says why).
         public var clustering: ClusterResult?
+        /// How the trajectories were made equal in length for clustering (nil without clustering).
+        public var clusterLength: ClusterLength?
         /// Files written.
         public var outputs: [String]
         /// Wall time of each phase.
@@ -90,8 +102,9 @@ public struct HotspotPipeline: Sendable {
         /// One line for people.
         public var summary: String {
             "\(events.count) hotspot events, \(run.count) trajectories (\(run.skipped.count) starts outside the met skipped), \(matches.matched.count) matched, criterion \(JSONText.number(criterionValue)), \(grid.cellCount) cells"
-                + (clustering.map { ", \($0.clusterCount) clusters" } ?? "")
-                + (places.map { $0.summary.isEmpty ? "" : "; " + $0.summary } ?? "") + "; \(seconds)"
+                + (clustering.map { ", \($0.clusterCount) clusters" + (clusterLength.map { " " + $0.summary } ?? "") } ?? "")
+                + (places.map { $0.summary.isEmpty ? "" : "; " + $0.summary } ?? "")
+                + (ensemble.map { "; " + $0.summary } ?? "") + "; \(seconds)"
         }
     }
 
@@ -144,10 +157,11 @@ public struct HotspotPipeline: Sendable {
         var options = TrajectoryOptions(hours: hours)
         options.skipInvalidStarts = true
         let starts = starts(observations)
-        if case .fixed(let k) = clusters, k > starts.count * (ensemble ? 27 : 1) {
-            throw ClusterError.tooFewTrajectories(clusters: k, trajectories: starts.count * (ensemble ? 27 : 1), dropped: 0)
+        let perStart = ensemble == .all ? EnsembleOffset.members.count : 1
+        if case .fixed(let k) = clusters, k > starts.count * perStart {
+            throw ClusterError.tooFewTrajectories(clusters: k, trajectories: starts.count * perStart, dropped: 0)
         }
-        let runner = try TrajectoryRunner(met: source, starts: starts, options: options, ensemble: ensemble)
+        let runner = try TrajectoryRunner(met: source, starts: starts, options: options, ensemble: ensemble == .all)
         try ReceptorAnalysis.createFolder(outputFolder)
         let folder = URL(fileURLWithPath: outputFolder)
         let clock = ContinuousClock.now
@@ -162,8 +176,21 @@ public struct HotspotPipeline: Sendable {
             trajectories.append(t)
         }
         try csv.finish()
-        let middle = ContinuousClock.now
         trajectories.sort { $0.id < $1.id }
+        // The members of the event starts: a second sweep over those starts only, kept apart.
+        var members: [Trajectory] = []
+        var memberRun: TrajectoryRunSummary?
+        var memberStarts = 0
+        if ensemble == .events {
+            let chosen = eventStarts(starts, events: events)
+            memberStarts = chosen.count
+            (members, memberRun) = try await runEventMembers(chosen, source: source, options: options, idBase: trajectories.last?.id ?? 0,
+                                                             folder: folder, progress: progress)
+        } else if ensemble == .all {
+            members = trajectories
+            memberStarts = eventStarts(starts, events: events).count
+        }
+        let middle = ContinuousClock.now
         let matches = observations.match(trajectories, by: .siteName)
         var matched = matches.matched.map { trajectories[$0.index] }
         var values = matches.matched.map(\.value)
@@ -182,7 +209,7 @@ public struct HotspotPipeline: Sendable {
             throw ReceptorAnalysisError.emptyGrid(trajectories: matched.count)
         }
         try HotspotEventsCSV.write(events, to: folder.appendingPathComponent("events.csv").path)
-        var outputs = ["events.csv", "trajectories.csv"]
+        var outputs = ["events.csv", "trajectories.csv"] + (ensemble == .events ? ["ensemble_trajectories.csv"] : [])
         // Every cell once: the places need them all, the grid files only those inside the bounds.
         let allCells = grid.cells()
         let written = bounds.map { b in allCells.filter { b.contains(latitude: $0.latitude, longitude: $0.longitude) } } ?? allCells
@@ -200,13 +227,22 @@ public struct HotspotPipeline: Sendable {
         }
         var clusterRecord: [(String, JSONValue)] = [("clusters", clusters.map { .string($0.description) } ?? .string("none"))]
         var clustering: ClusterResult?
+        var clusterLength: ClusterLength?
         if let clusters {
-            let (outcome, record) = try await cluster(trajectories, matches: matches, k: clusters)
+            let (outcome, length, record) = try await cluster(trajectories, matches: matches, k: clusters)
             if let outcome {
                 outputs += outcome.files
                 clustering = outcome.clustering
             }
+            clusterLength = length
             clusterRecord = record
+        }
+        var ensembleOutcome: EnsembleOutcome?
+        if ensemble != .none {
+            let outcome = try await eventEnsemble(members: members, events: events, eventStarts: memberStarts, run: memberRun,
+                                                  places: placeInputs, folder: folder)
+            outputs.append("event_ensemble.csv")
+            ensembleOutcome = outcome
         }
         let attributed = ContinuousClock.now
         outputs.append("run.json")
@@ -221,12 +257,13 @@ public struct HotspotPipeline: Sendable {
             ("heights", .array(heights.map(JSONValue.number))),
             ("hours", .number(Double(hours))),
             ("every", everyHours.map { .string("\($0)h") } ?? .string("every observation hour")),
-            ("ensemble", .bool(ensemble)),
+            ("ensemble", .string(ensemble.rawValue)),
             ("events", .number(Double(events.count))),
             ("trajectories_computed", .number(Double(summary.count))),
             ("starts_skipped_outside_met", .number(Double(summary.skipped.count))),
         ]
         recorded += ReceptorAnalysis.gridRecord(settings, bounds: bounds, criterion: criterion, matches: matches)
+        recorded += ensembleOutcome?.record ?? []
         recorded += placeRecord + clusterRecord
         let record = RunRecord(command: "hotspots", version: UpwindVersion.current, settings: recorded,
                                inputs: try await hashing.value, outputs: outputs)
@@ -234,37 +271,41 @@ public struct HotspotPipeline: Sendable {
         let end = ContinuousClock.now
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         return Result(events: events, run: summary, grid: grid, matches: matches, criterionValue: criterion, places: placeResult,
-                      clustering: clustering, outputs: outputs,
+                      ensemble: ensembleOutcome, clustering: clustering, clusterLength: clusterLength, outputs: outputs,
                       seconds: Timings(trajectories: seconds(middle - clock), attribution: seconds(attributed - middle),
                                        recording: seconds(end - attributed)))
     }
 
-    /// Clusters the run's trajectories (all of them, or an evenly spaced subsample of
-    /// ``maximumClusteredTrajectories``) and writes the cluster files; `mean_value` is each
-    /// cluster's mean receptor value over its matched trajectories. An automatic clustering that
-    /// is not possible (e.g. too few trajectories) is skipped and `run.json` says why; a fixed
-    /// number that cannot be made is an error.
+    /// Clusters the run's trajectories and writes the cluster files: first made equal in length
+    /// by ``clusterLength(_:reaching:)`` (the longest age at least 90 % of them reach; shorter
+    /// ones dropped, longer ones truncated), then all of those kept or an evenly spaced
+    /// subsample of ``maximumClusteredTrajectories``; `mean_value` is each cluster's mean
+    /// receptor value over its matched trajectories. An automatic clustering that is not
+    /// possible (e.g. too few trajectories) is skipped and `run.json` says why; a fixed number
+    /// that cannot be made is an error.
     func cluster(_ trajectories: [Trajectory], matches: ObservationMatches, k: ClusterCount) async throws
-        -> (ClusterAnalysis.Outputs?, [(String, JSONValue)]) {
+        -> (ClusterAnalysis.Outputs?, ClusterLength, [(String, JSONValue)]) {
         var value = [Double?](repeating: nil, count: trajectories.count)
         for m in matches.matched { value[m.index] = m.value }
-        var chosen = Array(trajectories.indices)
+        let length = Self.clusterLength(trajectories)
+        var chosen = length.kept
         let limit = Self.maximumClusteredTrajectories
         if chosen.count > limit {
-            chosen = (0..<limit).map { $0 * trajectories.count / limit }
+            let all = chosen
+            chosen = (0..<limit).map { all[$0 * all.count / limit] }
         }
-        var record: [(String, JSONValue)] = [("clusters", .string(k.description))]
-        if chosen.count < trajectories.count {
-            record.append(("clustered_subsample", .string("\(chosen.count) of \(trajectories.count) trajectories, evenly spaced in id order")))
+        var record: [(String, JSONValue)] = [("clusters", .string(k.description))] + length.record
+        if chosen.count < length.kept.count {
+            record.append(("clustered_subsample", .string("\(chosen.count) of \(length.kept.count) trajectories, evenly spaced in id order")))
         }
         do {
             let outcome = try await ClusterAnalysis.cluster(chosen.map { trajectories[$0] }, keys: chosen.map { String(trajectories[$0].id) },
                                                             values: chosen.map { value[$0] }, k: k, into: outputFolder)
             // `clusters` stays the option as given; the number made is `clusters_made`.
             let made = outcome.settings.filter { $0.0 != "k" }.map { ($0.0 == "clusters" ? "clusters_made" : $0.0, $0.1) }
-            return (outcome, record + made)
+            return (outcome, length, record + made)
         } catch let error as ClusterError where k == .auto {
-            return (nil, record + [("clusters_skipped", .string(error.description))])
+            return (nil, length, record + [("clusters_skipped", .string(error.description))])
         }
     }
 }
