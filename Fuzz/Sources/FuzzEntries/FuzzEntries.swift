@@ -1,0 +1,1 @@
+../../../Tests/UpwindWorkflowsTests/FuzzEntries.swift
