@@ -222,7 +222,7 @@ enum CF {
 
     // MARK: - Evenly spaced axes
 
-    /// The evenness tolerance of an axis with step `step` (methods.md §4.5, issue 15): a value
+    /// The evenness tolerance of an axis with step `step` (the *Reading meteorology* article in Upwind's documentation): a value
     /// may lie within 1e-4 of the step from its place on the line through the end points; for
     /// values stored as float32 also within two float32 ulps of the largest magnitude (a 0.1°
     /// longitude near 360° is only known to 1.5e-5°).

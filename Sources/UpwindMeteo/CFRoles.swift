@@ -1,7 +1,7 @@
 import Foundation
 import UpwindCore
 
-/// How a CF file's variables are tied to `MetRole`s (methods.md §4.1–4.3; issue 15): the
+/// How a CF file's variables are tied to `MetRole`s (the *Reading meteorology* article in Upwind's documentation): the
 /// tables of standard names, well-known names and long_name phrases, and the choice of one
 /// variable per role. The rules and their order are documented on ``MetRoleMatch``.
 extension CFFile {

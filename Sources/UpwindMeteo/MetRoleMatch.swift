@@ -1,4 +1,4 @@
-/// Which rule tied a NetCDF variable to its `MetRole` (methods.md §4.1–4.3 and §4.5 for the CF
+/// Which rule tied a NetCDF variable to its `MetRole` (the *Reading meteorology* article in Upwind's documentation, for the CF
 /// conventions, §11 for HYSPLIT's ARL names; issue 15). The rules are
 /// tried in this order and the first that finds a variable for a role decides; two variables
 /// found by the same rule for one role are refused (``MetError/ambiguousRole(path:role:rule:variables:)``),
@@ -9,7 +9,7 @@
 /// - ``standardName``: the CF `standard_name` (`eastward_wind`, `x_wind`, `air_temperature`, …).
 /// - ``name``: a well-known variable name, compared case-insensitively: the usual names of
 ///   ERA5, NCEP, GFS, CMIP and GrADS (`u`, `uwnd`, `UGRD`, `ua`, `t`, `air`, `hgt`, `zg`, …) and
-///   HYSPLIT's ARL names with their ARL meanings (methods.md §11); a variable with one of the ARL names and no
+///   HYSPLIT's ARL names with their ARL meanings (HYSPLIT's ARL packed-data format); a variable with one of the ARL names and no
 ///   `units` attribute is read in the ARL units: `UWND`, `VWND`, `U10M`, `V10M` m s⁻¹; `WWND`
 ///   hPa s⁻¹ (ω, converted to Pa s⁻¹); `HGTS` m (geopotential height); `TEMP`, `T02M` K;
 ///   `PRSS` hPa (surface pressure); `SHGT` m (terrain); `PBLH` m; `RELH` %; `SPHU` kg kg⁻¹.
