@@ -1,5 +1,5 @@
 /// Which rule tied a NetCDF variable to its `MetRole` (the *Reading meteorology* article in Upwind's documentation, for the CF
-/// conventions, §11 for HYSPLIT's ARL names; issue 15). The rules are
+/// conventions, and HYSPLIT's ARL packed-data format for the ARL names). The rules are
 /// tried in this order and the first that finds a variable for a role decides; two variables
 /// found by the same rule for one role are refused (``MetError/ambiguousRole(path:role:rule:variables:)``),
 /// except that a variable with levels wins over a single-level one for a 3-D role (`UWND` over
