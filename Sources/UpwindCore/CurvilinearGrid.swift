@@ -292,14 +292,20 @@ extension CurvilinearGrid {
 
             // Ranges: the nodes' (a pole inside the grid widens them).
             var latRange = (min: latitudes.min() ?? .nan, max: latitudes.max() ?? .nan)
-            let lons = longitudes.map(Geodesy.normalizedLongitude).sorted()
-            var lonRange = (min: lons.first ?? .nan, max: lons.last ?? .nan)
-            if let first = lons.first, let last = lons.last {
-                // The longitudes' span is the circle minus its largest gap.
-                var gap = first + 360 - last, start = first
-                for k in 1..<lons.count where lons[k] - lons[k - 1] > gap { gap = lons[k] - lons[k - 1]; start = lons[k] }
-                lonRange = (start, start + 360 - gap)
+            // Longitudes unwrapped along the grid (each step taken the short way round), so a grid
+            // across the antimeridian or with wide cells keeps one continuous range.
+            var lonRange = (min: Double.infinity, max: -Double.infinity)
+            var rowStart = Geodesy.normalizedLongitude(longitudes[0])
+            for j in 0..<ny {
+                if j > 0 { rowStart += Geodesy.normalizedLongitude(longitudes[j * nx] - rowStart) }
+                var lon = rowStart
+                for i in 0..<nx {
+                    if i > 0 { lon += Geodesy.normalizedLongitude(longitudes[j * nx + i] - lon) }
+                    lonRange = (min(lonRange.min, lon), max(lonRange.max, lon))
+                }
             }
+            let turns = ((lonRange.min + 180) / 360).rounded(.down) * 360
+            lonRange = lonRange.max - lonRange.min >= 360 ? (-180, 180) : (lonRange.min - turns, lonRange.max - turns)
             if cells.locateCell(Vec3(0, 0, 1), tolerance: 0) != nil { latRange.max = 90; lonRange = (-180, 180) }
             if cells.locateCell(Vec3(0, 0, -1), tolerance: 0) != nil { latRange.min = -90; lonRange = (-180, 180) }
             latitudeRange = latRange
@@ -359,27 +365,32 @@ extension CurvilinearGrid {
             var orientation = 0.0
             for j in 0..<cellsY {
                 for i in 0..<cellsX {
-                    let ids = [j * nx + i, j * nx + i + 1, (j + 1) * nx + i + 1, (j + 1) * nx + i]  // counter-clockwise in (i, j)
-                    let c = ids.map { points[$0] }
-                    for k in 0..<4 where (c[(k + 1) % 4] - c[k]).length < 1e-12 {
-                        let (n1, n2) = (min(ids[k], ids[(k + 1) % 4]), max(ids[k], ids[(k + 1) % 4]))
+                    // Corners counter-clockwise in (i, j): (i, j), (i+1, j), (i+1, j+1), (i, j+1).
+                    let ids = (j * nx + i, j * nx + i + 1, (j + 1) * nx + i + 1, (j + 1) * nx + i)
+                    func id(_ k: Int) -> Int {
+                        switch k & 3 { case 0: return ids.0; case 1: return ids.1; case 2: return ids.2; default: return ids.3 }
+                    }
+                    for k in 0..<4 where (points[id(k + 1)] - points[id(k)]).length < 1e-12 {
+                        let (n1, n2) = (min(id(k), id(k + 1)), max(id(k), id(k + 1)))
                         throw .repeatedPoint(i: n1 % nx, j: n1 / nx, otherI: n2 % nx, otherJ: n2 / nx, latitude: latitudes[n1], longitude: longitudes[n1])
                     }
                     for k in 0..<4 {
-                        let v = c[k], e1 = c[(k + 1) % 4] - v, e2 = c[(k + 3) % 4] - v
+                        let v = points[id(k)], e1 = points[id(k + 1)] - v, e2 = points[id(k + 3)] - v
                         let sine = e1.cross(e2).dot(v) / (e1.length * e2.length)
-                        let corner = ids[k]
+                        let sign: Double = sine > 0 ? 1 : -1
+                        if sine.isFinite, abs(sine) > 1e-9, sign == orientation || orientation == 0 {
+                            orientation = sign
+                            continue
+                        }
+                        let corner = id(k)
                         let name = "corner (i \(corner % nx), j \(corner / nx)) at (\(latitudes[corner]), \(longitudes[corner]))"
                         guard sine.isFinite, abs(sine) > 1e-9 else { throw .degenerateCell(i: i, j: j, detail: "zero angle at \(name)") }
-                        let sign: Double = sine > 0 ? 1 : -1
-                        if orientation == 0 { orientation = sign }
-                        if sign != orientation {
-                            throw .fold(i: i, j: j, detail: "it turns \(sign > 0 ? "counter-clockwise" : "clockwise") at \(name), the grid's first cell \(orientation > 0 ? "counter-clockwise" : "clockwise")")
-                        }
+                        throw .fold(i: i, j: j, detail: "it turns \(sign > 0 ? "counter-clockwise" : "clockwise") at \(name), the grid's first cell \(orientation > 0 ? "counter-clockwise" : "clockwise")")
                     }
-                    let centre = (c[0] + c[1] + c[2] + c[3]).normalized
+                    let a = points[ids.0], b = points[ids.1], c = points[ids.2], d = points[ids.3]
+                    let centre = (a + b + c + d).normalized
                     centres.append(centre)
-                    radii2.append(c.map { ($0 - centre).dot($0 - centre) }.max() ?? 0)
+                    radii2.append(max((a - centre).dot(a - centre), (b - centre).dot(b - centre), (c - centre).dot(c - centre), (d - centre).dot(d - centre)))
                 }
             }
             self.orientation = orientation
@@ -391,17 +402,18 @@ extension CurvilinearGrid {
             for n in 0..<count {
                 let q = points[n]
                 let ni = n % nx, nj = n / nx
+                let basis = Cells.basis(q)
                 var failure: CurvilinearGridError?
                 index.forEachCandidate(q) { cell in
                     let ci = cell % cellsX, cj = cell / cellsX
                     if (ci == ni || ci + 1 == ni) && (cj == nj || cj + 1 == nj) { return false }
                     let dq = q - centres[cell]
                     guard dq.dot(dq) <= radii2[cell] * 1.0001 + 1e-24 else { return false }
-                    for corner in [cj * nx + ci, cj * nx + ci + 1, (cj + 1) * nx + ci, (cj + 1) * nx + ci + 1] where (points[corner] - q).length < 1e-12 {
+                    for corner in (0..<4).lazy.map({ (cj + $0 / 2) * nx + ci + $0 % 2 }) where (points[corner] - q).length < 1e-12 {
                         failure = .repeatedPoint(i: ni, j: nj, otherI: corner % nx, otherJ: corner / nx, latitude: latitudes[n], longitude: longitudes[n])
                         return true
                     }
-                    if let st = bilinear(q, cell: cell), st.s > 1e-9, st.s < 1 - 1e-9, st.t > 1e-9, st.t < 1 - 1e-9 {
+                    if let st = bilinear(q, basis: basis, cell: cell), st.s > 1e-9, st.s < 1 - 1e-9, st.t > 1e-9, st.t < 1 - 1e-9 {
                         failure = .overlap(i: ni, j: nj, cellI: ci, cellJ: cj)
                         return true
                     }
@@ -417,29 +429,35 @@ extension CurvilinearGrid {
         /// (corner unit vectors blended bilinearly, projected radially), or nil when no
         /// solution lies in front of `q`. Solved in the plane perpendicular to `q`.
         func bilinear(_ q: Vec3, cell: Int) -> (s: Double, t: Double)? {
+            bilinear(q, basis: Cells.basis(q), cell: cell)
+        }
+
+        /// ``bilinear(_:cell:)`` with the plane's basis ``basis(_:)`` of `q` given.
+        func bilinear(_ q: Vec3, basis: (Vec3, Vec3), cell: Int) -> (s: Double, t: Double)? {
             let cellsX = nx - 1
             let i = cell % cellsX, j = cell / cellsX
             let p00 = points[j * nx + i], p10 = points[j * nx + i + 1], p01 = points[(j + 1) * nx + i], p11 = points[(j + 1) * nx + i + 1]
-            let (e1, e2) = Cells.basis(q)
+            let (e1, e2) = basis
             // f(s, t) = a + b s + c t + d s t in the plane ⊥ q (zero ⇔ the blend is parallel to q).
             func plane(_ v: Vec3) -> (Double, Double) { (v.dot(e1), v.dot(e2)) }
             let a = plane(p00), b = plane(p10 - p00), c = plane(p01 - p00), d = plane(p11 - p10 - p01 + p00)
             func cross(_ u: (Double, Double), _ v: (Double, Double)) -> Double { u.0 * v.1 - u.1 * v.0 }
             // Eliminate t: cross(a + b s, c + d s) = 0, a quadratic A s² + B s + C.
             let qa = cross(b, d), qb = cross(a, d) + cross(b, c), qc = cross(a, c)
-            var roots: [Double] = []
+            // At most two roots, NaN for none.
+            var roots = (Double.nan, Double.nan)
             let scale = abs(qa) + abs(qb) + abs(qc)
             guard scale > 0, scale.isFinite else { return nil }
             if abs(qa) <= 1e-12 * scale {
-                if qb != 0 { roots = [-qc / qb] }
+                if qb != 0 { roots.0 = -qc / qb }
             } else {
                 var disc = qb * qb - 4 * qa * qc
                 if disc < 0 { if disc > -1e-12 * qb * qb { disc = 0 } else { return nil } }
                 let r = -0.5 * (qb + (qb >= 0 ? 1 : -1) * disc.squareRoot())
-                roots = r != 0 ? [r / qa, qc / r] : [-qb / (2 * qa)]
+                roots = r != 0 ? (r / qa, qc / r) : (-qb / (2 * qa), .nan)
             }
             var best: (s: Double, t: Double, miss: Double)?
-            for s0 in roots where s0.isFinite {
+            for s0 in [roots.0, roots.1] where s0.isFinite {
                 let den = (c.0 + d.0 * s0, c.1 + d.1 * s0)
                 let len2 = den.0 * den.0 + den.1 * den.1
                 guard len2 > 0 else { continue }
@@ -478,9 +496,10 @@ extension CurvilinearGrid {
             let cellsX = nx - 1, cellsY = ny - 1
             var near: (cell: Int, s: Double, t: Double, miss: Double)?
             var hit: (cell: Int, s: Double, t: Double)?
+            let basis = Cells.basis(q)
             index.forEachCandidate(q) { cell in
                 let dq = q - centres[cell]
-                guard dq.dot(dq) <= radii2[cell] * 1.1 + 1e-20, let st = bilinear(q, cell: cell) else { return false }
+                guard dq.dot(dq) <= radii2[cell] * 1.1 + 1e-20, let st = bilinear(q, basis: basis, cell: cell) else { return false }
                 let eps = 1e-12
                 if st.s >= -eps, st.s <= 1 + eps, st.t >= -eps, st.t <= 1 + eps {
                     hit = (cell, st.s, st.t)
@@ -541,23 +560,30 @@ extension CurvilinearGrid {
             return (value, dx, dy)
         }
 
-        /// Fractional indices of `q`: the bilinear cell, then Newton on the cubic map.
+        /// Fractional indices of `q`: the bilinear cell, then Newton on the cubic map, redone
+        /// with the stencil of the cell it lands in when that is a neighbour (so that locating
+        /// inverts ``cubic(x:y:cell:)`` with the stencil ``CurvilinearGrid/location(x:y:)`` uses).
         func locate(_ q: Vec3) -> (x: Double, y: Double)? {
             guard let hit = locateCell(q, tolerance: 0.02) else { return nil }
             let cellsX = nx - 1
-            let cell = (i: hit.cell % cellsX, j: hit.cell / cellsX)
+            var cell = (i: hit.cell % cellsX, j: hit.cell / cellsX)
             var x = Double(cell.i) + hit.s, y = Double(cell.j) + hit.t
             let (e1, e2) = Cells.basis(q)
-            for _ in 0..<8 {
-                let m = cubic(x: x, y: y, cell: cell)
-                let f0 = m.value.dot(e1), f1 = m.value.dot(e2)
-                let j00 = m.dx.dot(e1), j01 = m.dy.dot(e1), j10 = m.dx.dot(e2), j11 = m.dy.dot(e2)
-                let det = j00 * j11 - j01 * j10
-                guard det != 0, det.isFinite else { break }
-                let sx = (f0 * j11 - f1 * j01) / det, sy = (j00 * f1 - j10 * f0) / det
-                guard sx.isFinite, sy.isFinite, abs(sx) < 0.5, abs(sy) < 0.5 else { break }
-                x -= sx; y -= sy
-                if abs(sx) < 1e-14 && abs(sy) < 1e-14 { break }
+            for _ in 0..<3 {
+                for _ in 0..<8 {
+                    let m = cubic(x: x, y: y, cell: cell)
+                    let f0 = m.value.dot(e1), f1 = m.value.dot(e2)
+                    let j00 = m.dx.dot(e1), j01 = m.dy.dot(e1), j10 = m.dx.dot(e2), j11 = m.dy.dot(e2)
+                    let det = j00 * j11 - j01 * j10
+                    guard det != 0, det.isFinite else { break }
+                    let sx = (f0 * j11 - f1 * j01) / det, sy = (j00 * f1 - j10 * f0) / det
+                    guard sx.isFinite, sy.isFinite, abs(sx) < 0.5, abs(sy) < 0.5 else { break }
+                    x -= sx; y -= sy
+                    if abs(sx) < 1e-14 && abs(sy) < 1e-14 { break }
+                }
+                let landed = (i: CurvilinearGrid.cellIndex(x, count: nx), j: CurvilinearGrid.cellIndex(y, count: ny))
+                if landed == cell { break }
+                cell = landed
             }
             let maxX = Double(nx - 1), maxY = Double(ny - 1)
             // Outside the hull by more than the cubic map's own accuracy (about 1e-7 cell): the
@@ -601,16 +627,15 @@ extension CurvilinearGrid {
             }
         }
 
-        /// How far `v` is inside face `f`'s region (negative outside): its component along the
-        /// face's axis minus the largest other one.
-        @inline(__always) static func inside(_ v: Vec3, face f: Int) -> Double {
+        /// The component of `v` along face `f`'s outward axis.
+        @inline(__always) static func axisComponent(_ v: Vec3, face f: Int) -> Double {
             switch f {
-            case 0: return v.x - max(abs(v.y), abs(v.z))
-            case 1: return -v.x - max(abs(v.y), abs(v.z))
-            case 2: return v.y - max(abs(v.x), abs(v.z))
-            case 3: return -v.y - max(abs(v.x), abs(v.z))
-            case 4: return v.z - max(abs(v.x), abs(v.y))
-            default: return -v.z - max(abs(v.x), abs(v.y))
+            case 0: return v.x
+            case 1: return -v.x
+            case 2: return v.y
+            case 3: return -v.y
+            case 4: return v.z
+            default: return -v.z
             }
         }
 
@@ -620,19 +645,21 @@ extension CurvilinearGrid {
             var boxes: [[(cell: Int32, u0: Double, u1: Double, v0: Double, v1: Double)]] = Array(repeating: [], count: 6)
             for cell in 0..<cellsCount {
                 let i = cell % cellsX, j = cell / cellsX
-                let corners = [points[j * nx + i], points[j * nx + i + 1], points[(j + 1) * nx + i], points[(j + 1) * nx + i + 1]]
-                let r = radii2[cell].squareRoot()
-                guard r < 0.3 else { large.append(Int32(cell)); continue }
+                func corner(_ k: Int) -> Vec3 { points[(j + k / 2) * nx + i + k % 2] }
+                // Large cells (caps over about 8.6°) are always tried.
+                guard radii2[cell].squareRoot() < 0.15 else { large.append(Int32(cell)); continue }
                 for f in 0..<6 {
-                    // A point of the cell is within 2r of every corner; a component moves by at most that.
-                    guard corners.map({ CubeIndex.inside($0, face: f) }).max() ?? -1 >= -4 * r else { continue }
+                    // A point on face f has a component ≥ 1/√3 along its axis, and the corners of a
+                    // small cell lie within 0.3 of it: a corner below 0.2 means no point of the cell
+                    // is on f. Otherwise all corners project (gnomonic coordinates within ±5).
                     var u0 = Double.infinity, u1 = -Double.infinity, v0 = Double.infinity, v1 = -Double.infinity
-                    var ok = true
-                    for c in corners {
-                        guard let p = CubeIndex.project(c, face: f) else { ok = false; break }
+                    var onFace = true
+                    for k in 0..<4 {
+                        let c = corner(k)
+                        guard CubeIndex.axisComponent(c, face: f) >= 0.2, let p = CubeIndex.project(c, face: f) else { onFace = false; break }
                         u0 = min(u0, p.u); u1 = max(u1, p.u); v0 = min(v0, p.v); v1 = max(v1, p.v)
                     }
-                    guard ok else { large.append(Int32(cell)); break }
+                    guard onFace else { continue }
                     // Margin: 5 % of the box, for the boundary tolerance of `locateCell`.
                     let mu = 0.05 * (u1 - u0) + 1e-12, mv = 0.05 * (v1 - v0) + 1e-12
                     boxes[f].append((Int32(cell), u0 - mu, u1 + mu, v0 - mv, v1 + mv))
@@ -646,8 +673,9 @@ extension CurvilinearGrid {
                 let w = max(u1 - u0, 1e-12), h = max(v1 - v0, 1e-12)
                 // About one cell per bucket, at most 2048 × 2048 buckets.
                 let target = Double(max(list.count, 1))
-                let nu = min(2048, max(1, Int((target * w / h).squareRoot().rounded(.up))))
-                let nv = min(2048, max(1, Int((target * h / w).squareRoot().rounded(.up))))
+                // Clamped as Double before the conversion (w and h are finite, within ±10).
+                let nu = Int(min(2048, max(1, (target * w / h).squareRoot().rounded(.up))))
+                let nv = Int(min(2048, max(1, (target * h / w).squareRoot().rounded(.up))))
                 face.u0 = u0; face.v0 = v0; face.du = w / Double(nu); face.dv = h / Double(nv); face.nu = nu; face.nv = nv
                 func range(_ lo: Double, _ hi: Double, origin: Double, step: Double, n: Int) -> ClosedRange<Int> {
                     let a = CubeIndex.bucket((lo - origin) / step, n: n), b = CubeIndex.bucket((hi - origin) / step, n: n)

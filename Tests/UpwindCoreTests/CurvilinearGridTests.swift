@@ -85,6 +85,27 @@ struct CurvilinearGridTests {
         #expect(worst < 1e-9, "\(name): round trip \(worst) cell")
     }
 
+    @Test("coarse grids with cells across the cube map's faces (10° and 25° cells, 350° of longitude): round trip to 1e-9 cell", arguments: [10.0, 25.0])
+    func coarse(step: Double) throws {
+        let nx = Int(350 / step) + 1, ny = Int(140 / step) + 1
+        var lats: [Double] = [], lons: [Double] = []
+        // A slightly sheared lat-lon mesh, so that no cell is a plain lat-lon box.
+        for j in 0..<ny { for i in 0..<nx { lats.append(-70 + step * Double(j) + 0.02 * step * Double(i % 3)); lons.append(-175 + step * Double(i)) } }
+        let grid = try CurvilinearGrid(latitudes: lats, longitudes: lons, nx: nx, ny: ny)
+        var rng = SplitMix64(seed: 7)
+        var worst = 0.0
+        for _ in 0..<3000 {
+            let x = rng.uniform(0, Double(nx - 1)), y = rng.uniform(0, Double(ny - 1))
+            let p = grid.location(x: x, y: y)
+            let back = try #require(grid.locate(latitude: p.latitude, longitude: p.longitude), "(\(x), \(y))")
+            worst = max(worst, abs(back.x - x), abs(back.y - y))
+        }
+        #expect(worst < 1e-9, "\(step)° cells: round trip \(worst) cell")
+        // The 10° gap between the last and the first column is outside.
+        #expect(grid.locate(latitude: 0, longitude: 180) == nil)
+        #expect(grid.longitudeRange.min == -175 && grid.longitudeRange.max == 175)
+    }
+
     @Test("outside the hull is nil (and NaN for the engine, which ends the trajectory with leftDomain)")
     func outside() throws {
         let g = lambert(nx: 30, ny: 20, spacingM: 40_000, tangent: 30, centralMeridian: 110, latitude: 35, longitude: 110)

@@ -123,17 +123,23 @@ enum ThreeWays {
 
     /// (c) Curvilinear: NCL-style `gridlat_0`/`gridlon_0` (float) on dims without coordinate
     /// variables, winds named `UGRD`/`VGRD` with no standard_name (grid-relative).
-    static func curvilinearCDL(lats: [Double]? = nil, lons: [Double]? = nil, nx: Int = 40, ny: Int = 40) -> String {
-        let f = fields(nodes: nx * ny) { n in nx == 40 && ny == 40 ? gridRelative(n) : (5, 0) }
+    static func curvilinearCDL(lats: [Double]? = nil, lons: [Double]? = nil, nx: Int = 40, ny: Int = 40, earthRelative: Bool = false) -> String {
         let (la, lo) = nodes
+        let f = fields(nodes: nx * ny) { n in
+            guard nx == 40 && ny == 40 else { return (5, 0) }
+            guard earthRelative else { return gridRelative(n) }
+            let w = flow.wind(latitude: la[n], longitude: lo[n], radius: MapProjection.earthRadius)
+            return (w.u, w.v)
+        }
+        let standard = earthRelative ? ("UGRD:standard_name = \"eastward_wind\" ;", "VGRD:standard_name = \"northward_wind\" ;") : ("", "")
         return """
         netcdf curvilinear {
         dimensions: time = 2 ; lev = 3 ; ygrid_0 = \(ny) ; xgrid_0 = \(nx) ;
         variables:
         \(header)  float gridlat_0(ygrid_0, xgrid_0) ; gridlat_0:units = "degrees_north" ; gridlat_0:_FillValue = -999.f ;
           float gridlon_0(ygrid_0, xgrid_0) ; gridlon_0:units = "degrees_east" ; gridlon_0:_FillValue = -999.f ;
-          float UGRD(time, lev, ygrid_0, xgrid_0) ; UGRD:units = "m/s" ; UGRD:coordinates = "gridlat_0 gridlon_0" ;
-          float VGRD(time, lev, ygrid_0, xgrid_0) ; VGRD:units = "m/s" ; VGRD:coordinates = "gridlat_0 gridlon_0" ;
+          float UGRD(time, lev, ygrid_0, xgrid_0) ; UGRD:units = "m/s" ; UGRD:coordinates = "gridlat_0 gridlon_0" ; \(standard.0)
+          float VGRD(time, lev, ygrid_0, xgrid_0) ; VGRD:units = "m/s" ; VGRD:coordinates = "gridlat_0 gridlon_0" ; \(standard.1)
           float TMP(time, lev, ygrid_0, xgrid_0) ; TMP:units = "K" ;
           float PRES_surface(time, ygrid_0, xgrid_0) ; PRES_surface:units = "Pa" ;
         data:
@@ -152,6 +158,9 @@ struct CurvilinearReaderTests {
         let curvi = try MetDataset(paths: [try dir.ncgen("curvilinear", cdl: ThreeWays.curvilinearCDL())])
         // The grid mapping off by 1° of longitude: the coordinates win.
         let shifted = try MetDataset(paths: [try dir.ncgen("shifted", cdl: ThreeWays.lambertCDL(centralMeridian: 111))])
+        // The curvilinear grid with earth-relative (eastward/northward) winds.
+        let earth = try MetDataset(paths: [try dir.ncgen("earth", cdl: ThreeWays.curvilinearCDL(earthRelative: true))])
+        #expect(earth.projection?.name == "curvilinear" && !earth.gridRelativeWinds)
         #expect(latlon.projection == nil)
         #expect(lambert.projection?.name == "lambert_conformal" && lambert.gridRelativeWinds && lambert.gridNote == nil)
         #expect(curvi.projection?.name == "curvilinear" && curvi.gridRelativeWinds && curvi.gridNote == nil)
@@ -163,7 +172,8 @@ struct CurvilinearReaderTests {
         }
         let options = TrajectoryOptions(hours: 24, verticalMode: .isobaric)
         var runs: [(String, [Trajectory])] = []
-        for (name, met) in [("lat-lon", latlon), ("Lambert", lambert), ("curvilinear", curvi), ("shifted mapping", shifted)] {
+        for (name, met) in [("lat-lon", latlon), ("Lambert", lambert), ("curvilinear", curvi), ("shifted mapping", shifted),
+                            ("curvilinear, earth-relative winds", earth)] {
             let run = try TrajectoryEngine(field: try MetWindField(met), options: options).run(starts)
             for tr in run.trajectories { #expect(tr.termination.reason == .completed, "\(name): \(tr.termination)") }
             runs.append((name, run.trajectories))
@@ -258,6 +268,26 @@ struct CurvilinearReaderTests {
         #expect(repeated.contains("(i 2, j 1) and (i 3, j 1) are the same point"), "\(repeated)")
         // A good grid of the same shape reads.
         #expect(try message("good", grid { _, _ in }) == "no error")
+    }
+
+    @Test("2-D coordinates with a time dimension: constant ones are read, changing ones (a moving nest) are refused by name")
+    func timeDimension() throws {
+        let dir = try TemporaryDirectory()
+        var lats: [Double] = [], lons: [Double] = []
+        for j in 0..<4 { for i in 0..<5 { lats.append(30 + 0.5 * Double(j)); lons.append(110 + 0.5 * Double(i)) } }
+        func cdl(shift: Double) -> String {
+            ThreeWays.curvilinearCDL(lats: lats, lons: lons, nx: 5, ny: 4)
+                .replacingOccurrences(of: "gridlat_0(ygrid_0, xgrid_0)", with: "gridlat_0(time, ygrid_0, xgrid_0)")
+                .replacingOccurrences(of: "gridlon_0(ygrid_0, xgrid_0)", with: "gridlon_0(time, ygrid_0, xgrid_0)")
+                .replacingOccurrences(of: ThreeWays.data("gridlat_0", lats), with: ThreeWays.data("gridlat_0", lats + lats.map { $0 + shift }))
+                .replacingOccurrences(of: ThreeWays.data("gridlon_0", lons), with: ThreeWays.data("gridlon_0", lons + lons))
+        }
+        let fixed = try MetDataset(paths: [try dir.ncgen("fixed", cdl: cdl(shift: 0))])
+        #expect(fixed.projection?.name == "curvilinear" && fixed.grid.nx == 5 && fixed.grid.ny == 4)
+        #expect { try MetDataset(paths: [try dir.ncgen("moving", cdl: cdl(shift: 0.1))]) } throws: { e in
+            guard case MetError.unsupportedGrid(_, let d) = e else { return false }
+            return d.contains("'gridlat_0' changes along 'time'") && d.contains("moving grid")
+        }
     }
 
     @Test("a trajectory leaving the curvilinear grid ends with leftDomain; a start outside is refused")
