@@ -499,14 +499,21 @@ extension CurvilinearGrid {
             let basis = Cells.basis(q)
             index.forEachCandidate(q) { cell in
                 let dq = q - centres[cell]
-                guard dq.dot(dq) <= radii2[cell] * 1.1 + 1e-20, let st = bilinear(q, basis: basis, cell: cell) else { return false }
-                let eps = 1e-12
-                if st.s >= -eps, st.s <= 1 + eps, st.t >= -eps, st.t <= 1 + eps {
-                    hit = (cell, st.s, st.t)
+                guard dq.dot(dq) <= radii2[cell] * 1.1 + 1e-20 else { return false }
+                let i = cell % cellsX, j = cell / cellsX
+                // Inside the cell's four great-circle edges (the bilinear map's image): on their
+                // inner side, the side the grid turns to.
+                let p00 = points[j * nx + i], p10 = points[j * nx + i + 1], p01 = points[(j + 1) * nx + i], p11 = points[(j + 1) * nx + i + 1]
+                let slack = -1e-12 * radii2[cell].squareRoot()
+                let inside = orientation * q.dot(p00.cross(p10)) >= slack && orientation * q.dot(p10.cross(p11)) >= slack
+                    && orientation * q.dot(p11.cross(p01)) >= slack && orientation * q.dot(p01.cross(p00)) >= slack
+                let boundary = i == 0 || j == 0 || i == cellsX - 1 || j == cellsY - 1
+                guard inside || (tolerance > 0 && boundary), let st = bilinear(q, basis: basis, cell: cell) else { return false }
+                let eps = 1e-9
+                if inside || (st.s >= -eps && st.s <= 1 + eps && st.t >= -eps && st.t <= 1 + eps) {
+                    hit = (cell, min(max(st.s, 0), 1), min(max(st.t, 0), 1))
                     return true
                 }
-                guard tolerance > 0 else { return false }
-                let i = cell % cellsX, j = cell / cellsX
                 // Only misses across the grid's outer edges count.
                 let acrossEdge = (st.s >= -eps || i == 0) && (st.s <= 1 + eps || i == cellsX - 1)
                     && (st.t >= -eps || j == 0) && (st.t <= 1 + eps || j == cellsY - 1)
@@ -579,7 +586,8 @@ extension CurvilinearGrid {
                     let sx = (f0 * j11 - f1 * j01) / det, sy = (j00 * f1 - j10 * f0) / det
                     guard sx.isFinite, sy.isFinite, abs(sx) < 0.5, abs(sy) < 0.5 else { break }
                     x -= sx; y -= sy
-                    if abs(sx) < 1e-14 && abs(sy) < 1e-14 { break }
+                    // Quadratic convergence: after a step of 1e-9 cell the error is far below 1e-15.
+                    if abs(sx) < 1e-9 && abs(sy) < 1e-9 { break }
                 }
                 let landed = (i: CurvilinearGrid.cellIndex(x, count: nx), j: CurvilinearGrid.cellIndex(y, count: ny))
                 if landed == cell { break }
@@ -671,7 +679,7 @@ extension CurvilinearGrid {
                 let u0 = list.map(\.u0).min() ?? 0, u1 = list.map(\.u1).max() ?? 0
                 let v0 = list.map(\.v0).min() ?? 0, v1 = list.map(\.v1).max() ?? 0
                 let w = max(u1 - u0, 1e-12), h = max(v1 - v0, 1e-12)
-                // About one cell per bucket, at most 2048 × 2048 buckets.
+                // About one bucket per cell, at most 2048 × 2048 buckets.
                 let target = Double(max(list.count, 1))
                 // Clamped as Double before the conversion (w and h are finite, within ±10).
                 let nu = Int(min(2048, max(1, (target * w / h).squareRoot().rounded(.up))))
