@@ -290,6 +290,16 @@ struct CurvilinearReaderTests {
         }
     }
 
+    @Test("conversion to ARL refuses a curvilinear grid with a clear message")
+    func convertRefused() throws {
+        let dir = try TemporaryDirectory()
+        let met = try MetDataset(paths: [try dir.ncgen("curvilinear", cdl: ThreeWays.curvilinearCDL())])
+        #expect { try GriddedMetSource(met: met) } throws: { e in
+            guard case MetWriteError.unconvertible(_, let d) = e else { return false }
+            return d.contains("curvilinear grid") && d.contains("regrid")
+        }
+    }
+
     @Test("a trajectory leaving the curvilinear grid ends with leftDomain; a start outside is refused")
     func leftDomain() throws {
         let dir = try TemporaryDirectory()
