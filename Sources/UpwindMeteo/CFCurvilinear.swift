@@ -106,10 +106,12 @@ extension CFFile {
     }
 
     /// The curvilinear grid of 2-D coordinates, with the wind-axis angle from `COSALPHA`/`SINALPHA`
-    /// (any case) when the file has both on the same plane.
+    /// (any case) when the file has both on the same plane; `previous` (the grid of the file
+    /// read before) is returned when the coordinates are the same and neither gives an angle.
     /// - Throws: ``MetError/unsupportedGrid(path:detail:)`` naming the variables and the node or
     ///   cell that makes them unusable (NaN, fold, repeated point, degenerate cell).
-    static func curvilinearGrid(path: String, coordinates c: Coordinates2D, byName: [String: CFVariable]) throws -> CurvilinearGrid {
+    static func curvilinearGrid(path: String, coordinates c: Coordinates2D, byName: [String: CFVariable],
+                                previous: MapProjection? = nil) throws -> CurvilinearGrid {
         let lats = try coordinatePlane(path: path, c.latitude, nx: c.nx, ny: c.ny)
         let lons = try coordinatePlane(path: path, c.longitude, nx: c.nx, ny: c.ny)
         var rotation: (cos: [Double], sin: [Double])?
@@ -117,6 +119,10 @@ extension CFFile {
         if let cv = lower["cosalpha"], let sv = lower["sinalpha"],
            cv.dimensionNames.suffix(2) == [c.yDimension, c.xDimension], sv.dimensionNames.suffix(2) == [c.yDimension, c.xDimension] {
             rotation = (try coordinatePlane(path: path, cv, nx: c.nx, ny: c.ny), try coordinatePlane(path: path, sv, nx: c.nx, ny: c.ny))
+        }
+        if rotation == nil, case .curvilinear(let g)? = previous, !g.hasGivenRotation, g.nx == c.nx, g.ny == c.ny,
+           g.latitudes == lats, g.longitudes == lons {
+            return g
         }
         do {
             return try CurvilinearGrid(latitudes: lats, longitudes: lons, nx: c.nx, ny: c.ny, rotation: rotation)

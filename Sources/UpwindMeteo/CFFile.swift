@@ -110,8 +110,10 @@ struct CFFile: Sendable {
 
     // MARK: - Opening
 
-    /// Opens and analyses `path`. `mapping` maps roles to variable names and wins over detection.
-    init(path: String, mapping: [MetRole: String]) throws {
+    /// Opens and analyses `path`. `mapping` maps roles to variable names and wins over detection;
+    /// `previous` is the grid of the file opened before, reused when a curvilinear grid's
+    /// coordinates are the same (so a dataset of many files validates and indexes it once).
+    init(path: String, mapping: [MetRole: String], previous: MapProjection? = nil) throws {
         self.path = path
         do {
             file = try NetCDFFile.open(path, mode: .read)
@@ -170,7 +172,7 @@ struct CFFile: Sendable {
             projection = axes.projection
             curvilinearCoordinates = nil
         } else if let coordinates2D {
-            let grid = try CFFile.curvilinearGrid(path: path, coordinates: coordinates2D, byName: byName)
+            let grid = try CFFile.curvilinearGrid(path: path, coordinates: coordinates2D, byName: byName, previous: previous)
             lon = HorizontalAxis(dimension: coordinates2D.xDimension, variable: coordinates2D.longitude.name,
                                  raw: (0..<coordinates2D.nx).map(Double.init), descending: false)
             lat = HorizontalAxis(dimension: coordinates2D.yDimension, variable: coordinates2D.latitude.name,
@@ -178,7 +180,7 @@ struct CFFile: Sendable {
             projection = .curvilinear(grid)
             curvilinearCoordinates = (coordinates2D.latitude.name, coordinates2D.longitude.name)
         } else {
-            throw MetError.unsupportedGrid(path: path, detail: "no usable horizontal grid")
+            throw MetError.unsupportedGrid(path: path, detail: "no usable horizontal grid: the file needs 1-D latitude/longitude coordinates, a CF grid_mapping with projection x/y, or 2-D latitude/longitude")
         }
         gridNote = note
         if projection != nil {

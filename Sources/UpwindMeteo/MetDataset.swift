@@ -168,7 +168,7 @@ public final class MetDataset: Sendable {
         self.cacheBudgetBytes = cacheBudgetBytes
         self.decodesStoredChunks = decodesStoredChunks
         var files: [CFFile] = []
-        for p in expanded { files.append(try CFFile(path: p, mapping: mapping.names)) }
+        for p in expanded { files.append(try CFFile(path: p, mapping: mapping.names, previous: files.last?.projection)) }
         self.files = files
 
         guard let uFile = files.firstIndex(where: { $0.roles[.u] != nil }),

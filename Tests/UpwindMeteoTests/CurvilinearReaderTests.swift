@@ -32,9 +32,9 @@ enum ThreeWays {
 
     /// The common data variables on dims `(time, lev, Y, X)` with values per node given by `wind`
     /// (the u, v to write at node n) and the surface fields.
-    static func fields(nodes: Int, wind: (Int) -> (Double, Double)) -> (u: [Double], v: [Double], t: [Double], ps: [Double]) {
+    static func fields(nodes: Int, times: Int = 2, wind: (Int) -> (Double, Double)) -> (u: [Double], v: [Double], t: [Double], ps: [Double]) {
         var u: [Double] = [], v: [Double] = [], t: [Double] = []
-        for _ in 0..<2 {
+        for _ in 0..<times {
             for k in levels.indices {
                 for n in 0..<nodes {
                     let w = wind(n)
@@ -42,7 +42,7 @@ enum ThreeWays {
                 }
             }
         }
-        return (u, v, t, [Double](repeating: 101_325, count: 2 * nodes))
+        return (u, v, t, [Double](repeating: 101_325, count: times * nodes))
     }
 
     /// Grid-relative winds at the Lambert grid's nodes (row-major).
@@ -123,9 +123,10 @@ enum ThreeWays {
 
     /// (c) Curvilinear: NCL-style `gridlat_0`/`gridlon_0` (float) on dims without coordinate
     /// variables, winds named `UGRD`/`VGRD` with no standard_name (grid-relative).
-    static func curvilinearCDL(lats: [Double]? = nil, lons: [Double]? = nil, nx: Int = 40, ny: Int = 40, earthRelative: Bool = false) -> String {
+    static func curvilinearCDL(lats: [Double]? = nil, lons: [Double]? = nil, nx: Int = 40, ny: Int = 40, earthRelative: Bool = false,
+                               hours: [Int] = [0, 24]) -> String {
         let (la, lo) = nodes
-        let f = fields(nodes: nx * ny) { n in
+        let f = fields(nodes: nx * ny, times: hours.count) { n in
             guard nx == 40 && ny == 40 else { return (5, 0) }
             guard earthRelative else { return gridRelative(n) }
             let w = flow.wind(latitude: la[n], longitude: lo[n], radius: MapProjection.earthRadius)
@@ -134,7 +135,7 @@ enum ThreeWays {
         let standard = earthRelative ? ("UGRD:standard_name = \"eastward_wind\" ;", "VGRD:standard_name = \"northward_wind\" ;") : ("", "")
         return """
         netcdf curvilinear {
-        dimensions: time = 2 ; lev = 3 ; ygrid_0 = \(ny) ; xgrid_0 = \(nx) ;
+        dimensions: time = \(hours.count) ; lev = 3 ; ygrid_0 = \(ny) ; xgrid_0 = \(nx) ;
         variables:
         \(header)  float gridlat_0(ygrid_0, xgrid_0) ; gridlat_0:units = "degrees_north" ; gridlat_0:_FillValue = -999.f ;
           float gridlon_0(ygrid_0, xgrid_0) ; gridlon_0:units = "degrees_east" ; gridlon_0:_FillValue = -999.f ;
@@ -143,7 +144,9 @@ enum ThreeWays {
           float TMP(time, lev, ygrid_0, xgrid_0) ; TMP:units = "K" ;
           float PRES_surface(time, ygrid_0, xgrid_0) ; PRES_surface:units = "Pa" ;
         data:
-        \(timesAndLevels)\(data("gridlat_0", lats ?? la))\(data("gridlon_0", lons ?? lo))\(data("UGRD", f.u))\(data("VGRD", f.v))\(data("TMP", f.t))\(data("PRES_surface", f.ps))}
+          time = \(hours.map(String.init).joined(separator: ", ")) ;
+          lev = 1000, 850, 500 ;
+        \(data("gridlat_0", lats ?? la))\(data("gridlon_0", lons ?? lo))\(data("UGRD", f.u))\(data("VGRD", f.v))\(data("TMP", f.t))\(data("PRES_surface", f.ps))}
         """
     }
 }
@@ -287,6 +290,29 @@ struct CurvilinearReaderTests {
         #expect { try MetDataset(paths: [try dir.ncgen("moving", cdl: cdl(shift: 0.1))]) } throws: { e in
             guard case MetError.unsupportedGrid(_, let d) = e else { return false }
             return d.contains("'gridlat_0' changes along 'time'") && d.contains("moving grid")
+        }
+    }
+
+    @Test("a dataset of several files on one curvilinear grid reads as one (the grid shared); a file on another grid is refused")
+    func severalFiles() throws {
+        let dir = try TemporaryDirectory()
+        let a = try dir.ncgen("day1", cdl: ThreeWays.curvilinearCDL(hours: [0]))
+        let b = try dir.ncgen("day2", cdl: ThreeWays.curvilinearCDL(hours: [24]))
+        let met = try MetDataset(paths: [a, b])
+        #expect(met.times.count == 2 && met.projection?.name == "curvilinear")
+        let one = try MetDataset(paths: [try dir.ncgen("both", cdl: ThreeWays.curvilinearCDL())])
+        #expect(met.projection == one.projection)
+        let start = TrajectoryStart(site: "S", latitude: 35, longitude: 110, height: 1500, time: ThreeWays.t0)
+        let options = TrajectoryOptions(hours: 24, verticalMode: .isobaric)
+        let split = try TrajectoryEngine(field: try MetWindField(met), options: options).run([start]).trajectories[0]
+        let whole = try TrajectoryEngine(field: try MetWindField(one), options: options).run([start]).trajectories[0]
+        #expect(split.endpoints.count == 25 && zip(split.endpoints, whole.endpoints).allSatisfy { $0.latitude == $1.latitude && $0.longitude == $1.longitude })
+        // The second file's grid moved by 0.01°.
+        let (lats, lons) = ThreeWays.nodes
+        let moved = try dir.ncgen("moved", cdl: ThreeWays.curvilinearCDL(lats: lats.map { $0 + 0.01 }, lons: lons, hours: [24]))
+        #expect { try MetDataset(paths: [a, moved]) } throws: { e in
+            guard case MetError.gridMismatch = e else { return false }
+            return true
         }
     }
 
