@@ -10,6 +10,9 @@ public enum MapProjection: Sendable, Equatable {
     case lambertConformal(LambertConformalGrid)
     /// A Mercator grid (tangent latitude 0).
     case mercator(MercatorGrid)
+    /// A curvilinear grid: nodes placed by 2-D latitude/longitude, no projection formula
+    /// (winds along the grid axes unless the reader wraps it as earth-relative).
+    case curvilinear(CurvilinearGrid)
 
     /// HYSPLIT's sphere radius for conformal grids (`cmapf`), m; also the default for CF
     /// grid mappings that give no radius.
@@ -22,17 +25,19 @@ public enum MapProjection: Sendable, Equatable {
         case .polarStereographic(let g): return g
         case .lambertConformal(let g): return g
         case .mercator(let g): return g
+        case .curvilinear(let g): return g
         }
     }
 
     /// The projection name used by `upwind inspect`: `latlon`, `polar_stereographic`,
-    /// `lambert_conformal` or `mercator`.
+    /// `lambert_conformal`, `mercator` or `curvilinear`.
     public var name: String {
         switch self {
         case .latLon: return "latlon"
         case .polarStereographic: return "polar_stereographic"
         case .lambertConformal: return "lambert_conformal"
         case .mercator: return "mercator"
+        case .curvilinear: return "curvilinear"
         }
     }
 }

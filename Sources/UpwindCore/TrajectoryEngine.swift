@@ -101,6 +101,10 @@ public struct TrajectoryEngine: Sendable {
             let east = g.longitudes.last.map(Self.displayLongitude) ?? .nan
             return "times \(t), latitude \(g.latitudes.first ?? .nan)…\(g.latitudes.last ?? .nan), \(g.isGlobal ? "all longitudes (global)" : "longitude \(west)…\(east)")"
         }
+        if let g = field.grid as? CurvilinearGrid {
+            let lat = g.latitudeRange, lon = g.longitudeRange
+            return "times \(t), a \(g.nx)×\(g.ny) curvilinear grid within latitude \(lat.min)…\(lat.max), longitude \(Self.displayLongitude(lon.min))…\(Self.displayLongitude(lon.max))"
+        }
         return "times \(t), a \(field.grid.nx)×\(field.grid.ny) projected grid"
     }
 

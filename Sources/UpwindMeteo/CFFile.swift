@@ -72,9 +72,14 @@ struct CFFile: Sendable {
     /// The map projection of a projected file (its `lon`/`lat` axes then hold the projection
     /// x/y in metres); nil for latitude-longitude files.
     let projection: MapProjection?
-    /// True when a projected file's winds are along the grid axes (`x_wind`/`y_wind`, or no
-    /// standard_name), false when they are eastward/northward.
+    /// True when a projected or curvilinear file's winds are along the grid axes (`x_wind`/`y_wind`,
+    /// or no standard_name), false when they are eastward/northward.
     let gridRelativeWinds: Bool
+    /// Why the file's grid mapping was set aside for its 2-D coordinates (unusable, or more
+    /// than 1 % of a cell away from them); nil otherwise.
+    let gridNote: String?
+    /// The names of the 2-D latitude and longitude of a curvilinear file; nil otherwise.
+    let curvilinearCoordinates: (latitude: String, longitude: String)?
 
     // MARK: - Well-known names (after CF attributes; see the *Reading meteorology* article in Upwind's documentation)
 
@@ -85,8 +90,10 @@ struct CFFile: Sendable {
 
     // MARK: - Opening
 
-    /// Opens and analyses `path`. `mapping` maps roles to variable names and wins over detection.
-    init(path: String, mapping: [MetRole: String]) throws {
+    /// Opens and analyses `path`. `mapping` maps roles to variable names and wins over detection;
+    /// `previous` is the grid of the file opened before, reused when a curvilinear grid's
+    /// coordinates are the same (so a dataset of many files validates and indexes it once).
+    init(path: String, mapping: [MetRole: String], previous: MapProjection? = nil) throws {
         self.path = path
         do {
             file = try NetCDFFile.open(path, mode: .read)
@@ -108,25 +115,68 @@ struct CFFile: Sendable {
         try CFFile.checkDimensions(path: path, variables: vars)
         let byName = Dictionary(vars.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
-        let mappingVariable = try CFFile.refuseUnsupportedGrids(path: path, variables: vars, byName: byName, globals: globals)
+        let coordinates2D = CFFile.coordinates2D(variables: vars, byName: byName)
+        let (mappingVariable, ignoredMapping) = try CFFile.refuseUnsupportedGrids(path: path, variables: vars, byName: byName, globals: globals,
+                                                                                   hasCoordinates2D: coordinates2D != nil)
 
-        // Horizontal axes: projection x/y (m) on projected grids, else longitude/latitude.
+        // Horizontal axes: projection x/y (m) on projected grids, node indices on curvilinear
+        // grids, else longitude/latitude. A grid mapping that cannot be used, or that strays
+        // from the file's 2-D coordinates by more than 1 % of a cell, gives way to the coordinates.
+        var axes: (lon: HorizontalAxis, lat: HorizontalAxis, projection: MapProjection?)?
+        var note = ignoredMapping
         if let mappingVariable {
-            let x = try CFFile.projectionAxis(path: path, variables: vars, isY: false)
-            let y = try CFFile.projectionAxis(path: path, variables: vars, isY: true)
-            lon = x
-            lat = y
-            let projection = try CFFile.projection(path: path, mapping: mappingVariable, x: x, y: y)
-            try CFFile.checkCoordinates(path: path, variables: vars, projection: projection, x: x, y: y)
-            self.projection = projection
-        } else {
-            lon = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false)
-            lat = try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true)
-            projection = nil
+            do {
+                let x = try CFFile.projectionAxis(path: path, variables: vars, isY: false)
+                let y = try CFFile.projectionAxis(path: path, variables: vars, isY: true)
+                let projection = try CFFile.projection(path: path, mapping: mappingVariable, x: x, y: y)
+                if let coordinates2D, let miss = try CFFile.coordinateMismatch(path: path, coordinates: coordinates2D, projection: projection, x: x, y: y),
+                   miss.cells > 0.01 {
+                    note = "the grid_mapping '\(mappingVariable.name)' disagrees with the 2-D coordinates '\(coordinates2D.latitude.name)'/'\(coordinates2D.longitude.name)' by up to \(Int(miss.metres.rounded())) m (\(String(format: "%.2f", miss.cells)) grid cells): the coordinates are used"
+                } else {
+                    axes = (x, y, projection)
+                }
+            } catch {
+                guard let coordinates2D else { throw error }
+                note = "the grid_mapping '\(mappingVariable.name)' cannot be used (\(CFFile.detail(of: error))): the 2-D coordinates '\(coordinates2D.latitude.name)'/'\(coordinates2D.longitude.name)' are used"
+            }
+        } else if coordinates2D == nil {
+            axes = (try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false),
+                    try CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true), nil)
+        } else if let lon1D = try? CFFile.horizontalAxis(path: path, variables: vars, isLatitude: false),
+                  let lat1D = try? CFFile.horizontalAxis(path: path, variables: vars, isLatitude: true) {
+            // Regular 1-D latitude/longitude axes win over 2-D coordinates.
+            axes = (lon1D, lat1D, nil)
         }
-
+        if let axes {
+            lon = axes.lon
+            lat = axes.lat
+            projection = axes.projection
+            curvilinearCoordinates = nil
+        } else if let coordinates2D {
+            let (points, overflow) = coordinates2D.nx.multipliedReportingOverflow(by: coordinates2D.ny)
+            guard !overflow, points <= GridLimits.maxPointsPerPlane else {
+                throw MetError.unsupportedGrid(path: path, detail: "a \(coordinates2D.nx)×\(coordinates2D.ny) grid has more than \(GridLimits.maxPointsPerPlane) points per level; subset the file (e.g. ncks -d) to the region needed")
+            }
+            let grid = try CFFile.curvilinearGrid(path: path, coordinates: coordinates2D, byName: byName, previous: previous)
+            lon = HorizontalAxis(dimension: coordinates2D.xDimension, variable: coordinates2D.longitude.name,
+                                 raw: (0..<coordinates2D.nx).map(Double.init), descending: false)
+            lat = HorizontalAxis(dimension: coordinates2D.yDimension, variable: coordinates2D.latitude.name,
+                                 raw: (0..<coordinates2D.ny).map(Double.init), descending: false)
+            projection = .curvilinear(grid)
+            curvilinearCoordinates = (coordinates2D.latitude.name, coordinates2D.longitude.name)
+        } else {
+            throw MetError.unsupportedGrid(path: path, detail: "no usable horizontal grid: the file needs 1-D latitude/longitude coordinates, a CF grid_mapping with projection x/y, or 2-D latitude/longitude")
+        }
+        gridNote = note
         guard lon.raw.count * lat.raw.count <= GridLimits.maxPointsPerPlane else {
             throw MetError.unsupportedGrid(path: path, detail: "a \(lon.raw.count)×\(lat.raw.count) grid has more than \(GridLimits.maxPointsPerPlane) points per level; subset the file (e.g. ncks -d) to the region needed")
+        }
+        if projection != nil {
+            let windNames = vars.compactMap(\.standardName)
+            gridRelativeWinds = !(windNames.contains("eastward_wind") || windNames.contains("northward_wind"))
+                || windNames.contains("x_wind") || windNames.contains("y_wind")
+        } else {
+            gridRelativeWinds = false
         }
 
         // Time axis.
@@ -175,7 +225,7 @@ struct CFFile: Sendable {
             gridRelativeWinds = false
         }
         for (role, name) in mapping where roles[role] == nil && byName[name] != nil {
-            throw MetError.unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's \(projection == nil ? "latitude-longitude" : "projected") grid")
+            throw MetError.unsupportedLayout(path: path, variable: name, detail: "mapped to \(role.rawValue) but it is not on the file's \(projection.map { $0.name == "curvilinear" ? "curvilinear" : "projected" } ?? "latitude-longitude") grid")
         }
         self.roles = roles
     }
@@ -194,11 +244,13 @@ struct CFFile: Sendable {
     /// conformal projections of HYSPLIT's ARL grids.
     static let projectedMappings: Set<String> = ["polar_stereographic", "lambert_conformal_conic", "mercator"]
 
-    /// Refuses WRF output, unsupported grid mappings and curvilinear grids without a mapping.
+    /// Refuses WRF output, and unsupported grid mappings unless the file has 2-D coordinates
+    /// to fall back on (`hasCoordinates2D`).
     /// - Returns: the grid-mapping variable of a projected file (polar stereographic, Lambert
-    ///   conformal, Mercator), nil for latitude-longitude files.
+    ///   conformal, Mercator), nil for latitude-longitude and curvilinear files; and, when an
+    ///   unsupported mapping was set aside for the 2-D coordinates, why.
     static func refuseUnsupportedGrids(path: String, variables: [CFVariable], byName: [String: CFVariable],
-                                       globals: [String: NetCDFAttributeValue]) throws -> CFVariable? {
+                                       globals: [String: NetCDFAttributeValue], hasCoordinates2D: Bool) throws -> (CFVariable?, String?) {
         let title = globals["TITLE"]?.string ?? ""
         if title.uppercased().contains("WRF") || (byName["Times"] != nil && byName["XLAT"] != nil) || globals["MAP_PROJ"] != nil && byName["XLAT"] != nil {
             throw MetError.unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not supported yet: convert it to pressure levels on a latitude-longitude grid (e.g. wrf-python vinterp + regrid, or cdo) and pass that file")
@@ -210,6 +262,9 @@ struct CFFile: Sendable {
             let kind = byName[mappingName]?.text("grid_mapping_name") ?? "unknown"
             if kind == "latitude_longitude" { continue }
             guard projectedMappings.contains(kind), let m = byName[mappingName] else {
+                if hasCoordinates2D {
+                    return (nil, "the grid_mapping '\(mappingName)' (\(kind)) is not one Upwind projects: the 2-D coordinates are used")
+                }
                 throw MetError.unsupportedGrid(path: path, detail: "variable '\(v.name)' is on a projected grid (grid_mapping '\(mappingName)': \(kind)) that is not supported: Upwind reads polar_stereographic, lambert_conformal_conic and mercator grids on a sphere; regrid to one of those or to a regular latitude-longitude grid (e.g. cdo remapbil)")
             }
             if let p = projected, p.name != m.name {
@@ -217,15 +272,7 @@ struct CFFile: Sendable {
             }
             projected = m
         }
-        if projected == nil {
-            for v in variables where v.dimensions.count >= 2 {
-                let sn = v.standardName
-                if sn == "latitude" || sn == "longitude" || ["lat", "lon", "latitude", "longitude", "XLAT", "XLONG"].contains(v.name) {
-                    throw MetError.unsupportedGrid(path: path, detail: "coordinate '\(v.name)' is 2-D (a curvilinear or projected grid) without a CF grid_mapping Upwind reads: add a polar_stereographic, lambert_conformal_conic or mercator grid_mapping, or regrid to a regular latitude-longitude grid (e.g. cdo remapbil)")
-                }
-            }
-        }
-        return projected
+        return (projected, nil)
     }
 
     /// The projection x (or y) coordinate of a projected file, converted to metres: a 1-D
@@ -360,32 +407,6 @@ struct CFFile: Sendable {
                                           earthRadius: r))
         default:
             throw refuse("grid_mapping_name '\(kind)' is not supported")
-        }
-    }
-
-    /// Checks 2-D latitude/longitude coordinates (when present) against the grid mapping at
-    /// the corners and the centre: they must agree to 1 % of a grid cell.
-    static func checkCoordinates(path: String, variables: [CFVariable], projection: MapProjection, x: HorizontalAxis, y: HorizontalAxis) throws {
-        func twoD(_ standard: String) -> CFVariable? {
-            variables.first { $0.dimensions.count == 2 && $0.standardName == standard && $0.dimensionNames == [y.dimension, x.dimension] }
-        }
-        guard let latV = twoD("latitude"), let lonV = twoD("longitude") else { return }
-        let lats = try MetError.wrapping { try latV.handle.read(Double.self) }
-        let lons = try MetError.wrapping { try lonV.handle.read(Double.self) }
-        let nx = x.raw.count, ny = y.raw.count
-        guard lats.count == nx * ny, lons.count == nx * ny else { return }
-        let g = projection.grid
-        var worst = 0.0
-        for (rj, ri) in [(0, 0), (0, nx - 1), (ny - 1, 0), (ny - 1, nx - 1), (ny / 2, nx / 2)] {
-            let lat = lats[rj * nx + ri], lon = lons[rj * nx + ri]
-            guard lat.isFinite, lon.isFinite, abs(lat) <= 90 else { continue }
-            let i = x.descending ? nx - 1 - ri : ri, j = y.descending ? ny - 1 - rj : rj
-            let p = g.location(i: i, j: j)
-            worst = max(worst, Geodesy.distance(latitude1: lat, longitude1: lon, latitude2: p.latitude, longitude2: p.longitude))
-        }
-        let cell = g.spacing(x: Double(nx) / 2, y: Double(ny) / 2)
-        if worst > 0.01 * cell {
-            throw MetError.unsupportedGrid(path: path, detail: "the 2-D '\(latV.name)'/'\(lonV.name)' coordinates disagree with the grid mapping by up to \(worst.isFinite ? String(format: "%.0f", worst) : "\(worst)") m (\(String(format: "%.2f", worst / cell)) grid cells): the grid_mapping parameters or the earth shape are wrong; fix the grid_mapping attributes")
         }
     }
 

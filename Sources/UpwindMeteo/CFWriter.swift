@@ -101,6 +101,8 @@ public enum CFMetWriter {
                 ("false_easting", .double([0])), ("false_northing", .double([0])),
                 ("earth_radius", .double([g.earthRadius])),
             ]
+        case .curvilinear:
+            return []
         }
     }
 
@@ -134,6 +136,9 @@ public enum CFMetWriter {
             let nx = grid.nx, ny = grid.ny, nz = source.levels.count
             let projected: Bool
             if case .latLon = source.projection { projected = false } else { projected = true }
+            if case .curvilinear = source.projection {
+                throw MetWriteError.unconvertible(path: path, detail: "writing a curvilinear grid is not supported: regrid first (e.g. cdo remapbil)")
+            }
             let dTime = try g.defineDimension("time", length: nil)
             let dLev = nz > 0 ? try g.defineDimension("lev", length: nz) : nil
             let dY = try g.defineDimension(projected ? "y" : "lat", length: ny)

@@ -72,14 +72,21 @@ public final class MetDataset: Sendable {
     public let paths: [String]
     /// The normalised horizontal grid. For a projected dataset (``projection`` not nil) its
     /// `longitudes` and `latitudes` hold the ascending projection x and y coordinates in
-    /// metres instead (use ``horizontalGrid`` for geography).
+    /// metres instead, and for a curvilinear one the node indices 0, 1, … (use
+    /// ``horizontalGrid`` for geography).
     public let grid: LatLonGrid
     /// The map projection of a projected dataset (CF `grid_mapping` polar_stereographic,
-    /// lambert_conformal_conic or mercator on a sphere), nil for latitude-longitude data.
+    /// lambert_conformal_conic or mercator on a sphere), `.curvilinear` for 2-D
+    /// latitude/longitude coordinates without a usable mapping, nil for latitude-longitude data.
     public let projection: MapProjection?
-    /// True when a projected dataset's u and v are along the grid's x and y axes
+    /// True when a projected or curvilinear dataset's u and v are along the grid's x and y axes
     /// (`x_wind`/`y_wind`, or no standard_name); false for eastward/northward winds.
     public let gridRelativeWinds: Bool
+    /// Why the file's `grid_mapping` was set aside for its 2-D coordinates (unusable, or more
+    /// than 1 % of a cell away from them), as `upwind inspect` reports it; nil otherwise.
+    public let gridNote: String?
+    /// The names of the 2-D latitude and longitude variables of a curvilinear dataset; nil otherwise.
+    public let curvilinearCoordinates: (latitude: String, longitude: String)?
     /// σ levels: the top pressure p_top of p = p_top + σ·(p_s − p_top), hPa; nil otherwise.
     public let sigmaTopPressure: Double?
     /// Hybrid σ-pressure levels from CF `formula_terms`: p = a + b·p_s with a in hPa, in the
@@ -168,7 +175,7 @@ public final class MetDataset: Sendable {
         self.cacheBudgetBytes = cacheBudgetBytes
         self.decodesStoredChunks = decodesStoredChunks
         var files: [CFFile] = []
-        for p in expanded { files.append(try CFFile(path: p, mapping: mapping.names)) }
+        for p in expanded { files.append(try CFFile(path: p, mapping: mapping.names, previous: files.last?.projection)) }
         self.files = files
 
         guard let uFile = files.firstIndex(where: { $0.roles[.u] != nil }),
@@ -196,6 +203,8 @@ public final class MetDataset: Sendable {
         }
         projection = ref.projection
         gridRelativeWinds = ref.projection != nil && ref.gridRelativeWinds
+        gridNote = ref.gridNote
+        curvilinearCoordinates = ref.curvilinearCoordinates
         grid = LatLonGrid(longitudes: lons, latitudes: lats, isGlobal: ref.projection == nil && LatLonGrid.detectGlobal(lons))
 
         // The wind's vertical axis.

@@ -49,7 +49,9 @@ public struct MetInspection: Sendable {
             return (role.rawValue, .object(fields))
         }
         let grid: JSONValue
-        if let p = d.projection.flatMap(ProjectedGridSummary.init) {
+        if case .curvilinear(let g) = d.projection {
+            grid = curvilinearJSON(g)
+        } else if let p = d.projection.flatMap(ProjectedGridSummary.init) {
             grid = p.json(nx: d.grid.nx, ny: d.grid.ny)
         } else {
             grid = .object([
@@ -88,7 +90,9 @@ public struct MetInspection: Sendable {
         func step(_ s: Double?) -> String { s.map { "step \(JSONText.number(JSONValue.rounded($0)))°" } ?? "irregular" }
         var lines: [String] = []
         lines.append("files:      \(d.paths.count == 1 ? d.paths[0] : "\(d.paths.count) files (\(d.paths[0]) …)")")
-        if let p = d.projection.flatMap(ProjectedGridSummary.init) {
+        if case .curvilinear(let g) = d.projection {
+            lines += curvilinearLines(g)
+        } else if let p = d.projection.flatMap(ProjectedGridSummary.init) {
             lines += p.summaryLines(grid: d.horizontalGrid, windsGridRelative: d.gridRelativeWinds)
         } else {
             lines.append("grid:       lat-lon \(lon.count)×\(lat.count)")
@@ -116,6 +120,52 @@ public struct MetInspection: Sendable {
         if !absent.isEmpty { lines.append("absent:     \(absent.joined(separator: ", "))") }
         lines.append("missing u/v values: \(missingValues.map(String.init) ?? "not scanned")")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension MetInspection {
+    /// The `grid` object of a curvilinear dataset: `kind = "curvilinear"`, `shape` `[ny, nx]`,
+    /// `latitude` and `longitude` `{min, max}` (degrees; longitude `max` above 180 across the
+    /// antimeridian, −180…180 around a pole), `moving` (false: one grid for all times), then
+    /// `coordinates` (the 2-D variables' names), `winds` (`grid-relative` or `earth-relative`),
+    /// `wind_angle` (`coordinates` or `COSALPHA/SINALPHA`) and `note` (why a grid_mapping was set
+    /// aside, or null).
+    func curvilinearJSON(_ g: CurvilinearGrid) -> JSONValue {
+        let d = dataset
+        func range(_ r: (min: Double, max: Double)) -> JSONValue {
+            .object([("min", .number(JSONValue.rounded(r.min))), ("max", .number(JSONValue.rounded(r.max)))])
+        }
+        return .object([
+            ("kind", .string("curvilinear")),
+            ("shape", .array([.number(Double(g.ny)), .number(Double(g.nx))])),
+            ("latitude", range(g.latitudeRange)),
+            ("longitude", range(g.longitudeRange)),
+            ("moving", .bool(false)),
+            ("coordinates", .object([
+                ("latitude", d.curvilinearCoordinates.map { .string($0.latitude) } ?? .null),
+                ("longitude", d.curvilinearCoordinates.map { .string($0.longitude) } ?? .null),
+            ])),
+            ("winds", .string(d.gridRelativeWinds ? "grid-relative" : "earth-relative")),
+            ("wind_angle", .string(g.hasGivenRotation ? "COSALPHA/SINALPHA" : "coordinates")),
+            ("note", d.gridNote.map { .string($0) } ?? .null),
+        ])
+    }
+
+    /// The `grid:` lines of the text summary of a curvilinear dataset.
+    func curvilinearLines(_ g: CurvilinearGrid) -> [String] {
+        let d = dataset
+        func f(_ x: Double) -> String { JSONText.number((x * 1000).rounded() / 1000) }
+        let names = d.curvilinearCoordinates.map { " from 2-D '\($0.latitude)'/'\($0.longitude)'" } ?? ""
+        let winds = d.gridRelativeWinds
+            ? "grid-relative winds turned with the local grid angle from \(g.hasGivenRotation ? "COSALPHA/SINALPHA" : "the coordinates")"
+            : "earth-relative winds"
+        var lines = [
+            "grid:       curvilinear \(g.nx)×\(g.ny)\(names), fixed, \(winds)",
+            "latitude:   \(f(g.latitudeRange.min))…\(f(g.latitudeRange.max))",
+            "longitude:  \(f(g.longitudeRange.min))…\(f(g.longitudeRange.max))\(g.longitudeRange.max > 180 ? " (across the antimeridian)" : "")",
+        ]
+        if let note = d.gridNote { lines.append("note:       \(note)") }
+        return lines
     }
 }
 
@@ -288,6 +338,7 @@ struct ProjectedGridSummary: Sendable {
         case .mercator(let g):
             self.init(name: "mercator", standardParallel: g.referenceLatitude, centralMeridian: g.centralMeridian, trueScale: g.referenceLatitude,
                       radius: g.earthRadius, x0: g.x0, y0: g.y0, step: g.spacingM)
+        case .curvilinear: return nil
         }
     }
 

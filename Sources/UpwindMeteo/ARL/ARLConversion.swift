@@ -42,7 +42,7 @@ public struct GriddedMetSource {
     /// Mercator and lat-lon grid axes point east and north anyway).
     public var windsGridRelative: Bool {
         switch projection {
-        case .polarStereographic, .lambertConformal: return true
+        case .polarStereographic, .lambertConformal, .curvilinear: return true
         case .latLon, .mercator: return false
         }
     }
@@ -110,6 +110,9 @@ public struct GriddedMetSource {
         let path = met.paths.first ?? ""
         let field = try MetWindField(met, modelID: modelID)
         let projection: MapProjection = met.projection ?? .latLon(met.grid)
+        if case .curvilinear = projection {
+            throw MetWriteError.unconvertible(path: path, detail: "a curvilinear grid (2-D latitude/longitude without a projection Upwind writes) cannot be converted: ARL holds latitude-longitude and conformal (polar stereographic, Lambert, Mercator) grids only; regrid first (e.g. cdo remapbil) or use the file directly with `upwind trajectories`")
+        }
         if case .latLon(let g) = projection {
             _ = try ARLGridDefinition(projection: .latLon(g), path: path)
         }

@@ -270,6 +270,8 @@ extension ARLGridDefinition {
             self.init(poleLatitude: 90, poleLongitude: 0, referenceLatitude: g.referenceLatitude, referenceLongitude: g.centralMeridian,
                       gridSizeKm: g.spacingM / 1000, orientation: 0, tangentLatitude: 0, syncX: s.x, syncY: s.y,
                       syncLatitude: s.lat, syncLongitude: s.lon, reserved: 0)
+        case .curvilinear(let g):
+            throw MetError.unsupportedGrid(path: path, detail: "a \(g.nx)×\(g.ny) curvilinear grid has no ARL grid definition (ARL holds latitude-longitude and conformal grids only): regrid first (e.g. cdo remapbil)")
         }
     }
 
