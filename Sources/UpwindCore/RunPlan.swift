@@ -292,8 +292,11 @@ public struct RunPlan: Sendable, Equatable, Codable {
         return count
     }
 
-    /// Every start: the explicit ones, then sites × heights × times from the generator.
-    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for an empty plan or a bad generator.
+    /// Every start: the explicit ones, then sites × heights × times from the generator, made
+    /// only after ``checkLimits(ensemble:)`` has counted them.
+    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for an empty plan, a bad generator or
+    ///   more trajectories than ``maxStarts``; ``TrajectoryError/invalidOption(option:value:requirement:)``
+    ///   for options out of range.
     public func expandedStarts() throws -> [TrajectoryStart] {
         // Counted (and refused when too many) before a single start is made.
         let count = try checkLimits()
