@@ -14,10 +14,10 @@ let package = Package(
     targets: [
         // The entries shared with the replay test (a symbolic link to Tests/UpwindWorkflowsTests/FuzzEntries.swift).
         .target(name: "FuzzEntries", dependencies: [.product(name: "Upwind", package: "Upwind")]),
+        // The declaration of libFuzzer's driver, which each harness's main calls.
+        .target(name: "CFuzzerDriver"),
     ] + readers.map { reader in
-        // libFuzzer supplies `main`: the harness is parsed as a library.
-        .executableTarget(name: "fuzz-\(reader)", dependencies: ["FuzzEntries"], path: "Sources/fuzz-\(reader)",
-                          swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+        .executableTarget(name: "fuzz-\(reader)", dependencies: ["FuzzEntries", "CFuzzerDriver"], path: "Sources/fuzz-\(reader)")
     },
     swiftLanguageModes: [.v6]
 )

@@ -35,9 +35,20 @@ if ! ls "$toolchain_lib"/clang/*/lib/*/libclang_rt.fuzzer*.a >/dev/null 2>&1 \
   exit 1
 fi
 
-echo "fuzz.sh: building the harnesses with -sanitize=fuzzer,address (slow the first time)"
-"$SWIFT" build --package-path "$ROOT/Fuzz" -c debug -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error|warning:|Compiling|Build complete" | grep -v "^\[" || true
-BIN="$("$SWIFT" build --package-path "$ROOT/Fuzz" -c debug -Xswiftc -sanitize=fuzzer,address --show-bin-path)"
+# Linked with the toolchain's lld: GNU gold (SwiftPM's default on Linux) fails on these
+# sanitizer-instrumented objects with "internal error in format_file_lineno".
+LLD="$(dirname "$(command -v "$SWIFT")")/ld.lld"
+[ -x "$LLD" ] || LLD="$(command -v ld.lld || true)"
+[ -n "$LLD" ] || { echo "fuzz.sh: ld.lld not found (it ships with swift.org toolchains)" >&2; exit 1; }
+printf '{"schemaVersion": "1.0", "linker": {"path": "%s"}}\n' "$LLD" > "$WORK/toolset.json"
+BUILD=("$SWIFT" build --package-path "$ROOT/Fuzz" -c release -Xswiftc -sanitize=fuzzer,address --toolset "$WORK/toolset.json")
+echo "fuzz.sh: building the harnesses with -sanitize=fuzzer,address (release; slow the first time)"
+if ! "${BUILD[@]}" > "$WORK/build.log" 2>&1; then
+  grep -E "error" "$WORK/build.log" | grep -v "Cannot export local symbol" | head -20 >&2
+  echo "fuzz.sh: build failed (full log: $WORK/build.log)" >&2
+  exit 1
+fi
+BIN="$("${BUILD[@]}" --show-bin-path)"
 
 # Seeds, rebuilt every run from the fixtures.
 SEEDS="$WORK/seeds"
@@ -70,12 +81,12 @@ for reader in "${READERS[@]}"; do
   set +e
   # -fork keeps going after a crash (each is saved to $artifacts); -rss_limit_mb bounds memory.
   "$exe" "$corpus" "$SEEDS/$reader" -max_total_time="$SECONDS_EACH" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
-    -timeout=20 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" -print_final_stats=1 > "$WORK/$reader.log" 2>&1
+    -timeout=20 -rss_limit_mb=2048 -detect_leaks=0 -artifact_prefix="$artifacts/" -print_final_stats=1 > "$WORK/$reader.log" 2>&1
   set -e
   elapsed=$(( $(date +%s) - start ))
-  execs=$(grep -o "stat::number_of_executed_units: *[0-9]*" "$WORK/$reader.log" | awk '{s += $2} END {print s + 0}')
-  if [ "$execs" = "0" ]; then execs=$(grep -oE "#[0-9]+" "$WORK/$reader.log" | tail -1 | tr -d '#'); fi
-  crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' \) | wc -l)
+  # The fork-mode status lines "#N: cov: …" count the executions of all jobs.
+  execs=$( (grep -oE "^#[0-9]+" "$WORK/$reader.log" || true) | tail -1 | tr -d '#')
+  crashes=$( (find "$artifacts" -type f \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' -o -name 'leak-*' \) || true) | wc -l)
   echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $reader seconds=$elapsed execs=${execs:-?} corpus=$(ls "$corpus" | wc -l) artifacts=$crashes" | tee -a "$WORK/log.txt"
   if [ "$crashes" -gt 0 ] && [ "$reader" != "netcdf4" ]; then
     mkdir -p "$ROOT/Fixtures/fuzz-regressions/$reader"

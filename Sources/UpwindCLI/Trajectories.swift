@@ -39,10 +39,10 @@ struct Trajectories: AsyncParsableCommand {
     @Option(name: .customLong("starts"), help: ArgumentHelp("CSV of starts: site,latitude,longitude,height_m,time.", valueName: "starts.csv"))
     var startsFile: String?
 
-    @Option(name: .customLong("plan"), help: ArgumentHelp("A RunPlan JSON document (met files, starts or a generator, hours, modes, ensemble); --met overrides its met.", valueName: "plan.json"))
+    @Option(name: .customLong("plan"), help: ArgumentHelp("A RunPlan JSON document (met files, starts or a generator, hours, modes, ensemble; \"maxStarts\" raises the 10,000,000-trajectory limit); --met overrides its met.", valueName: "plan.json"))
     var plan: String?
 
-    @Option(name: .customLong("hours"), parsing: .unconditional, help: ArgumentHelp("Run length in hours; negative = backward (e.g. --hours -72).", valueName: "n"))
+    @Option(name: .customLong("hours"), parsing: .unconditional, help: ArgumentHelp("Run length in hours; negative = backward (e.g. --hours -72); at most 87660 (10 years) either way.", valueName: "n"))
     var hours: Int?
 
     @Flag(name: .customLong("ensemble"), help: "Run HYSPLIT's 27-member met-offset ensemble for every start (members 1–27, 14 unperturbed).")

@@ -12,6 +12,11 @@
 ///
 /// Heights are metres above ground (above sea level with `"msl": true`); `topAGL` is metres
 /// above ground. The keys `heightM`, `heightsM` and `topM` of earlier plans are still read.
+///
+/// Limits (``RunLimits``), checked before any start is made: `hours` at most 87,660 either way,
+/// at most 87,660 output intervals per trajectory, and at most `maxStarts` trajectories (starts ×
+/// 27 with the ensemble; default 10,000,000), counted arithmetically by ``startCount()``. A plan
+/// may set `"maxStarts"` higher or lower; the service sets its own.
 public struct RunPlan: Sendable, Equatable, Codable {
     /// Where the plan's met comes from: files/globs (CLI, library) or a dataset id (service).
     /// Opened with `MetSource.open(_:mapping:)` (UpwindMeteo).
@@ -287,8 +292,11 @@ public struct RunPlan: Sendable, Equatable, Codable {
         return count
     }
 
-    /// Every start: the explicit ones, then sites × heights × times from the generator.
-    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for an empty plan or a bad generator.
+    /// Every start: the explicit ones, then sites × heights × times from the generator, made
+    /// only after ``checkLimits(ensemble:)`` has counted them.
+    /// - Throws: ``TrajectoryError/invalidOptions(_:)`` for an empty plan, a bad generator or
+    ///   more trajectories than ``maxStarts``; ``TrajectoryError/invalidOption(option:value:requirement:)``
+    ///   for options out of range.
     public func expandedStarts() throws -> [TrajectoryStart] {
         // Counted (and refused when too many) before a single start is made.
         let count = try checkLimits()

@@ -64,6 +64,7 @@ struct CSVRecords {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .notFound }
         guard !isFolder.boolValue else { throw .unreadable("it is a folder") }
+        if let kind = InputDevice.kind(path) { throw .unreadable("it is \(kind), not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -72,5 +73,21 @@ struct CSVRecords {
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .unreadable("it is not valid UTF-8") }
         return text
+    }
+}
+
+/// Input files that are devices (issue 13: reading `/dev/zero` as a CSV or tdump would never
+/// end). FIFOs are allowed: a shell's `<(…)` is one.
+enum InputDevice {
+    /// "a character device", "a block device" or "a socket" when `path` names one (links followed), else nil.
+    static func kind(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return nil
+        }
     }
 }

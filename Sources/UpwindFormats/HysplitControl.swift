@@ -394,6 +394,7 @@ enum HysplitText {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw HysplitControlError.fileNotFound(path: path) }
         guard !isFolder.boolValue else { throw HysplitControlError.unreadable(path: path, reason: "it is a folder") }
+        if let kind = InputDevice.kind(path) { throw HysplitControlError.unreadable(path: path, reason: "it is \(kind), not a file") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HysplitControlError.unreadable(path: path, reason: "permission denied")
         }

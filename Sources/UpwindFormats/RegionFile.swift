@@ -48,6 +48,7 @@ public struct RegionFile: Sendable {
     /// - Returns: the file's regions.
     /// - Throws: ``RegionFileError`` naming the file, the feature and what to do.
     public static func read(path: String, idProperty: String? = nil) throws(RegionFileError) -> RegionFile {
+        if let kind = InputDevice.kind(path) { throw .unreadable(path: path, reason: "it is \(kind), not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

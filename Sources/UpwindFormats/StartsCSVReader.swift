@@ -90,6 +90,7 @@ public enum StartsCSVReader {
         guard !isFolder.boolValue else {
             throw StartsCSVError.unreadable(path: path, reason: "it is a folder")
         }
+        if let kind = InputDevice.kind(path) { throw StartsCSVError.unreadable(path: path, reason: "it is \(kind), not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

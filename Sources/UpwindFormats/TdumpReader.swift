@@ -72,6 +72,7 @@ public enum TdumpReader {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw TdumpError.fileNotFound(path: path) }
         if isFolder.boolValue { throw TdumpError.unreadable(path: path, reason: "it is a folder") }
+        if let kind = InputDevice.kind(path) { throw TdumpError.unreadable(path: path, reason: "it is \(kind), not a file") }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TdumpError.unreadable(path: path, reason: "\(error.localizedDescription)")

@@ -56,6 +56,7 @@ struct CSVTable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw TrajectoryReadError.fileNotFound(path: path) }
         if isFolder.boolValue { throw TrajectoryReadError.unreadable(path: path, reason: "it is a folder") }
+        if let kind = InputDevice.kind(path) { throw TrajectoryReadError.unreadable(path: path, reason: "it is \(kind), not a file") }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TrajectoryReadError.unreadable(path: path, reason: error.localizedDescription)

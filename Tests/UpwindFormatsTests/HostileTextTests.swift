@@ -137,3 +137,18 @@ struct HostileTextTests {
         }
     }
 }
+
+@Suite("Devices as text inputs")
+struct DeviceInputTests {
+    @Test("a character device given as a tdump, CONTROL, starts, observations, FIRMS, regions or trajectory CSV is refused by name (/dev/zero would never end)")
+    func devices() {
+        let path = "/dev/zero"
+        #expect(throws: TdumpError.unreadable(path: path, reason: "it is a character device, not a file")) { try TdumpReader.read(path: path) }
+        #expect(throws: HysplitControlError.unreadable(path: path, reason: "it is a character device, not a file")) { try HysplitControl.read(path: path) }
+        #expect(throws: StartsCSVError.unreadable(path: path, reason: "it is a character device, not a file")) { try StartsCSVReader.read(path: path) }
+        #expect(throws: ObservationCSVError.unreadable(path: path, reason: "it is a character device, not a file")) { try ObservationCSVReader.read(path: path) }
+        #expect(throws: FIRMSCSVError.unreadable(path: path, reason: "it is a character device, not a file")) { try FIRMSCSVReader.read(path: path) }
+        #expect(throws: RegionFileError.unreadable(path: path, reason: "it is a character device, not a file")) { try RegionFile.read(path: path) }
+        #expect(throws: TrajectoryReadError.unreadable(path: path, reason: "it is a character device, not a file")) { try TrajectoryCSVReader.read(path: path) }
+    }
+}
