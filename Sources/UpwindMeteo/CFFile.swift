@@ -171,13 +171,6 @@ struct CFFile: Sendable {
         guard lon.raw.count * lat.raw.count <= GridLimits.maxPointsPerPlane else {
             throw MetError.unsupportedGrid(path: path, detail: "a \(lon.raw.count)×\(lat.raw.count) grid has more than \(GridLimits.maxPointsPerPlane) points per level; subset the file (e.g. ncks -d) to the region needed")
         }
-        if projection != nil {
-            let windNames = vars.compactMap(\.standardName)
-            gridRelativeWinds = !(windNames.contains("eastward_wind") || windNames.contains("northward_wind"))
-                || windNames.contains("x_wind") || windNames.contains("y_wind")
-        } else {
-            gridRelativeWinds = false
-        }
 
         // Time axis.
         var timeDim: String?
