@@ -82,7 +82,7 @@ public enum EventEnsemble {
     ///   - maxConcurrency: tasks at once for the fire matching.
     /// - Returns: the rows.
     /// - Throws: ``ReceptorGridError`` for bad settings, an endpoint the grid refuses, or a
-    ///   missing mixing depth under ``ReceptorGridSettings/MaxHeight/mixingDepth``.
+    ///   missing mixing depth under ``ReceptorGridSettings/HeightLimit/mixingDepth``.
     public static func compute(events: [HotspotEvent], members: [Trajectory], spreadAgeHours: Double = spreadAgeHours,
                                settings: ReceptorGridSettings, fires: FireMatcher? = nil, regions: RegionIndex? = nil,
                                maxConcurrency: Int = 2) async throws(ReceptorGridError) -> [EventEnsembleRow] {

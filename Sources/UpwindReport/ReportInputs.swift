@@ -7,9 +7,9 @@ import UpwindFormats
 /// wrote: `events.csv`, `regions.csv`, `regions.geojson`, `fires.csv`, `fire_events.csv`,
 /// `fire_trajectories.csv`, `outside_home.csv`, `grid.csv`, `trajectories.csv`, `clusters.csv`,
 /// `cluster_means.csv`, `cluster_summary.csv`, `tsv.csv` and `run.json` (their columns are
-/// those of the writers in UpwindFormats: ``HotspotEventsCSV``, ``RegionFiles``, ``FiresCSV``,
-/// ``FireScoreFiles``, ``ReceptorGridFiles``, ``TrajectoryCSVWriter``, ``ClusterFiles``,
-/// ``RunRecord``).
+/// those of the writers in UpwindFormats: `HotspotEventsCSV`, `RegionFiles`, `FiresCSV`,
+/// `FireScoreFiles`, `ReceptorGridFiles`, `TrajectoryCSVWriter`, `ClusterFiles`,
+/// `RunRecord`).
 ///
 /// Only the folder itself and one of `regions.csv` or `events.csv` are required. Every other
 /// file may be absent or unreadable: its part of the report is left out and ``notes`` says
@@ -179,7 +179,7 @@ public struct ReportInputs: Sendable {
         public var latitude: Double, longitude: Double
     }
 
-    /// What `run.json` recorded (``RunRecord``).
+    /// What `run.json` recorded (`RunRecord`).
     public struct RunInfo: Sendable {
         /// The command (`hotspots`, `attribute`) and Upwind's version.
         public var command: String, version: String

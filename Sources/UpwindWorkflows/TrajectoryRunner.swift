@@ -40,8 +40,15 @@ public struct TrajectoryRunner: Sendable {
     public let engine: TrajectoryEngine
 
     /// Prepares a run.
-    /// - Parameter maxStarts: the most trajectories (starts × ensemble members) the run may
-    ///   make (default `RunLimits.defaultMaxStarts`, 10,000,000).
+    /// - Parameters:
+    ///   - met: the met the trajectories move through.
+    ///   - starts: the starts, in order (trajectory ids follow this order).
+    ///   - options: how to integrate (checked against the met).
+    ///   - ensemble: run HYSPLIT's 27-member met-offset ensemble for every start.
+    ///   - maxConcurrency: parallel chunks at once (at least 1; results are bitwise identical
+    ///     for any value).
+    ///   - maxStarts: the most trajectories (starts × ensemble members) the run may
+    ///     make (default `RunLimits.defaultMaxStarts`, 10,000,000).
     /// - Throws: `TrajectoryError` for options that cannot work (see
     ///   `TrajectoryOptions.validate()`), more trajectories than `maxStarts`, or a met without
     ///   what the vertical mode needs.
