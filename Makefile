@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: bootstrap build test demo clean
+.PHONY: bootstrap build test demo docs clean
 
 bootstrap:
 	@if pkg-config --exists netcdf libdeflate 2>/dev/null && command -v ncgen >/dev/null 2>&1; then \
@@ -38,6 +38,11 @@ demo:
 	built=$$(date +%s) && echo "demo: release build took $$((built - ready)) s" && \
 	.build/release/upwind demo --out demo-output && \
 	echo "demo: the run took $$(($$(date +%s) - built)) s (all: $$(($$(date +%s) - start)) s); outputs in demo-output/" 
+
+# DocC for every library module, warnings as errors (output under .build/plugins/Swift-DocC).
+DOC_TARGETS := Upwind UpwindCore UpwindMeteo UpwindAttribution UpwindFormats UpwindWorkflows UpwindReport NetCDFKit
+docs: bootstrap
+	$(SWIFT) package --disable-sandbox generate-documentation $(foreach t,$(DOC_TARGETS),--target $(t)) --warnings-as-errors
 
 clean:
 	rm -rf .build
