@@ -261,6 +261,10 @@ public struct HotspotPipeline: Sendable {
             ("events", .number(Double(events.count))),
             ("trajectories_computed", .number(Double(summary.count))),
             ("starts_skipped_outside_met", .number(Double(summary.skipped.count))),
+            ("met_coverage", .string(Self.metCoverage(source))),
+            ("terminations", .object(TerminationReason.allCases.compactMap { reason in
+                summary.byReason[reason].map { (reason.rawValue, .number(Double($0))) }
+            })),
         ]
         recorded += ReceptorAnalysis.gridRecord(settings, bounds: bounds, criterion: criterion, matches: matches)
         recorded += ensembleOutcome?.record ?? []
@@ -307,5 +311,43 @@ public struct HotspotPipeline: Sendable {
         } catch let error as ClusterError where k == .auto {
             return (nil, length, record + [("clusters_skipped", .string(error.description))])
         }
+    }
+}
+
+extension HotspotPipeline {
+    /// The met's coverage in one line for run.json and the report: the first and last time (UTC),
+    /// the number of times and their step (hours), and the grid's size and latitude/longitude
+    /// extent (degrees, from the nodes along its edges).
+    static func metCoverage(_ source: MetSource) -> String {
+        let field = source.field
+        var parts: [String] = []
+        if let first = field.times.first, let last = field.times.last {
+            var text = "\(first.iso8601) to \(last.iso8601), \(field.times.count) time\(field.times.count == 1 ? "" : "s")"
+            if field.times.count > 1 {
+                let step = Double(last.secondsSince1970 - first.secondsSince1970) / Double(field.times.count - 1) / 3600
+                text += " every \(JSONText.number((step * 100).rounded() / 100)) h"
+            }
+            parts.append(text)
+        }
+        let grid = field.grid
+        var south = Double.infinity, north = -Double.infinity, west = Double.infinity, east = -Double.infinity
+        func visit(_ i: Int, _ j: Int) {
+            let p = grid.location(i: i, j: j)
+            guard p.latitude.isFinite, p.longitude.isFinite else { return }
+            south = min(south, p.latitude); north = max(north, p.latitude)
+            west = min(west, p.longitude); east = max(east, p.longitude)
+        }
+        if grid.nx > 0, grid.ny > 0 {
+            for i in 0..<grid.nx { visit(i, 0); visit(i, grid.ny - 1) }
+            for j in 0..<grid.ny { visit(0, j); visit(grid.nx - 1, j) }
+        }
+        var text = "\(grid.nx)×\(grid.ny) grid"
+        if south <= north {
+            func f(_ x: Double) -> String { JSONText.number((x * 100).rounded() / 100) }
+            text += " over \(f(south))…\(f(north))°N, \(f(west))…\(f(east))°E"
+        }
+        parts.append(text)
+        parts.append("\(field.levels.count) level\(field.levels.count == 1 ? "" : "s")")
+        return parts.joined(separator: "; ")
     }
 }

@@ -141,6 +141,18 @@ struct HotspotsCLITests {
         // Clusters (auto by default): every trajectory in exactly one cluster, the sizes adding up to 28.
         let settings = try #require(run["settings"] as? [String: Any])
         #expect(settings["clusters"] as? String == "auto")
+        // The met's coverage as `upwind inspect` describes gdas_042.bin: 13 times 3 h apart, 23×15 nodes at 1°, 23 levels.
+        #expect(settings["met_coverage"] as? String
+                == "2010-02-11T12:00:00Z to 2010-02-13T00:00:00Z, 13 times every 3 h; 23×15 grid over 8…22°N, 292…314°E; 23 levels")
+        // Terminations: the counts of trajectories.csv's last column, one per trajectory.
+        var byReason: [String: Double] = [:]
+        var seen = Set<Substring>()
+        for line in csv.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if seen.insert(fields[0]).inserted, let reason = fields.last { byReason[String(reason), default: 0] += 1 }
+        }
+        #expect(settings["terminations"] as? [String: Double] == byReason)
+        #expect(byReason.values.reduce(0, +) == 28)
         let clusters = try dir.read("hot/clusters.csv").split(separator: "\n").dropFirst()
         #expect(clusters.count == 28)
         let sizes = (settings["cluster_sizes"] as? [Double]) ?? []
