@@ -281,8 +281,8 @@ public struct HTMLReport: Sendable {
         if let coverage = run?.setting("met_coverage") {
             fact("Met coverage", coverage.displayText)
         }
-        let endpointTimes = inputs.trajectories.flatMap { t in [t.endpoints.first?.time, t.endpoints.last?.time].compactMap { $0 } }
-        if let first = endpointTimes.min(), let last = endpointTimes.max() {
+        let overview = inputs.trajectoryOverview
+        if let first = overview.firstTime, let last = overview.lastTime {
             fact("Met time used", "\(ReportFormat.time(first)) to \(ReportFormat.time(last)) UTC (the trajectories' endpoints; the met covers at least this)")
         }
         if let run {
@@ -338,9 +338,8 @@ public struct HTMLReport: Sendable {
         var terminations: [(String, Int)] = []
         if let recorded = run?.setting("terminations")?.objectValue {
             terminations = recorded.compactMap { k, v in v.numberValue.map { (k, Int($0)) } }
-        } else if !inputs.trajectories.isEmpty {
-            var counts: [String: Int] = [:]
-            for t in inputs.trajectories { counts[t.termination.reason.rawValue, default: 0] += 1 }
+        } else if overview.count > 0 {
+            let counts = overview.terminations
             terminations = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
         }
         let total = terminations.reduce(0) { $0 + $1.1 }

@@ -227,8 +227,65 @@ public struct ReportInputs: Sendable {
     public var grid: [GridCell] = []
     /// The grid's cell size, degrees (`settings.resolution`, else inferred from the cell centres; NaN without a grid).
     public var gridResolution: Double = .nan
-    /// `trajectories.csv`.
+    /// The trajectories to draw. ``load(folder:)`` streams `trajectories.csv` and keeps at most
+    /// ``ReportMaps/maximumTrajectoriesDrawn`` of them, a uniform random sample (reservoir
+    /// sampling driven by SplitMix64 with seed 1, so the same file always gives the same
+    /// drawing), in file order; ``trajectorySummary`` describes them all. Set from memory, all
+    /// are kept and the map thins them itself.
     public var trajectories: [Trajectory] = []
+    /// What all of `trajectories.csv` holds (counted while streaming it), nil when the
+    /// trajectories were set from memory; ``trajectoryOverview`` falls back to ``trajectories``.
+    public var trajectorySummary: TrajectorySummary?
+
+    /// A description of every trajectory in `trajectories.csv`, gathered in one pass so that a
+    /// season of trajectories is reported without holding them in memory.
+    public struct TrajectorySummary: Sendable, Equatable {
+        /// Trajectories in the file.
+        public var count = 0
+        /// Trajectories by termination reason (`TerminationReason` raw values).
+        public var terminations: [String: Int] = [:]
+        /// The earliest and latest endpoint time (UTC), nil without endpoints.
+        public var firstTime: UTCTime?, lastTime: UTCTime?
+        /// The distinct start heights, m AGL, ascending.
+        public var startHeights: [Double] = []
+        /// Each site's first start position (degrees), in the order first seen.
+        public var sites: [Station] = []
+
+        /// An empty summary.
+        public init() {}
+
+        /// The summary of `trajectories`.
+        /// - Parameter trajectories: the trajectories to describe.
+        public init(_ trajectories: [Trajectory]) {
+            var builder = Builder()
+            for t in trajectories { builder.add(t) }
+            self = builder.summary
+        }
+
+        /// Adds one trajectory at a time.
+        struct Builder {
+            var summary = TrajectorySummary()
+            var heights = Set<Double>()
+            var seenSites = Set<String>()
+
+            mutating func add(_ t: Trajectory) {
+                summary.count += 1
+                summary.terminations[t.termination.reason.rawValue, default: 0] += 1
+                for e in [t.endpoints.first, t.endpoints.last].compactMap({ $0 }) {
+                    summary.firstTime = min(summary.firstTime ?? e.time, e.time)
+                    summary.lastTime = max(summary.lastTime ?? e.time, e.time)
+                }
+                if heights.insert(t.start.height).inserted { summary.startHeights = heights.sorted() }
+                if t.start.latitude.isFinite, t.start.longitude.isFinite, seenSites.insert(t.start.site).inserted {
+                    summary.sites.append(Station(site: t.start.site, latitude: t.start.latitude, longitude: t.start.longitude))
+                }
+            }
+        }
+    }
+
+    /// ``trajectorySummary`` when `trajectories.csv` was streamed, else the summary of
+    /// ``trajectories``.
+    public var trajectoryOverview: TrajectorySummary { trajectorySummary ?? TrajectorySummary(trajectories) }
     /// `clusters.csv`: trajectory id → cluster (1-based).
     public var clusters: [Int: Int] = [:]
     /// `cluster_means.csv` rows.
@@ -338,7 +395,25 @@ public struct ReportInputs: Sendable {
             inputs.gridResolution = inputs.run?.setting("resolution")?.numberValue ?? Self.inferredResolution(inputs.grid)
         }
         if exists("trajectories.csv") {
-            do { inputs.trajectories = try TrajectoryCSVReader.read(path: path("trajectories.csv")) } catch {
+            // Streamed: a reservoir sample to draw, and a summary of them all.
+            var builder = TrajectorySummary.Builder()
+            var sample: [(index: Int, trajectory: Trajectory)] = []
+            var random = SplitMix64(seed: 1)
+            let keep = ReportMaps.maximumTrajectoriesDrawn
+            do {
+                try TrajectoryCSVReader.forEach(path: path("trajectories.csv")) { t in
+                    let k = builder.summary.count
+                    builder.add(t)
+                    if k < keep {
+                        sample.append((k, t))
+                    } else {
+                        let j = random.nextIndex(below: k + 1)
+                        if j < keep { sample[j] = (k, t) }
+                    }
+                }
+                inputs.trajectories = sample.sorted { $0.index < $1.index }.map(\.trajectory)
+                inputs.trajectorySummary = builder.summary
+            } catch {
                 inputs.notes.append(Note(file: "trajectories.csv", message: "cannot be read (\(error.localizedDescription))"))
             }
         } else {
@@ -467,9 +542,9 @@ public struct ReportInputs: Sendable {
                 found.append(Station(site: site, latitude: lat, longitude: lon))
             }
         }
-        for t in trajectories where !seen.contains(t.start.site) && t.start.latitude.isFinite && t.start.longitude.isFinite {
-            seen.insert(t.start.site)
-            found.append(Station(site: t.start.site, latitude: t.start.latitude, longitude: t.start.longitude))
+        for site in trajectoryOverview.sites where !seen.contains(site.site) {
+            seen.insert(site.site)
+            found.append(site)
         }
         stations = found
         if stations.isEmpty && !(events.isEmpty && trajectories.isEmpty) {

@@ -283,7 +283,7 @@ public enum ReportMaps {
                          frame: .fitting(latitudes: lats, longitudes: lons, padding: 0.3, minimumSpan: 2, plotWidth: wideWidth, maximumAspect: 0.72))
         drawProvinces(inputs, on: &map, fill: true)
         let byCluster = !inputs.clusters.isEmpty
-        let heights = Array(Set(inputs.trajectories.map(\.start.height))).sorted()
+        let heights = inputs.trajectoryOverview.startHeights
         func colour(_ t: Trajectory) -> String {
             if byCluster {
                 guard let c = inputs.clusters[t.id] else { return "#9aa3ad" }
@@ -333,8 +333,9 @@ public enum ReportMaps {
         }
         map.legend.append(SVGMap.LegendItem(symbol: .circle(radius: 2), colour: "#5b6776", label: "tick every \(Int(ageTickHours)) h of age"))
         map.legend.append(SVGMap.LegendItem(symbol: .circle(radius: 4), colour: stationColour, label: "station (arrival)"))
-        let how = drawn.count == inputs.trajectories.count ? "all" : "a fixed random sample"
-        map.footnote = "\(ReportFormat.count(drawn.count)) of \(ReportFormat.count(inputs.trajectories.count)) trajectories drawn (\(how)); coloured by "
+        let total = max(inputs.trajectoryOverview.count, inputs.trajectories.count)
+        let how = drawn.count == total ? "all" : "a fixed random sample"
+        map.footnote = "\(ReportFormat.count(drawn.count)) of \(ReportFormat.count(total)) trajectories drawn (\(how)); coloured by "
             + (byCluster ? "cluster, thick lines are the cluster means" : "start height")
         return map
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpwindAttribution
 import UpwindCore
+import UpwindFormats
 import UpwindReport
 import UpwindTestSupport
 
@@ -193,5 +194,44 @@ struct HTMLReportTests {
         #expect(counts.count == 3 && counts.values.allSatisfy { abs($0 - 500) < 83 }, "\(counts)")
         // The same inputs draw the same sample.
         #expect(ReportMaps.trajectories(inputs)?.svg() == map.svg())
+    }
+
+    @Test("trajectories.csv is streamed: a 1,500-trajectory sample in file order, the summary counts all 3,100, and the map says so")
+    func streamedTrajectories() throws {
+        let dir = try TemporaryDirectory()
+        let t0 = UTCTime(year: 2025, month: 10, day: 11)
+        let all = (1...3_100).map { id in
+            let start = TrajectoryStart(site: id % 2 == 0 ? "East" : "West", latitude: 34, longitude: id % 2 == 0 ? 114 : 112,
+                                        height: [100, 500, 1000][id % 3], time: t0 + Int64(3600 * (id % 24)))
+            let endpoints = (0...2).map { i in
+                TrajectoryEndpoint(time: start.time + Int64(-3600 * i), ageHours: -Double(i), latitude: 34, longitude: start.longitude - 0.1 * Double(i),
+                                   heightAGL: 500, pressureHPa: 950)
+            }
+            return Trajectory(id: id, start: start, isBackward: true, verticalMode: .data, endpoints: endpoints,
+                              termination: Termination(reason: id % 10 == 0 ? .leftDomain : .completed, time: start.time + Int64(-7200)))
+        }
+        let writer = try TrajectoryCSVWriter(path: dir.path("trajectories.csv"))
+        for t in all { try writer.write(t) }
+        try writer.finish()
+        try dir.write("events.csv", "site,event,start_time,end_time,hours,peak_value,mean_value,criterion\n")
+        let inputs = try ReportInputs.load(folder: dir.url.path)
+        let summary = try #require(inputs.trajectorySummary)
+        #expect(summary.count == 3_100)
+        #expect(summary.terminations == ["completed": 2_790, "leftDomain": 310])
+        #expect(summary.startHeights == [100, 500, 1000])
+        #expect(summary.sites.map(\.site) == ["West", "East"])
+        #expect(summary.firstTime == t0 + Int64(-7200) && summary.lastTime == t0 + Int64(23 * 3600))
+        // The sample: 1,500 distinct trajectories in file order, the same on every load.
+        let ids = inputs.trajectories.map(\.id)
+        #expect(ids.count == ReportMaps.maximumTrajectoriesDrawn && ids == ids.sorted() && Set(ids).count == ids.count)
+        #expect(inputs.trajectories.allSatisfy { $0 == all[$0.id - 1] })
+        #expect(try ReportInputs.load(folder: dir.url.path).trajectories.map(\.id) == ids)
+        // Uniform over the file: each half holds about half the sample (750 ± 4.5 sd, sd ≈ 13.7 without replacement).
+        let firstHalf = ids.filter { $0 <= 1_550 }.count
+        #expect(abs(firstHalf - 750) < 62, "\(firstHalf)")
+        let map = try #require(ReportMaps.trajectories(inputs))
+        #expect(map.footnote?.hasPrefix("1,500 of 3,100 trajectories drawn (a fixed random sample)") == true, "\(map.footnote ?? "")")
+        // The stations come from the starts (no observations in run.json).
+        #expect(inputs.stations.map(\.site) == ["West", "East"])
     }
 }

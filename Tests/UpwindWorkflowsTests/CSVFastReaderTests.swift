@@ -51,4 +51,44 @@ struct CSVFastReaderTests {
             _ = try TrajectoryCSVReader.read(path: dir.path("bad.csv"))
         }
     }
+
+    @Test("forEach streams the same trajectories as read at any chunk size, across chunk edges and a fallback mid-file")
+    func streaming() async throws {
+        let dir = try TemporaryDirectory()
+        let met = try MetSource.open([Fixtures.met("gdas_042.bin")])
+        var starts = caribbeanStarts()
+        starts.append(TrajectoryStart(site: "EDGE", latitude: 12, longitude: -61, height: 500, time: UTCTime(year: 2010, month: 2, day: 11, hour: 12)))
+        let result = try await TrajectoryRunner(met: met, starts: starts, options: TrajectoryOptions(hours: -24), ensemble: true).run()
+        try result.write(to: dir.path("t.csv"))
+        let whole = try TrajectoryCSVReader.read(path: dir.path("t.csv"))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: dir.path("t.csv"))[.size] as? Int)
+        // Chunks shorter than a line (97 bytes), a few lines, a trajectory and a half, and the whole file.
+        for chunk in [97, 1_000, 4_096, 40_000, size + 1] {
+            var streamed: [Trajectory] = []
+            try TrajectoryCSVReader.forEach(path: dir.path("t.csv"), chunkBytes: chunk) { streamed.append($0) }
+            #expect(streamed == whole, "chunk \(chunk)")
+        }
+        // A quoted site in the last trajectory: the chunks before it are parsed from bytes, then
+        // the general reader finishes, and nothing is delivered twice or cut.
+        var text = try dir.read("t.csv")
+        let columns = text.prefix { $0 != "\n" }.split(separator: ",").count
+        #expect(columns >= 14)
+        // The 13 leading columns, empty diagnostics, the termination.
+        text += "999,\"Kaifeng, east\",0,2010-02-13T00:00:00Z,34.8,114.3,500.0,2010-02-13T00:00:00Z,0.00,34.8000,114.3000,500.0,950.0,"
+            + String(repeating: ",", count: columns - 14) + "completed\n"
+        try dir.write("q.csv", text)
+        let wholeQuoted = try TrajectoryCSVReader.read(path: dir.path("q.csv"))
+        #expect(wholeQuoted.count == whole.count + 1 && wholeQuoted.last?.start.site == "Kaifeng, east")
+        for chunk in [500, 20_000] {
+            var streamed: [Trajectory] = []
+            try TrajectoryCSVReader.forEach(path: dir.path("q.csv"), chunkBytes: chunk) { streamed.append($0) }
+            #expect(streamed == wholeQuoted, "chunk \(chunk)")
+        }
+        // Errors are the general reader's; a missing file is named.
+        #expect(throws: TrajectoryReadError.fileNotFound(path: dir.path("none.csv"))) {
+            try TrajectoryCSVReader.forEach(path: dir.path("none.csv")) { _ in }
+        }
+        try dir.write("empty.csv", "")
+        #expect(throws: TrajectoryReadError.self) { try TrajectoryCSVReader.forEach(path: dir.path("empty.csv")) { _ in } }
+    }
 }
