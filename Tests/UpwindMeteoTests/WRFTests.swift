@@ -363,3 +363,35 @@ struct WRFRealFileTests {
         #expect(abs(last.latitude - 26.2645) < 0.01 && abs(last.longitude - -91.3556) < 0.01)
     }
 }
+
+@Suite("WRF ARW output: MAP_PROJ 6 (latitude-longitude)")
+struct WRFLatLonTests {
+    @Test("MAP_PROJ 6 with regular XLAT/XLONG reads as a regular lat-lon grid; winds need no turning; a trajectory moves at the grid wind")
+    func latLon() throws {
+        let dir = try TemporaryDirectory()
+        var text = try WRFAnalytic.cdl(dropping: ["COSALPHA", "SINALPHA"], replacing: [
+            (":MAP_PROJ = 1 ;", ":MAP_PROJ = 6 ;"), (":DX = 30000.0f ;", ":DX = 33353.24f ;"), (":DY = 30000.0f ;", ":DY = 27794.37f ;"),
+        ])
+        // XLAT = 33 + 0.25·j, XLONG = 111 + 0.3·i at both times.
+        var lat: [String] = [], lon: [String] = []
+        for _ in 0..<2 { for j in 0..<10 { for i in 0..<12 { lat.append("\(33 + 0.25 * Double(j))"); lon.append("\(111 + 0.3 * Double(i))") } } }
+        for (name, values) in [("XLAT", lat), ("XLONG", lon)] {
+            let head = try #require(text.range(of: " \(name) =\n    "))
+            let tail = try #require(text[head.upperBound...].firstIndex(of: ";"))
+            text.replaceSubrange(head.upperBound..<tail, with: values.joined(separator: ", ") + " ")
+        }
+        let wrf = try WRFDataset(paths: [try dir.ncgen("wrf_analytic", as: "latlon.nc", cdl: text)])
+        guard case .latLon(let g) = wrf.projection else { Issue.record("lat-lon expected, got \(wrf.projection.name)"); return }
+        #expect(abs(g.longitudes[0] - 111) < 1e-4 && abs(g.longitudes[11] - 114.3) < 1e-4 && abs(g.latitudes[9] - 35.25) < 1e-4)
+        #expect((wrf.fitErrorM ?? .infinity) < 5)
+        let f = try wrf.fields(at: 0)
+        #expect(f.u == f.uGrid && f.v == f.vGrid)
+        let run = try TrajectoryEngine(field: WRFWindField(wrf), options: TrajectoryOptions(hours: 1))
+            .run([TrajectoryStart(site: "A", latitude: 34, longitude: 112, height: 1500, time: WRFAnalytic.t0)])
+        let e = try #require(run.trajectories.first?.endpoints.last)
+        // About 1 h of (8 + 0.0625·(x − 5.5), 3 − 0.03125·(y − 4.5)) m/s from x = 3.33, y = 4: ≈ 28.3 km east, 10.8 km north.
+        let east = Geodesy.distance(latitude1: 34, longitude1: 112, latitude2: 34, longitude2: e.longitude) / 1000
+        let north = Geodesy.distance(latitude1: 34, longitude1: 112, latitude2: e.latitude, longitude2: 112) / 1000
+        #expect(abs(east - 28.3) < 0.3 && abs(north - 10.8) < 0.2, "\(east) km east, \(north) km north")
+    }
+}

@@ -147,12 +147,14 @@ public final class WRFDataset: Sendable {
             guard let f = WRFGridFit.fit(map, latitudes: c.lat, longitudes: c.lon, nx: nx, ny: ny) else { fits = []; break }
             fits.append(f)
         }
-        let worst = fits.map(\.maxError).max() ?? .infinity
-        let dx = map.dx, dy = map.dy, map = self.map, nx = self.nx, ny = self.ny
+        let map = self.map, nx = self.nx, ny = self.ny
+        let worst = (fits.map(\.maxError).max() ?? .infinity) * map.metresPerUnit
+        let (dx, dy) = map.latticeStep
+        let cellM = dx * map.metresPerUnit
         if fits.isEmpty {
             note = "MAP_PROJ \(map.mapProjection) (\(map.name)\(abs(map.dx - dy) > 1e-6 * max(map.dx, dy) ? ", DX ≠ DY" : "")) has no regular projected grid in Upwind: the 2-D XLAT/XLONG are used as a curvilinear grid"
-        } else if worst > 0.01 * dx {
-            note = "MAP_PROJ \(map.mapProjection) (\(map.name), TRUELAT1 \(map.trueLatitude1), TRUELAT2 \(map.trueLatitude2), STAND_LON \(map.standardLongitude)) places the mass points up to \(String(format: "%.0f", worst)) m (more than 1 % of the \(String(format: "%.0f", dx)) m cell) from XLAT/XLONG: the 2-D coordinates are used as a curvilinear grid"
+        } else if worst > 0.01 * cellM {
+            note = "MAP_PROJ \(map.mapProjection) (\(map.name), TRUELAT1 \(map.trueLatitude1), TRUELAT2 \(map.trueLatitude2), STAND_LON \(map.standardLongitude)) places the mass points up to \(String(format: "%.0f", worst)) m (more than 1 % of the \(String(format: "%.0f", cellM)) m cell) from XLAT/XLONG: the 2-D coordinates are used as a curvilinear grid"
         }
         gridNote = note
         if note == nil {

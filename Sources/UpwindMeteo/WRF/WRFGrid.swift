@@ -50,8 +50,15 @@ public struct WRFMapParameters: Sendable, Equatable {
     /// at `(x0, y0)` (m) on the projection plane; nil for projections Upwind's Core grids do not
     /// hold (latitude-longitude, rotated pole, DX ≠ DY, unknown codes): those are read as curvilinear.
     func projectedGrid(nx: Int, ny: Int, x0: Double, y0: Double) -> MapProjection? {
-        guard abs(dx - dy) <= 1e-6 * max(dx, dy), dx > 0 else { return nil }
         let r = WRFMapParameters.earthRadius
+        if mapProjection == 6 {
+            // Latitude-longitude (not rotated): the plane is (longitude, latitude) in degrees.
+            guard poleLatitude == 90, poleLongitude == 0, dx > 0, dy > 0 else { return nil }
+            let step = latticeStep
+            return .latLon(LatLonGrid(longitudes: (0..<nx).map { x0 + Double($0) * step.x }, latitudes: (0..<ny).map { y0 + Double($0) * step.y },
+                                      isGlobal: false))
+        }
+        guard abs(dx - dy) <= 1e-6 * max(dx, dy), dx > 0 else { return nil }
         switch mapProjection {
         case 1:
             let n = cone
@@ -70,8 +77,20 @@ public struct WRFMapParameters: Sendable, Equatable {
         }
     }
 
-    /// Projection coordinates (m) of a point on these parameters' plane (any node origin).
+    /// The steps of the grid's lattice on the projection plane: `DX`, `DY` in m, or for
+    /// `MAP_PROJ = 6` degrees of longitude and latitude (`DX`/(R·π/180), as WRF derives DX from them).
+    var latticeStep: (x: Double, y: Double) {
+        let m = WRFMapParameters.earthRadius * Geodesy.radiansPerDegree
+        return mapProjection == 6 ? (dx / m, dy / m) : (dx, dy)
+    }
+
+    /// Metres per lattice unit, for messages (1 on projections, the length of a degree for `MAP_PROJ = 6`).
+    var metresPerUnit: Double { mapProjection == 6 ? WRFMapParameters.earthRadius * Geodesy.radiansPerDegree : 1 }
+
+    /// Projection coordinates (m; longitude and latitude in degrees for `MAP_PROJ = 6`) of a
+    /// point on these parameters' plane (any node origin).
     func project(latitude: Double, longitude: Double) -> (x: Double, y: Double)? {
+        if mapProjection == 6 { return (standardLongitude + Geodesy.normalizedLongitude(longitude - standardLongitude), latitude) }
         guard let g = projectedGrid(nx: 2, ny: 2, x0: 0, y0: 0), let p = g.grid as? any ProjectedGrid else { return nil }
         return p.project(latitude: latitude, longitude: longitude)
     }
@@ -89,20 +108,22 @@ public struct WRFGridPlacement: Sendable, Equatable {
 enum WRFGridFit {
     /// Fits `MAP_PROJ`'s projection to the mass points: the node origin `(x0, y0)` (m) as the mean
     /// of each node's projected position minus its lattice offset, and the largest distance (m) of
-    /// a node from its lattice position; nil when the projection has no Core grid.
+    /// a node from its lattice position (in lattice units: m, or degrees for `MAP_PROJ = 6`); nil
+    /// when the projection has no Core grid.
     static func fit(_ p: WRFMapParameters, latitudes: [Double], longitudes: [Double], nx: Int, ny: Int) -> (x0: Double, y0: Double, maxError: Double)? {
         guard p.projectedGrid(nx: nx, ny: ny, x0: 0, y0: 0) != nil else { return nil }
         var xs: [Double] = [], ys: [Double] = []
         xs.reserveCapacity(nx * ny); ys.reserveCapacity(nx * ny)
         var sx = 0.0, sy = 0.0
+        let step = p.latticeStep
         for j in 0..<ny {
             for i in 0..<nx {
                 let n = j * nx + i
                 guard latitudes[n].isFinite, longitudes[n].isFinite, let q = p.project(latitude: latitudes[n], longitude: longitudes[n]),
                       q.x.isFinite, q.y.isFinite else { return nil }
                 xs.append(q.x); ys.append(q.y)
-                sx += q.x - Double(i) * p.dx
-                sy += q.y - Double(j) * p.dy
+                sx += q.x - Double(i) * step.x
+                sy += q.y - Double(j) * step.y
             }
         }
         let x0 = sx / Double(nx * ny), y0 = sy / Double(nx * ny)
@@ -110,7 +131,7 @@ enum WRFGridFit {
         for j in 0..<ny {
             for i in 0..<nx {
                 let n = j * nx + i
-                let ex = xs[n] - (x0 + Double(i) * p.dx), ey = ys[n] - (y0 + Double(j) * p.dy)
+                let ex = xs[n] - (x0 + Double(i) * step.x), ey = ys[n] - (y0 + Double(j) * step.y)
                 worst = max(worst, (ex * ex + ey * ey).squareRoot())
             }
         }

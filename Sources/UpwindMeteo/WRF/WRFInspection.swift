@@ -6,7 +6,8 @@ import UpwindCore
 /// with keys added.
 ///
 /// - `grid`: a projected grid as ``MetInspection`` gives it (`kind = "projected"`, `projection`,
-///   `x`, `y` of the dataset's grid: the union of a moving nest's positions), or a curvilinear one
+///   `x`, `y` of the dataset's grid: the union of a moving nest's positions; `kind = "latlon"` with
+///   `longitude`/`latitude` axes for `MAP_PROJ = 6`), or a curvilinear one
 ///   (`kind = "curvilinear"`, `shape`, `latitude`, `longitude`, `moving`); both then add `shape`
 ///   `[ny, nx]` (one time's mass points), `latitude`/`longitude` `{min, max}` over every time,
 ///   `moving` (true for a moving nest), `map_proj` (WRF's code), `fit_error_m` (largest distance of
@@ -82,6 +83,13 @@ public struct WRFInspection: Sendable {
         } else if let p = ProjectedGridSummary(d.projection), case .object(let fields) = p.json(nx: d.projection.grid.nx, ny: d.projection.grid.ny) {
             gridFields = fields + [("shape", .array([.number(Double(d.ny)), .number(Double(d.nx))])),
                                    ("latitude", range(latitudeRange)), ("longitude", range(longitudeRange)), ("moving", .bool(d.isMoving))]
+        } else if case .latLon(let g) = d.projection {
+            func axis(_ a: AxisSummary) -> JSONValue {
+                .object([("first", .number(JSONValue.rounded(a.first))), ("last", .number(JSONValue.rounded(a.last))), ("count", .number(Double(a.count))),
+                         ("step", a.step.map { .number(JSONValue.rounded($0)) } ?? .null)])
+            }
+            gridFields = [("kind", .string("latlon")), ("longitude", axis(AxisSummary(values: g.longitudes))), ("latitude", axis(AxisSummary(values: g.latitudes))),
+                          ("shape", .array([.number(Double(d.ny)), .number(Double(d.nx))])), ("moving", .bool(d.isMoving))]
         } else {
             gridFields = [("kind", .string("unknown"))]
         }
@@ -128,6 +136,10 @@ public struct WRFInspection: Sendable {
         } else if let p = ProjectedGridSummary(d.projection) {
             lines += p.summaryLines(grid: EarthRelativeWindGrid(d.projection.grid), windsGridRelative: false)
             lines.append("fit:        XLAT/XLONG within \(f(d.fitErrorM ?? .nan)) m of the projected grid")
+        } else if case .latLon(let g) = d.projection {
+            let lon = AxisSummary(values: g.longitudes), lat = AxisSummary(values: g.latitudes)
+            lines.append("grid:       lat-lon \(g.nx)×\(g.ny), step \(f(lon.step ?? .nan))° × \(f(lat.step ?? .nan))°, earth-relative winds")
+            lines.append("fit:        XLAT/XLONG within \(f(d.fitErrorM ?? .nan)) m of the regular grid")
         }
         if d.isMoving {
             let offsets = d.placements.map { "(\($0.i0),\($0.j0))" }.joined(separator: " ")
