@@ -395,3 +395,40 @@ struct WRFLatLonTests {
         #expect(abs(east - 28.3) < 0.3 && abs(north - 10.8) < 0.2, "\(east) km east, \(north) km north")
     }
 }
+
+@Suite("WRF ARW output: several files")
+struct WRFMultiFileTests {
+    /// The fixture cut to its time `t` alone: every data block keeps its `t`-th half, `Times` its `t`-th string.
+    static func oneTime(_ t: Int) throws -> String {
+        var text = try WRFAnalytic.cdl()
+        let times = ["\"2021-03-01_00:00:00\"", "\"2021-03-01_03:00:00\""]
+        text = text.replacingOccurrences(of: "  \(times[0]), \(times[1]) ;", with: "  \(times[t]) ;")
+        text = text.replacingOccurrences(of: "// (2 currently)", with: "// (1 currently)")
+        let dataStart = try #require(text.range(of: "\ndata:\n"))
+        var out = String(text[..<dataStart.upperBound])
+        var rest = text[dataStart.upperBound...]
+        while let head = rest.range(of: " =\n    ") {
+            let tail = try #require(rest[head.upperBound...].firstIndex(of: ";"))
+            let values = rest[head.upperBound..<tail].split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let half = values.count / 2
+            out += rest[..<head.upperBound] + values[(t * half)..<((t + 1) * half)].joined(separator: ", ") + " "
+            rest = rest[tail...]
+        }
+        return out + rest
+    }
+
+    @Test("two one-time files read as the one two-time file; the same file twice is a duplicate time")
+    func twoFiles() throws {
+        let dir = try TemporaryDirectory()
+        let whole = try WRFDataset(paths: [try dir.ncgen("wrf_analytic")])
+        let a = try dir.ncgen("wrf_analytic", as: "wrfout_d01_2021-03-01_00:00:00", cdl: try Self.oneTime(0))
+        let b = try dir.ncgen("wrf_analytic", as: "wrfout_d01_2021-03-01_03:00:00", cdl: try Self.oneTime(1))
+        let split = try WRFDataset(paths: [dir.path("wrfout_d01_*")])
+        #expect(split.paths == [a, b] && split.times == whole.times && !split.isMoving)
+        for t in 0..<2 {
+            let x = try split.fields(at: t), y = try whole.fields(at: t)
+            #expect(x.u == y.u && x.v == y.v && x.pressureHPa == y.pressureHPa && x.heightM == y.heightM && x.w == y.w)
+        }
+        #expect { try WRFDataset(paths: [a, a]) } throws: { e in "\(e)".contains("2021-03-01T00:00:00Z") }
+    }
+}
