@@ -101,6 +101,10 @@ struct WRFTests {
         let given = try WRFDataset(paths: [try dir.ncgen("wrf_analytic")]).fields(at: 0)
         let computed = try WRFDataset(paths: [try dir.ncgen("wrf_analytic", as: "noalpha.nc", cdl: try WRFAnalytic.cdl(dropping: ["COSALPHA", "SINALPHA"]))]).fields(at: 0)
         #expect(given.rotationFromFile && !computed.rotationFromFile)
+        #expect(try WRFDataset(paths: [dir.path("wrf_analytic.nc")]).rotationNote == nil)
+        // wrf_like.cdl's SINALPHA has the opposite sign: 0.72° off at its east and west edges.
+        let like = try WRFDataset(paths: [try dir.ncgen("wrf_like")])
+        #expect((like.rotationNote ?? "").contains("by up to 0.72°"))
         let lambert = try WRFDataset(paths: [dir.path("wrf_analytic.nc")]).projection.grid
         var worstGiven = 0.0, worstComputed = 0.0, worstAngle = 0.0
         for j in 0..<10 {

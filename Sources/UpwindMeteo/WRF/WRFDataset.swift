@@ -62,6 +62,10 @@ public final class WRFDataset: Sendable {
     public let etaFromFile: Bool
     /// `P_TOP`, hPa, when the file has it.
     public let topPressureHPa: Double?
+    /// Set when the file's `COSALPHA`/`SINALPHA` differ from the projected grid's own angle by more
+    /// than 0.2° somewhere (the file's values are still used, as WRF's convention says): how much, and
+    /// what to check; nil otherwise.
+    public let rotationNote: String?
     /// The WRF variables found among those Upwind reads (`U V W PH PHB P PB T HGT PSFC PBLH COSALPHA SINALPHA ZNU P_TOP`).
     public let variableNames: [String]
 
@@ -206,6 +210,21 @@ public final class WRFDataset: Sendable {
             fitErrorM = nil
         }
 
+        // COSALPHA/SINALPHA against the projection's angle (a sign error shows here).
+        var rotationNote: String?
+        if case .curvilinear = projection {} else if let given = try first.rotation(at: entries[0].index) {
+            let computed = WRFDataset.gridAngles(ownGrids[0], nx: nx, ny: ny)
+            var worst = 0.0
+            for n in 0..<(nx * ny) {
+                let a = Math.atan2(Double(given.sin[n]), Double(given.cos[n])), b = Math.atan2(Double(computed.sin[n]), Double(computed.cos[n]))
+                worst = max(worst, abs(Geodesy.normalizedLongitude((a - b) / Geodesy.radiansPerDegree)))
+            }
+            if worst > 0.2 {
+                rotationNote = "COSALPHA/SINALPHA differ from the \(map.name) grid's own angle by up to \(String(format: "%.2f", worst))°: the file's values are used (WRF's convention u_e = u cos α − v sin α); check their sign, or drop them to use the grid's angle"
+            }
+        }
+        self.rotationNote = rotationNote
+
         // Vertical labels.
         if let znu = try first.znu(at: entries[0].index) {
             eta = znu
@@ -285,12 +304,19 @@ public final class WRFDataset: Sendable {
     /// time's grid x axis counter-clockwise from east.
     func rotation(index: Int, file: WRFFile, fileIndex: Int) throws -> (cos: [Float], sin: [Float], fromFile: Bool) {
         if let r = try file.rotation(at: fileIndex) { return (r.cos, r.sin, true) }
-        let g = ownGrids[index].grid
+        let a = WRFDataset.gridAngles(ownGrids[index], nx: nx, ny: ny)
+        return (a.cos, a.sin, false)
+    }
+
+    /// cos α and sin α of the angle α of `projection`'s x axis counter-clockwise from east at each
+    /// of its first `nx`×`ny` nodes.
+    static func gridAngles(_ projection: MapProjection, nx: Int, ny: Int) -> (cos: [Float], sin: [Float]) {
+        let g = projection.grid
         var c = [Float](repeating: 1, count: nx * ny), s = [Float](repeating: 0, count: nx * ny)
         for j in 0..<ny {
             for i in 0..<nx {
                 let a: Double
-                if case .curvilinear(let cg) = ownGrids[index] {
+                if case .curvilinear(let cg) = projection {
                     a = cg.gridAngle(i: i, j: j) * Geodesy.radiansPerDegree
                 } else {
                     let loc = g.location(i: i, j: j)
@@ -301,7 +327,7 @@ public final class WRFDataset: Sendable {
                 c[j * nx + i] = Float(Math.cos(a)); s[j * nx + i] = Float(Math.sin(a))
             }
         }
-        return (c, s, false)
+        return (c, s)
     }
 
     // MARK: - Formulas

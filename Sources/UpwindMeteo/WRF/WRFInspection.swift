@@ -11,7 +11,8 @@ import UpwindCore
 ///   (`kind = "curvilinear"`, `shape`, `latitude`, `longitude`, `moving`); both then add `shape`
 ///   `[ny, nx]` (one time's mass points), `latitude`/`longitude` `{min, max}` over every time,
 ///   `moving` (true for a moving nest), `map_proj` (WRF's code), `fit_error_m` (largest distance of
-///   a mass point from the projected grid; null for curvilinear) and `note`.
+///   a mass point from the projected grid; null for curvilinear), `note` and `rotation_note` (the
+///   file's `COSALPHA`/`SINALPHA` disagree with the projection by more than 0.2°; else null).
 /// - `vertical`: `kind = "sigma"` with the η `levels` (bottom-up), then `native = "wrf_eta"`,
 ///   `eta_from_file` (false: nominal labels without `ZNU`), `top_hpa` (`P_TOP`, or null) and
 ///   `pressure = "P+PB"` (the level pressures the engine uses, per node).
@@ -95,7 +96,8 @@ public struct WRFInspection: Sendable {
         }
         gridFields += [("map_proj", .number(Double(d.map.mapProjection))),
                        ("fit_error_m", d.fitErrorM.map { .number(JSONValue.rounded($0)) } ?? .null),
-                       ("note", d.gridNote.map { .string($0) } ?? .null)]
+                       ("note", d.gridNote.map { .string($0) } ?? .null),
+                       ("rotation_note", d.rotationNote.map { .string($0) } ?? .null)]
         let vertical: [(String, JSONValue)] = [
             ("kind", .string(VerticalKind.sigma.rawValue)), ("units", .string("1")),
             ("levels", .array(d.eta.map { .number(JSONValue.rounded($0)) })),
@@ -150,6 +152,7 @@ public struct WRFInspection: Sendable {
         lines.append("latitude:   \(f(latitudeRange.min))…\(f(latitudeRange.max))")
         lines.append("longitude:  \(f(longitudeRange.min))…\(f(longitudeRange.max))")
         if let note = d.gridNote { lines.append("note:       \(note)") }
+        if let note = d.rotationNote { lines.append("note:       \(note)") }
         let top = d.topPressureHPa.map { ", P_TOP \(f($0)) hPa" } ?? ""
         lines.append("vertical:   WRF terrain-following eta, \(d.nz) mass levels [\(d.eta.map { f($0) }.joined(separator: ", "))]\(d.etaFromFile ? " (ZNU)" : " (nominal: no ZNU in the file)")\(top); pressure P+PB per node")
         if let first = d.times.first, let last = d.times.last {
