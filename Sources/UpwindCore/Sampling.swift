@@ -219,7 +219,10 @@ final class Sampler: Sendable {
         if isSingle { return (0, 0, 0) }
         let nz = levelCount
         let p0 = levelPressure(0, slice: slice, node: node)
-        guard p0.isFinite, p.isFinite else { throw SampleFailure(reason: .missingData) }
+        // A node without level pressures in a slice that carries them per node lies outside that
+        // slice's own grid (a moving nest's footprint at that time): the parcel left the domain.
+        guard p0.isFinite else { throw SampleFailure(reason: slice.pressure != nil ? .leftDomain : .missingData) }
+        guard p.isFinite else { throw SampleFailure(reason: .missingData) }
         if p >= p0 { return (0, 0, 0) }
         let top = levelPressure(nz - 1, slice: slice, node: node)
         if p < top { throw SampleFailure(reason: .hitTop) }

@@ -365,6 +365,14 @@ struct WRFRealFileTests {
         }
         let last = try #require(traj.endpoints.last)
         #expect(abs(last.latitude - 26.2645) < 0.01 && abs(last.longitude - -91.3556) < 0.01)
+        // Further back the parcel leaves the nest's 15Z footprint (the nest was further south-east then): leftDomain.
+        let longer = try TrajectoryEngine(field: source.field, options: TrajectoryOptions(hours: -9))
+            .run([TrajectoryStart(site: "GULF", latitude: 25.0, longitude: -89.5, height: 500, time: t0)])
+        let stopped = try #require(longer.trajectories.first)
+        #expect(stopped.termination.reason == .leftDomain && stopped.endpoints.last?.time == UTCTime(year: 2005, month: 8, day: 28, hour: 18))
+        let at15 = try wrf.grid(at: 1).grid
+        let p = at15.index(latitude: last.latitude, longitude: last.longitude)
+        #expect(p.x < 0 || p.x > 47 || p.y < 0 || p.y > 47, "the 18Z endpoint lies outside the 15Z grid: \(p)")
     }
 }
 
