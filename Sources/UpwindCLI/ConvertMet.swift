@@ -9,7 +9,7 @@ struct ConvertMet: ParsableCommand {
         commandName: "convert-met",
         abstract: "Convert meteorology between CF NetCDF and HYSPLIT ARL packed files.",
         discussion: """
-        The inputs form one dataset: NetCDF files of any layout 'upwind inspect' reads (ERA5, GFS, NCEP, several files per dataset), or ARL files (recognised by their content). The output format comes from OUT's extension ('.arl' or '.bin': ARL; '.nc': NetCDF) or --to.
+        The inputs form one dataset: NetCDF files of any layout 'upwind inspect' reads (ERA5, GFS, NCEP, several files per dataset), WRF ARW output (wrfout, fixed domains; to ARL only, as HYSPLIT's arw2arl: η levels as ARL hybrid levels, winds de-staggered; a moving nest is refused), or ARL files (recognised by their content). The output format comes from OUT's extension ('.arl' or '.bin': ARL; '.nc': NetCDF) or --to.
 
         NetCDF → ARL writes UWND, VWND, WWND (hPa/s), TEMP, HGTS (from geopotential), RELH/SPHU and surface PRSS, SHGT, PBLH with HYSPLIT's packing, checksums and 2-digit years. Without surface fields, SHGT is the orography or 0 m, and PRSS the pressure at SHGT from the height profile (or the standard atmosphere). Masked cells are filled from the nearest node. ARL → NetCDF writes CF-1.8 NetCDF-4: projected grids with a CF grid_mapping, 2-D lat/lon and grid-relative winds (x_wind/y_wind), σ and hybrid levels with CF formula_terms. The output is written to a temporary file and renamed when complete.
 
@@ -17,6 +17,7 @@ struct ConvertMet: ParsableCommand {
           upwind convert-met era5_2024-07-*.nc era5_202407.arl
           upwind convert-met uwnd.2023.nc vwnd.2023.nc omega.2023.nc hgt.2023.nc air.2023.nc ncep2023.bin
           upwind convert-met oct1618.BIN oct1618.nc
+          upwind convert-met wrfout_d01_2024-07-01_00:00:00 wrf_d01.arl
         """ + jsonSummaryHelp("command, format (arl or netcdf), times, levels, vertical, records (ARL records; null for NetCDF), variables (NetCDF variables; null for ARL), max_packing_error (variable → largest error; null for NetCDF), filled_values (null for NetCDF), notes and output (path)")
     )
 
@@ -74,6 +75,10 @@ struct ConvertMet: ParsableCommand {
         if isARL {
             guard map.isEmpty else { throw ValidationError("--map applies to NetCDF inputs; ARL files name their variables (UWND, VWND, …)") }
             source = GriddedMetSource(arl: try ARLDataset(paths: inputs))
+        } else if let first = ARLDataset.firstPath(of: inputs[0]), WRFDataset.isWRF(path: first) {
+            guard map.isEmpty else { throw ValidationError("--map applies to CF NetCDF inputs; WRF output names its variables (U, V, PH, PHB, P, PB, …)") }
+            guard outFormat == .arl else { throw ValidationError("WRF output converts to ARL only (--to arl or a .arl/.bin output); it is read directly by upwind trajectories") }
+            source = try GriddedMetSource(wrf: try WRFDataset(paths: inputs), modelID: model ?? "WRF")
         } else {
             let dataset = try MetDataset(paths: inputs, mapping: mapping)
             source = try GriddedMetSource(met: dataset, modelID: model ?? "CF")

@@ -7,7 +7,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe a met source: grid, vertical levels, times and variable roles.",
         discussion: """
-        Several MET arguments (files or quoted glob patterns) form one dataset and give one description. Variables are found by CF attributes, then by usual names; --map overrides. HYSPLIT ARL packed files are recognised by their content and described with the same keys (projected grids as grid.kind "projected", x/y in metres); --map does not apply.
+        Several MET arguments (files or quoted glob patterns) form one dataset and give one description. Variables are found by CF attributes, then by usual names; --map overrides. HYSPLIT ARL packed files are recognised by their content and described with the same keys (projected grids as grid.kind "projected", x/y in metres); --map does not apply. WRF ARW output (wrfout) is recognised by its staggered dimensions and described with the same keys plus grid.moving, grid.shape, vertical.native = "wrf_eta" and format = "wrf".
 
         Examples:
           upwind inspect Fixtures/met/grads_model_1987.nc
@@ -43,6 +43,12 @@ struct Inspect: ParsableCommand {
         if let first = met.first, let path = ARLDataset.firstPath(of: first), ARLDataset.isARL(path: path) {
             guard map.isEmpty else { throw ValidationError("--map applies to NetCDF files; ARL files name their variables (UWND, VWND, …)") }
             let inspection = try ARLInspection(try ARLDataset(paths: met), scan: !noScan)
+            print(json ? inspection.json() : inspection.summary)
+            return
+        }
+        if let first = met.first, let path = ARLDataset.firstPath(of: first), WRFDataset.isWRF(path: path) {
+            guard map.isEmpty else { throw ValidationError("--map applies to CF NetCDF files; WRF output names its variables (U, V, PH, PHB, P, PB, …)") }
+            let inspection = try WRFInspection(try WRFDataset(paths: met), scan: !noScan)
             print(json ? inspection.json() : inspection.summary)
             return
         }

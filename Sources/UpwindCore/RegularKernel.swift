@@ -76,7 +76,7 @@ struct RegularKernel: @unchecked Sendable {
     }
 
     /// Bracketing levels and the weight of the upper one for pressure `p` (hPa), as
-    /// ``Sampler/verticalBracket(_:ps:node:)``; nil below the lowest level or above the top.
+    /// ``Sampler/verticalBracket(_:slice:node:)``; nil below the lowest level or above the top.
     @inline(__always)
     func bracket(_ p: Double) -> (k0: Int, wz: Double)? {
         if isSingle { return (0, 0) }

@@ -187,10 +187,14 @@ final class Sampler: Sendable {
 
     // MARK: Vertical
 
-    /// Pressures (hPa) of the levels at node `(i, j)` of `slice`.
+    /// Pressure (hPa) of level k at a node of `slice`: the slice's per-node level pressures
+    /// when it has them (σ or hybrid labels over a pressure field, e.g. WRF's `P + PB`), else
+    /// the levels' formula.
     @inline(__always)
     func levelPressure(_ k: Int, slice: RawSlice, node: Int) -> Double {
-        levelPressure(k, ps: slice.surfacePressure, node: node)
+        if case .pressure = levels { return levelPressures[k] }
+        if let field = slice.pressure { return Double(field[k * slice.nx * slice.ny + node]) }
+        return levelPressure(k, ps: slice.surfacePressure, node: node)
     }
 
     /// Pressure (hPa) of level k at a node, from the surface pressure buffer for σ/hybrid levels.
@@ -211,18 +215,21 @@ final class Sampler: Sendable {
     /// Bracketing levels and the weight of the upper one for pressure `p` in a column.
     /// Below the lowest level the lowest level is used; above the top level sampling fails
     /// with `hitTop`.
-    func verticalBracket(_ p: Double, ps: UnsafePointer<Float>?, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
+    func verticalBracket(_ p: Double, slice: RawSlice, node: Int) throws(SampleFailure) -> (Int, Int, Double) {
         if isSingle { return (0, 0, 0) }
         let nz = levelCount
-        let p0 = levelPressure(0, ps: ps, node: node)
-        guard p0.isFinite, p.isFinite else { throw SampleFailure(reason: .missingData) }
+        let p0 = levelPressure(0, slice: slice, node: node)
+        // A node without level pressures in a slice that carries them per node lies outside that
+        // slice's own grid (a moving nest's footprint at that time): the parcel left the domain.
+        guard p0.isFinite else { throw SampleFailure(reason: slice.pressure != nil ? .leftDomain : .missingData) }
+        guard p.isFinite else { throw SampleFailure(reason: .missingData) }
         if p >= p0 { return (0, 0, 0) }
-        let top = levelPressure(nz - 1, ps: ps, node: node)
+        let top = levelPressure(nz - 1, slice: slice, node: node)
         if p < top { throw SampleFailure(reason: .hitTop) }
         var k = 0
         var pk = p0
         while k < nz - 1 {
-            let pk1 = levelPressure(k + 1, ps: ps, node: node)
+            let pk1 = levelPressure(k + 1, slice: slice, node: node)
             if p >= pk1 { return (k, k + 1, (pk - p) / (pk - pk1)) }
             k += 1
             pk = pk1
@@ -245,7 +252,7 @@ final class Sampler: Sendable {
         for c in 0..<4 {
             let (i, j) = stencil.node(c)
             let node2 = j * nx + i
-            var (k0, k1, wz) = try verticalBracket(p, ps: psField, node: node2)
+            var (k0, k1, wz) = try verticalBracket(p, slice: slice, node: node2)
             // Pressure-level data hold fill values below the ground: at a node where the
             // lower level is under the surface, use the lowest level above it; a node with
             // no level above the ground drops out of the stencil. Any other missing value
@@ -266,7 +273,7 @@ final class Sampler: Sendable {
             // kinematic boundary condition over the model terrain).
             var ground = 1.0, groundOmega = 1.0
             if k1 == k0 && !isSingle, let psField {
-                let pk = levelPressure(k0, ps: psField, node: node2), ps = Double(psField[node2])
+                let pk = levelPressure(k0, slice: slice, node: node2), ps = Double(psField[node2])
                 if p > pk, ps > pk, ps.isFinite {
                     let z = 8000 * Math.log(ps / p), z1 = 8000 * Math.log(ps / pk)
                     ground = z <= Sampler.roughness ? 0 : max(0, min(1, Math.log(z / Sampler.roughness) / Math.log(z1 / Sampler.roughness)))

@@ -32,12 +32,12 @@ public enum VerticalLevels: Sendable, Equatable {
 public struct GridSlice: Sendable {
     /// The fields a slice can hold, in storage order.
     enum Field: Int, CaseIterable, Sendable {
-        case u, v, omega, height, temperature, relativeHumidity, surfacePressure, terrain, mixingDepth
+        case u, v, omega, height, temperature, relativeHumidity, surfacePressure, terrain, mixingDepth, pressure
 
         /// True for fields on the levels (`nx·ny·nz` values), false for surface ones (`nx·ny`).
         var isThreeDimensional: Bool {
             switch self {
-            case .u, .v, .omega, .height, .temperature, .relativeHumidity: return true
+            case .u, .v, .omega, .height, .temperature, .relativeHumidity, .pressure: return true
             case .surfacePressure, .terrain, .mixingDepth: return false
             }
         }
@@ -87,7 +87,8 @@ public struct GridSlice: Sendable {
             // u and v are always present (checked when the buffer was filled).
             raw = RawSlice(nx: nx, ny: ny, nz: nz, u: view(.u) ?? buffer.base, v: view(.v) ?? buffer.base, omega: view(.omega),
                            surfacePressure: view(.surfacePressure), height: view(.height), temperature: view(.temperature),
-                           relativeHumidity: view(.relativeHumidity), terrain: view(.terrain), mixingDepth: view(.mixingDepth))
+                           relativeHumidity: view(.relativeHumidity), terrain: view(.terrain), mixingDepth: view(.mixingDepth),
+                           pressure: view(.pressure))
         }
 
         /// A copy of field `f`'s values, or nil when absent.
@@ -113,11 +114,15 @@ public struct GridSlice: Sendable {
     /// pass all it has here, once). Units as the properties below; 3-D arrays hold `nx·ny·nz`
     /// values indexed `(k·ny + j)·nx + i`, 2-D ones `nx·ny` indexed `j·nx + i` (a wrong count
     /// is a programming error and traps).
+    ///
+    /// `pressure` (hPa, 3-D) gives every node's level pressures for terrain-following data whose
+    /// pressure is a field rather than a formula (WRF's `P + PB`): when present on σ or hybrid
+    /// levels the engine uses it instead of the levels' formula (pressure levels ignore it).
     public init(time: UTCTime, nx: Int, ny: Int, nz: Int, u: [Float], v: [Float], omega: [Float]? = nil, height: [Float]? = nil,
                 temperature: [Float]? = nil, relativeHumidity: [Float]? = nil, surfacePressure: [Float]? = nil,
-                terrain: [Float]? = nil, mixingDepth: [Float]? = nil) {
+                terrain: [Float]? = nil, mixingDepth: [Float]? = nil, pressure: [Float]? = nil) {
         storage = Storage(time: time, nx: nx, ny: ny, nz: nz,
-                          fields: [u, v, omega, height, temperature, relativeHumidity, surfacePressure, terrain, mixingDepth])
+                          fields: [u, v, omega, height, temperature, relativeHumidity, surfacePressure, terrain, mixingDepth, pressure])
     }
 
     init(storage: Storage) { self.storage = storage }
@@ -148,6 +153,9 @@ public struct GridSlice: Sendable {
     public var terrain: [Float]? { get { storage.values(.terrain) } set { self = GridSlice(storage: storage.replacing(.terrain, with: newValue)) } }
     /// Boundary-layer (mixing) depth, m, 2-D (a copy).
     public var mixingDepth: [Float]? { get { storage.values(.mixingDepth) } set { self = GridSlice(storage: storage.replacing(.mixingDepth, with: newValue)) } }
+    /// Pressure of every level at every node, hPa, 3-D (a copy); nil when the levels' formula
+    /// gives it (pressure, σ and hybrid levels from surface pressure).
+    public var pressure: [Float]? { get { storage.values(.pressure) } set { self = GridSlice(storage: storage.replacing(.pressure, with: newValue)) } }
 
     /// Index of node (i, j) at level k.
     @inlinable public func index(_ i: Int, _ j: Int, _ k: Int) -> Int { (k * ny + j) * nx + i }
@@ -176,6 +184,8 @@ struct RawSlice: @unchecked Sendable {
     let relativeHumidity: UnsafePointer<Float>?
     let terrain: UnsafePointer<Float>?
     let mixingDepth: UnsafePointer<Float>?
+    /// Per-node level pressures, hPa (terrain-following data such as WRF's), or nil.
+    let pressure: UnsafePointer<Float>?
 }
 
 /// Time-sliced gridded meteorology the engine integrates through: a grid, levels,

@@ -246,7 +246,7 @@ struct CFFile: Sendable {
                                        globals: [String: NetCDFAttributeValue], hasCoordinates2D: Bool) throws -> (CFVariable?, String?) {
         let title = globals["TITLE"]?.string ?? ""
         if title.uppercased().contains("WRF") || (byName["Times"] != nil && byName["XLAT"] != nil) || globals["MAP_PROJ"] != nil && byName["XLAT"] != nil {
-            throw MetError.unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not supported yet: convert it to pressure levels on a latitude-longitude grid (e.g. wrf-python vinterp + regrid, or cdo) and pass that file")
+            throw MetError.unsupportedGrid(path: path, detail: "WRF output (staggered grid on a map projection) is not CF NetCDF: open it with WRFDataset / WRFWindField (MetSource.open and the upwind commands recognise it by its staggered dimensions west_east_stag and bottom_top_stag)")
         }
         var projected: CFVariable?
         for v in variables {

@@ -26,7 +26,8 @@ public struct MetSource: Sendable {
     public let format: Format
     /// The files opened, globs expanded, in the order the dataset sorts them.
     public let paths: [String]
-    /// The field the engine integrates through (an ``ARLWindField`` or a ``MetWindField``).
+    /// The field the engine integrates through (an ``ARLWindField``, a ``MetWindField``, or a
+    /// ``WRFWindField`` for WRF ARW output, recognised by its staggered dimensions).
     public let field: any WindField
     /// Per-endpoint diagnostics the met can give (terrain, temperature and θ, mixing depth,
     /// relative humidity): the CSV columns to write before the first trajectory is known.
@@ -78,6 +79,17 @@ public struct MetSource: Sendable {
             if d.variables["RELH"] != nil { diagnostics.insert(.relativeHumidity) }
             return MetSource(format: .arl, paths: d.paths, field: field, diagnostics: diagnostics)
         case .netcdf:
+            if let first = patterns.first.flatMap(ARLDataset.firstPath(of:)), WRFDataset.isWRF(path: first) {
+                guard mapping.names.isEmpty else {
+                    throw MetError.unsupportedFormat(path: first, detail: "WRF output names its variables (U, V, PH, PHB, P, PB, T, …): --map does not apply to it")
+                }
+                let field = WRFWindField(try WRFDataset(paths: patterns))
+                var diagnostics: DiagnosticSet = [.terrain]
+                let names = field.dataset.variableNames
+                if names.contains("T") { diagnostics.formUnion([.temperature, .theta]) }
+                if names.contains("PBLH") { diagnostics.insert(.mixingDepth) }
+                return MetSource(format: .netcdf, paths: field.dataset.paths, field: field, diagnostics: diagnostics)
+            }
             let dataset = try MetDataset(paths: patterns, mapping: mapping)
             let field = try MetWindField(dataset)
             var diagnostics: DiagnosticSet = []

@@ -73,7 +73,7 @@ struct InspectCLITests {
 @Suite("upwind inspect on bad layouts")
 struct InspectBadLayoutTests {
     @Test("refused layouts: one line on stderr naming the file, exit 1",
-          arguments: [("calendar_360", "360_day"), ("no_wind", "--map"), ("wrf_like", "WRF"),
+          arguments: [("calendar_360", "360_day"), ("no_wind", "--map"),
                       ("time_duplicate", "2020-01-01T01:00:00Z"), ("time_nonmonotonic", "not increasing")])
     func refused(name: String, phrase: String) throws {
         let dir = try TemporaryDirectory(prefix: "upwind-cli")
