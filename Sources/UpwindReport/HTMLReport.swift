@@ -152,6 +152,8 @@ public struct HTMLReport: Sendable {
             "bootstrap": run?.setting("bootstrap")?.displayText ?? ReportFormat.dash,
             "rankBy": run?.setting("rank_by")?.displayText ?? "polluted_share",
             "hasEvents": !inputs.events.isEmpty,
+            "hasEnsemble": !inputs.eventEnsemble.isEmpty,
+            "spreadAge": ReportFormat.number(inputs.ensembleSpreadAgeHours.isFinite ? inputs.ensembleSpreadAgeHours : 24),
             "events": eventRows(),
             "eventCount": ReportFormat.count(inputs.events.count),
             "hasFires": !inputs.fires.isEmpty,
@@ -229,13 +231,25 @@ public struct HTMLReport: Sendable {
     func eventRows() -> [Object] {
         var scores: [String: ReportInputs.FireEvent] = [:]
         for e in inputs.fireEvents { scores["\(e.site)\u{1F}\(e.event)"] = e }
+        var ensembles: [String: ReportInputs.EventEnsemble] = [:]
+        for e in inputs.eventEnsemble { ensembles["\(e.site)\u{1F}\(e.event)"] = e }
+        let regionNames = Dictionary(inputs.regions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return inputs.events.map { e in
             let f = scores["\(e.site)\u{1F}\(e.event)"]
+            let m = ensembles["\(e.site)\u{1F}\(e.event)"]
+            var topRegion = ReportFormat.dash
+            if let m, let id = m.topRegionID, m.topRegionShare.isFinite {
+                topRegion = "\(regionNames[id] ?? id) \(ReportFormat.percent(m.topRegionShare))"
+            }
             return ["site": e.site, "event": String(e.event), "start": ReportFormat.time(e.start), "end": ReportFormat.time(e.end),
                     "hours": e.hours.map(String.init) ?? ReportFormat.dash, "peak": ReportFormat.number(e.peakValue, decimals: 1),
                     "mean": ReportFormat.number(e.meanValue, decimals: 1),
                     "trajectories": f?.trajectories.map(ReportFormat.count) ?? ReportFormat.dash,
-                    "fireScore": f.map { ReportFormat.number($0.fireScore) } ?? ReportFormat.dash] as Object
+                    "fireScore": f.map { ReportFormat.number($0.fireScore) } ?? ReportFormat.dash,
+                    "members": m.map { ReportFormat.count($0.members) } ?? ReportFormat.dash,
+                    "spread": m.map { ReportFormat.number($0.spreadKm, decimals: 0) } ?? ReportFormat.dash,
+                    "fireMembers": m.map { ReportFormat.percent($0.fireMatchedShare) } ?? ReportFormat.dash,
+                    "topRegion": topRegion] as Object
         }
     }
 
@@ -297,7 +311,15 @@ public struct HTMLReport: Sendable {
             if let h = run.setting("hours")?.numberValue { traj.append(h < 0 ? "\(ReportFormat.number(-h)) h back" : "\(ReportFormat.number(h)) h forward") }
             if let every = text("every") { traj.append("arrivals every \(every)") }
             if let heights = run.setting("heights")?.arrayValue { traj.append("from " + heights.map(\.displayText).joined(separator: ", ") + " m AGL") }
-            if let ensemble = run.setting("ensemble"), case .bool(true) = ensemble { traj.append("with ensembles") }
+            switch run.setting("ensemble") {
+            case .bool(true)?, .string("all")?: traj.append("every start with HYSPLIT's 27-member ensemble")
+            case .string("events")?:
+                let members = run.setting("ensemble_event_members")?.numberValue
+                let starts = run.setting("ensemble_event_starts")?.numberValue
+                traj.append("the 27-member ensemble for event hours"
+                            + (members.map { m in " (\(ReportFormat.number(m)) members for \(starts.map { ReportFormat.number($0) } ?? "–") starts, not in the grid)" } ?? ""))
+            default: break
+            }
             if let skipped = run.setting("starts_skipped_outside_met")?.numberValue, skipped > 0 {
                 traj.append("\(ReportFormat.number(skipped)) starts outside the met skipped")
             }

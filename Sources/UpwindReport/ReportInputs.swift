@@ -109,6 +109,21 @@ public struct ReportInputs: Sendable {
         public var trajectories: Int?, fireScore: Double
     }
 
+    /// One event's back-trajectory ensemble (`event_ensemble.csv`, written by
+    /// `upwind hotspots --ensemble events|all`).
+    public struct EventEnsemble: Sendable, Equatable {
+        /// The station and event number (as in `events.csv`).
+        public var site: String, event: Int
+        /// Ensemble members run for the event's starts.
+        public var members: Int
+        /// Mean distance of the non-central members from the central one at the spread age, km (NaN when undefined).
+        public var spreadKm: Double
+        /// Share of members that met a fire, 0–1 (NaN without fires).
+        public var fireMatchedShare: Double
+        /// The region holding the largest share of the members' residence, and that share 0–1 (nil/NaN without regions).
+        public var topRegionID: String?, topRegionShare: Double
+    }
+
     /// One trajectory's fire score (`fire_trajectories.csv`).
     public struct FireTrajectory: Sendable, Equatable {
         /// The trajectory's id (as in `trajectories.csv`) and station.
@@ -219,6 +234,10 @@ public struct ReportInputs: Sendable {
     public var fires: [Fire] = []
     /// `fire_events.csv` rows.
     public var fireEvents: [FireEvent] = []
+    /// `event_ensemble.csv` rows (empty when the run had no ensemble).
+    public var eventEnsemble: [EventEnsemble] = []
+    /// The age at which `event_ensemble.csv` measures the spread, h (from its `spread_km_<age>h` column; NaN without the file).
+    public var ensembleSpreadAgeHours: Double = .nan
     /// `fire_trajectories.csv` rows.
     public var fireTrajectories: [FireTrajectory] = []
     /// `outside_home.csv` rows.
@@ -306,7 +325,7 @@ public struct ReportInputs: Sendable {
     public init(folder: String) { self.folder = folder }
 
     /// The file names read, in the order the report uses them.
-    public static let fileNames = ["events.csv", "regions.csv", "regions.geojson", "fires.csv", "fire_events.csv", "fire_trajectories.csv",
+    public static let fileNames = ["events.csv", "event_ensemble.csv", "regions.csv", "regions.geojson", "fires.csv", "fire_events.csv", "fire_trajectories.csv",
                                    "outside_home.csv", "grid.csv", "trajectories.csv", "clusters.csv", "cluster_means.csv",
                                    "cluster_summary.csv", "tsv.csv", "run.json"]
 
@@ -344,6 +363,21 @@ public struct ReportInputs: Sendable {
                 Event(site: t.text(r, "site"), event: t.integer(r, "event") ?? 0, start: UTCTime(iso8601: t.text(r, "start_time")),
                       end: UTCTime(iso8601: t.text(r, "end_time")), hours: t.integer(r, "hours"), peakValue: t.number(r, "peak_value"),
                       meanValue: t.number(r, "mean_value"), criterion: t.text(r, "criterion"))
+            }
+        }
+        // The event ensemble: expected only when run.json says the run had one.
+        let ensembleMode = inputs.run?.setting("ensemble")?.stringValue ?? "none"
+        if exists("event_ensemble.csv") || (ensembleMode != "none" && !ensembleMode.isEmpty),
+           let t = table("event_ensemble.csv", ["site", "event", "members"], absentReason: "the run had an ensemble but its event table is missing") {
+            let spreadColumn = t.header.first { $0.hasPrefix("spread_km_") && $0.hasSuffix("h") }
+            if let spreadColumn {
+                inputs.ensembleSpreadAgeHours = Double(spreadColumn.dropFirst("spread_km_".count).dropLast()) ?? .nan
+            }
+            inputs.eventEnsemble = t.rows.map { r in
+                let top = t.text(r, "top_region_id")
+                return EventEnsemble(site: t.text(r, "site"), event: t.integer(r, "event") ?? 0, members: t.integer(r, "members") ?? 0,
+                                     spreadKm: spreadColumn.map { t.number(r, $0) } ?? .nan, fireMatchedShare: t.number(r, "fire_matched_share"),
+                                     topRegionID: top.isEmpty ? nil : top, topRegionShare: t.number(r, "top_region_share"))
             }
         }
         if let t = table("regions.csv", ["rank", "id", "name"], absentReason: "no region ranking: run with --regions") {

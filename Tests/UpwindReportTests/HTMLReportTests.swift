@@ -70,6 +70,12 @@ struct HTMLReportTests {
         // Tables.
         #expect(doc.rows(ofTable: "table-regions").count == F.regions)
         #expect(doc.rows(ofTable: "table-events").count == F.events)
+        // The event ensemble's columns: members, spread, members meeting fires, top county (named from regions.csv).
+        let firstEvent = doc.all("td", within: "table-events").prefix(13).map { $0.text.trimmingCharacters(in: .whitespaces) }
+        #expect(firstEvent.suffix(4) == ["27", "41", "63.0%", "鲁山县 62.5%"], "\(firstEvent)")
+        #expect(doc.all("td", within: "table-events").count == 13 * F.events)
+        #expect(doc.all("th", within: "table-events").map(\.text).contains("Spread at 24 h (km)"))
+        #expect(doc.all("dd", within: "run-facts").map(\.text).contains { $0.contains("the 27-member ensemble for event hours (54 members for 2 starts, not in the grid)") })
         #expect(doc.rows(ofTable: "table-fires").count == F.firesReachingHotspots)
         #expect(doc.rows(ofTable: "table-clusters").count == 2)
         #expect(doc.rows(ofTable: "table-outside-home").count == 2)

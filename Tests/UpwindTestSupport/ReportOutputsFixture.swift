@@ -4,7 +4,7 @@ import Foundation
 /// stations, one of them with the hostile id `A&B<"x">`, three square counties (one Chinese
 /// name), two square provinces, four fires (two reached hotspots), a 2×3 grid, three 24-hour
 /// back trajectories in two clusters, and `run.json` naming the observations and the provinces
-/// by paths inside the folder. Every count a test compares with is a constant here.
+/// by paths inside the folder, and the event ensemble of a `--ensemble events` run. Every count a test compares with is a constant here.
 public enum ReportOutputsFixture {
     /// The hostile site id, escaped wherever it is embedded.
     public static let hostileSite = "A&B<\"x\">"
@@ -88,6 +88,13 @@ public enum ReportOutputsFixture {
             "A&B<""x"">",1,2025-10-13T06:00:00Z,2025-10-13T06:00:00Z,91,0,0
 
             """)
+        try put("event_ensemble.csv", """
+            site,event,members,spread_km_24h,fire_matched_share,top_region_id,top_region_share
+            Zhengzhou,1,27,41.25,0.6296,410423,0.625
+            Zhengzhou,2,27,120.5,0.1111,410102,0.4
+            "A&B<""x"">",1,0,,,,
+
+            """)
         try put("fire_trajectories.csv", """
             trajectory,site,arrival_time,height_m,value,polluted,fire_score,fires
             1,Zhengzhou,2025-10-11T06:00:00Z,100,120,true,700.5,2
@@ -141,7 +148,9 @@ public enum ReportOutputsFixture {
                 "heights": [100, 500, 1000],
                 "hours": -24,
                 "every": "3h",
-                "ensemble": false,
+                "ensemble": "events",
+                "ensemble_event_starts": 2,
+                "ensemble_event_members": 54,
                 "trajectories_computed": 3,
                 "resolution": 0.5,
                 "criterion": "75",
