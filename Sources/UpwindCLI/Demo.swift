@@ -8,7 +8,7 @@ struct Demo: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run the whole story offline: a Henan straw-burning episode from synthetic met to ranked counties and fires.",
         discussion: """
-        Writes the twin experiment's inputs (a week of synthetic autumn weather over the North China Plain as ERA5-legacy NetCDF, PM2.5 at Henan's 18 prefecture cities, FIRMS fire points, the embedded county and province boundaries) into OUT/inputs, then runs upwind hotspots on them with the county ranking, fire scores, the share of polluted air from outside Henan and trajectory clusters, and compares the ranking with the planted truth. Everything is written into --out, with the HTML report (report.html, as upwind report makes it, and its SVG maps); the last line gives the report's path.
+        Writes the twin experiment's inputs (a week of synthetic autumn weather over the North China Plain as ERA5-legacy NetCDF, PM2.5 at Henan's 18 prefecture cities, FIRMS fire points, the embedded county and province boundaries) into OUT/inputs, then runs upwind hotspots on them (48-h back trajectories every 3 h from 100, 500 and 1000 m; the 27-member ensemble for the starts inside hotspot events only, as --ensemble events: event_ensemble.csv, ensemble_trajectories.csv) with the county ranking, fire scores, the share of polluted air from outside Henan and trajectory clusters, and compares the ranking with the planted truth. Everything is written into --out, with the HTML report (report.html, as upwind report makes it, and its SVG maps); the last line gives the report's path.
 
         Example:
           upwind demo --out demo-output

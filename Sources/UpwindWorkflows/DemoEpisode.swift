@@ -9,8 +9,11 @@ import UpwindReport
 /// points of the planted county and of decoys, the embedded county and province boundaries)
 /// into `<outputFolder>/inputs`, then runs the whole chain through ``HotspotPipeline`` into
 /// `outputFolder`: hotspot events, back trajectories every 3 h at 100, 500 and 1000 m,
-/// PSCF/CWT grids, county ranking with a bootstrap, fire scores, the share outside Henan and
-/// trajectory clusters; writes the HTML report (``HTMLReport``: `report.html` and the SVG maps) into
+/// HYSPLIT's 27-member ensemble for the starts inside hotspot events only (``EnsembleMode/events``:
+/// `event_ensemble.csv`, `ensemble_trajectories.csv`; the members stay out of the grid, the ranking
+/// and the clusters), PSCF/CWT grids, county ranking with a bootstrap, fire scores, the share
+/// outside Henan and trajectory clusters (the ordinary trajectories, 3,024 with the defaults:
+/// within ``HotspotPipeline/maximumClusteredTrajectories``); writes the HTML report (``HTMLReport``: `report.html` and the SVG maps) into
 /// `outputFolder`; and says whether the ranking found the planted county.
 ///
 /// Analyst settings (as `TwinAttributionTests` documents them): hotspot threshold and PSCF
@@ -73,7 +76,7 @@ public struct DemoEpisode: Sendable {
         let places = PlaceOptions(regionsPath: twin.countiesPath, firesPath: twin.firesPath, homeRegionsPath: twin.provincesPath,
                                   homeRegion: "410000", bootstrap: bootstrap, seed: 1)
         let pipeline = HotspotPipeline(met: twin.metPaths, observationsPath: twin.observationsPath, rules: try HotspotRules(threshold: 75),
-                                       heights: heights, hours: -48, everyHours: everyHours, settings: settings,
+                                       heights: heights, hours: -48, everyHours: everyHours, ensemble: .events, settings: settings,
                                        outputFolder: outputFolder, places: places, clusters: .auto)
         let episode = try await pipeline.run(progress: progress)
         let rows = episode.places?.regions?.rows ?? []
