@@ -50,6 +50,9 @@ struct DemoEpisodeTests {
         #expect(clustered <= 18 * 14)
         #expect(result.plantedRank.fireScore == 1, "\(result.report.joined(separator: "\n"))")
         #expect(result.report.contains { $0.hasPrefix("truth: the planted county is \(result.twin.planted.name)") })
+        // How long each part took, the last line.
+        #expect(result.report.last?.hasPrefix("timings: inputs ") == true && result.report.last?.contains("event ensemble's \(27 * (result.episode.ensemble?.eventStarts ?? 0)) members") == true
+                && result.report.last?.hasSuffix(String(format: "report %.2f s", result.reportSeconds)) == true, "\(result.report.last ?? "")")
         // The HTML report and its maps, beside the outputs.
         #expect(result.reportPath == dir.path("out/report.html"))
         #expect(result.reportFiles.first == result.reportPath && result.reportFiles.count >= 4)
