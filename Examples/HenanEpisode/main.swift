@@ -30,17 +30,20 @@ do {
           + "\(twin.observationCount) observations at \(twin.stations.count) stations, \(twin.fireCount) fire points")
 
     // 2. The chain, with the analyst's settings: 75 µg/m³ (China's 24-h PM2.5 standard) for
-    //    hotspots and the PSCF criterion, endpoints below the mixing depth, 0.25° cells, 48 h back.
+    //    hotspots and the PSCF criterion, endpoints below the mixing depth, 0.25° cells, 48 h back;
+    //    HYSPLIT's 27-member ensemble for the starts inside hotspot events only (their spread, kept
+    //    out of the grid and the ranking: event_ensemble.csv, ensemble_trajectories.csv).
     var settings = ReceptorGridSettings(resolution: 0.25, criterion: .value(75))
     settings.maxHeight = .mixingDepth
     let places = PlaceOptions(regionsPath: twin.countiesPath, firesPath: twin.firesPath, homeRegionsPath: twin.provincesPath,
                               homeRegion: "410000", bootstrap: bootstrap, seed: 1)
     let pipeline = HotspotPipeline(met: twin.metPaths, observationsPath: twin.observationsPath, rules: try HotspotRules(threshold: 75),
-                                   heights: heights, hours: -48, everyHours: every, settings: settings,
+                                   heights: heights, hours: -48, everyHours: every, ensemble: .events, settings: settings,
                                    outputFolder: out, places: places, clusters: .auto)
     let result = try await pipeline.run()
     print("analysis: \(result.events.count) hotspot events, \(result.run.count) trajectories, criterion \(result.criterionValue) µg/m³, "
           + "\(result.grid.cellCount) cells, \(result.clustering?.clusterCount ?? 0) clusters (\(result.seconds))")
+    if let ensemble = result.ensemble { print("ensemble: " + ensemble.summary) }
 
     // 3. What it found.
     let counties = result.places?.regions?.rows ?? []

@@ -107,6 +107,11 @@ struct ExamplesTests {
         let lines = try Self.run("HenanEpisode", ["--out", dir.path("out"), "--every", "12", "--heights", "500", "--bootstrap", "20"])
         // 18 stations × 14 arrivals (every 12 h over the week) × 1 height.
         #expect(lines.contains { $0.hasPrefix("analysis: ") && $0.contains(" hotspot events, 252 trajectories, criterion 75.0 µg/m³") })
+        // The ensemble ran for event hours only, and its files are beside the others.
+        #expect(lines.contains { $0.hasPrefix("ensemble: 27-member ensemble for ") && $0.contains("not in the grid") })
+        for name in ["event_ensemble.csv", "ensemble_trajectories.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path("out/" + name)), "\(name) missing")
+        }
         let regions = try Self.csvRows(dir.path("out/regions.csv"))
         #expect(regions.count == 157)
         let top = lines.compactMap { $0.wholeMatch(of: /\ \ (\d+)\. (\S+) (\d{6}): polluted share ([\d.]+), fire score (\d+), ranks (\d+)–(\d+)/) }

@@ -91,12 +91,17 @@ struct TwinExperimentTests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path(name))) == Data(contentsOf: Fixtures.url("regions/" + name)))
         }
 
-        // Met: ERA5 legacy layout on disk (int16 packed, latitude descending) …
+        // Met: ERA5 legacy layout on disk (int16 packed, latitude descending) on the default
+        // 22–46°N × 90–128°E grid at 0.5° (49 latitudes, 77 longitudes) …
+        #expect(experiment.domain == BoundingBox(south: 22, north: 46, west: 90, east: 128) && experiment.resolution == 0.5)
+        let (ny, nx) = (49, 77)
         let file = try NetCDFFile.open(m.metPaths[3])
         let lat: [Float] = try file.root.requiredVariable(named: "latitude").read()
-        #expect(lat.count == 29 && lat.first == 42 && lat.last == 28)
+        #expect(lat.count == ny && lat.first == 46 && lat.last == 22)
+        let lon: [Float] = try file.root.requiredVariable(named: "longitude").read()
+        #expect(lon.count == nx && lon.first == 90 && lon.last == 128)
         let u = try file.root.requiredVariable(named: "u")
-        #expect(u.type == .short && u.shape == [24, 8, 29, 33])
+        #expect(u.type == .short && u.shape == [24, 8, ny, nx])
         let scale = try #require(try u.attribute(named: "scale_factor")), offset = try #require(try u.attribute(named: "add_offset"))
         guard case .double(let s) = scale.value, case .double(let o) = offset.value, let packing = s.first, o.count == 1 else {
             Issue.record("u has no double scale_factor/add_offset"); return
@@ -107,18 +112,18 @@ struct TwinExperimentTests {
         #expect(met.format == .netcdf && met.field.times.count == 241)
         #expect(met.field.times.first == UTCTime(year: 2025, month: 10, day: 7) && met.field.times.last == UTCTime(year: 2025, month: 10, day: 17))
         let dataset = try #require((met.field as? MetWindField)?.dataset)
-        #expect(dataset.grid.latitudes.first == 28 && dataset.grid.latitudes.last == 42)
-        let field = try SyntheticMet.Field(model: .regional(.init(seed: 1)), domain: .init(south: 28, north: 42, west: 106, east: 122, resolution: 0.5),
+        #expect(dataset.grid.latitudes.first == 22 && dataset.grid.latitudes.last == 46)
+        let field = try SyntheticMet.Field(model: .regional(.init(seed: 1)), domain: .init(south: 22, north: 46, west: 90, east: 128, resolution: 0.5),
                                            levels: experiment.levels, times: experiment.metTimes)
         let index = 3 * 24 + 5  // 2025-10-10T05Z, in the fourth daily file
         let truth = try #require(try field.values(at: index)["u"])
         let read = try #require(try dataset.slice(at: index, roles: [.u]).fields[.u]?.values)
         var worst = 0.0
         for k in 0..<8 {
-            for y in 0..<29 {
-                for x in 0..<33 {
-                    // File row y is latitude 42 − y/2; the reader's row is 28 + y'/2.
-                    worst = max(worst, abs(Double(truth[(k * 29 + y) * 33 + x]) - Double(read[(k * 29 + (28 - y)) * 33 + x])))
+            for y in 0..<ny {
+                for x in 0..<nx {
+                    // File row y is latitude 46 − y/2; the reader's row is 22 + y'/2.
+                    worst = max(worst, abs(Double(truth[(k * ny + y) * nx + x]) - Double(read[(k * ny + (ny - 1 - y)) * nx + x])))
                 }
             }
         }

@@ -8,9 +8,12 @@ import UpwindMeteo
 ///
 /// ``write(to:progress:)`` writes into a folder:
 /// - `met/era5_YYYYMMDD.nc`: seeded regional weather over the North China Plain
-///   (`SyntheticMet.RegionalWeather` with ``weather``'s parameters, 28–42°N × 106–122°E at 0.5°, pressure levels 1000–500 hPa,
+///   (`SyntheticMet.RegionalWeather` with ``weather``'s parameters, 22–46°N × 90–128°E at 0.5°, pressure levels 1000–500 hPa,
 ///   hourly from 72 h before the period to its end), in the ERA5 legacy layout (16-bit packed
-///   with `scale_factor`/`add_offset`, latitude descending), one file per UTC day;
+///   with `scale_factor`/`add_offset`, latitude descending), one file per UTC day. The domain is
+///   wide enough for 48-h back trajectories from the stations: in the demo (seed 1, 3,024
+///   trajectories from 100, 500 and 1000 m every 3 h) 97 % run their 48 h and 2.9 % leave by the
+///   western edge (on the former 28–42°N × 106–122°E grid 99.8 % left it, median 20 h);
 /// - `observations.csv`: hourly PM2.5 (µg/m³) at the 18 ``stations`` over the period,
 ///   `site,latitude,longitude,time,value,pollutant,unit`, times UTC with `Z`;
 /// - `firms.csv`: VIIRS-style FIRMS fire points (`latitude,longitude,bright_ti4,scan,track,acq_date,
@@ -32,7 +35,9 @@ import UpwindMeteo
 ///    near enough for a strong signal. The choice depends on the seed through the weather only,
 ///    so `plantSource: false` names the same county. (The regional generator's low-level flow
 ///    over Henan is west-south-westerly in every seed tried, so seeds 1–3 all plant 410423
-///    鲁山县, whose smoke reaches Pingdingshan, Xuchang, Luohe and Zhoukou.)
+///    鲁山县, whose smoke reaches Pingdingshan, Xuchang, Luohe, Zhoukou and Shangqiu. The weather,
+///    and so the choice, depends on the domain too: the generator places its jet, trough and
+///    pressure systems relative to it, and on 25–45°N × 90–128°E seed 1 plants 411221 渑池县.)
 /// 2. *Planted fires.* On each burning day (``burningDays``) 30–50 fire points at random places in
 ///    the county (at least ``plantedFireMarginKm`` inside its boundary), FRP log-normal (median 7 MW, σ_ln 0.6,
 ///    1–60 MW), all detected on that day's afternoon VIIRS overpass (05:05–06:15 UTC ≈ 13:30
@@ -76,14 +81,18 @@ public struct TwinExperiment: Sendable {
     public var periodEnd: UTCTime
     /// Hours of met before ``periodStart``, so that back trajectories of this length fit (default 72).
     public var spinUpHours: Int
-    /// The met grid's edges, degrees (default 28–42°N × 106–122°E).
+    /// The met grid's edges, degrees (default 22–46°N × 90–128°E: 48-h back trajectories from
+    /// Henan's cities stay inside it; see ``TwinExperiment``). The synthetic weather depends on it.
     public var domain: BoundingBox
     /// The met grid's spacing, degrees (default 0.5).
     public var resolution: Double
     /// The synthetic weather's parameters; its `seed` is replaced by ``seed`` (default:
     /// `SyntheticMet.RegionalWeather`'s defaults). E.g. jet pressure 850 hPa, jet speed 5 m s⁻¹ and
     /// trough meridional wind 12 m s⁻¹ bring the trough's winds into the boundary layer, so the
-    /// wind over Henan turns with its passage (seed 1: S on 10–12 October, NW on 13–15).
+    /// wind over Henan turns with its passage (seed 1 on the former 28–42°N × 106–122°E grid: S on
+    /// 10–12 October, NW on 13–15; on the default domain, where the generator places its trough and
+    /// pressure systems differently, the daily mean 925 hPa wind over central Henan turns between
+    /// SW, W and NNW from one day to the next).
     public var weather: SyntheticMet.RegionalWeather
     /// Planted fire points lie at least this far inside the planted county's boundary, km (default 1).
     public var plantedFireMarginKm: Double
@@ -141,7 +150,7 @@ public struct TwinExperiment: Sendable {
         periodStart = UTCTime(year: 2025, month: 10, day: 10)
         periodEnd = UTCTime(year: 2025, month: 10, day: 17)
         spinUpHours = 72
-        domain = BoundingBox(south: 28, north: 42, west: 106, east: 122)
+        domain = BoundingBox(south: 22, north: 46, west: 90, east: 128)
         resolution = 0.5
         weather = SyntheticMet.RegionalWeather(seed: seed)
         plantedFireMarginKm = 1
