@@ -138,9 +138,13 @@ struct TwinExperimentTests {
         let csvText = try String(contentsOfFile: m.observationsPath, encoding: .utf8)
         #expect(csvText.hasPrefix("site,latitude,longitude,time,value,pollutant,unit\nZhengzhou,34.7466,113.6254,2025-10-10T00:00:00Z,"))
 
-        // The plume: well above background at several stations during the episode, never on day 0 (no fires yet).
-        let affected = m.affectedStations(above: 100)
-        #expect(affected.count >= 3)
+        // The plume: above the demo's hotspot threshold (75 µg/m³, about twice the background) at
+        // several stations during the episode, far above it at the most affected one, never on
+        // day 0 (no fires yet). Seed 1 on the 22–46°N × 90–128°E met: plume peaks 202, 155, 94, 86
+        // and 79 µg/m³ at Pingdingshan, Xuchang, Luohe, Zhoukou and Shangqiu.
+        let affected = m.affectedStations(above: 75)
+        #expect(affected.count >= 4, "\(affected.map { ($0.station.id, $0.plumePeak) })")
+        #expect((affected.first?.plumePeak ?? 0) > 150)
         let peakSite = try #require(affected.first).station.id
         let series = obs.series(site: peakSite).compactMap(\.value)
         #expect((series.max() ?? 0) > 3 * experiment.backgroundPM25)
