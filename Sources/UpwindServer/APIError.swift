@@ -1,0 +1,160 @@
+import Foundation
+import Hummingbird
+import OpenAPIRuntime
+import UpwindCore
+
+/// An error answered as JSON `{"error": {"code", "message", "details"}}` with its HTTP status.
+struct APIError: Error, Sendable {
+    /// The HTTP status.
+    var status: HTTPResponse.Status
+    /// Machine-readable code (e.g. `unknown_dataset`).
+    var code: String
+    /// One line for people: what is wrong and what to do.
+    var message: String
+    /// Extra facts (strings, numbers).
+    var details: [(String, JSONValue)] = []
+    /// Seconds for `Retry-After` (429/503).
+    var retryAfter: Int?
+
+    static func badRequest(_ message: String, details: [(String, JSONValue)] = []) -> APIError {
+        APIError(status: .badRequest, code: "bad_request", message: message, details: details)
+    }
+    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, code: "not_found", message: message) }
+    static func unprocessable(_ code: String, _ message: String, details: [(String, JSONValue)] = []) -> APIError {
+        APIError(status: .unprocessableContent, code: code, message: message, details: details)
+    }
+    static func conflict(_ message: String, details: [(String, JSONValue)] = []) -> APIError {
+        APIError(status: .conflict, code: "conflict", message: message, details: details)
+    }
+
+    /// The JSON body.
+    var body: JSONValue {
+        .object([("error", .object([("code", .string(code)), ("message", .string(message)), ("details", .object(details))]))])
+    }
+
+    /// The response.
+    func response() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"upwind\"" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body.serialized(pretty: false) + "\n")))
+    }
+
+    /// A description of a decoding error: the key path and what was wrong.
+    static func decoding(_ error: DecodingError) -> APIError {
+        func path(_ c: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+            let keys = c.codingPath + (key.map { [$0] } ?? [])
+            return keys.isEmpty ? "(the body)" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let c):
+            return .badRequest("missing key '\(path(c, key))'", details: [("path", .string(path(c, key)))])
+        case .typeMismatch(_, let c), .valueNotFound(_, let c):
+            return .badRequest("bad value at '\(path(c))': \(c.debugDescription)", details: [("path", .string(path(c)))])
+        case .dataCorrupted(let c):
+            return .badRequest(c.codingPath.isEmpty ? "the body is not valid JSON: \(c.debugDescription)" : "bad value at '\(path(c))': \(c.debugDescription)",
+                               details: [("path", .string(path(c)))])
+        @unknown default:
+            return .badRequest("the body could not be decoded: \(error)")
+        }
+    }
+}
+
+/// Turns every error into a JSON error response: ``APIError`` as it is; the generated server's
+/// decoding failures (bad JSON, missing or mistyped keys, wrong content type) as 400;
+/// Hummingbird's errors (no route: 404, body too large: 413) with their status; anything else
+/// as 500 without internals.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let api = Self.map(error)
+            if api.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "code": "\(api.code)", "error": "\(String(describing: error).prefix(500))"])
+            } else {
+                context.logger.info("request refused", metadata: ["path": "\(request.uri.path)", "status": "\(api.status.code)", "code": "\(api.code)"])
+            }
+            return api.response()
+        }
+    }
+
+    static func map(_ error: any Error) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as ServerError:
+            if let inner = e.underlyingError as? APIError { return inner }
+            if let inner = e.underlyingError as? DecodingError { return .decoding(inner) }
+            // The generated server's own checks: missing body, content type, parameters.
+            return .badRequest("the request does not match the API: \(e.causeDescription)", details: [("operation", .string(e.operationID))])
+        case let e as DecodingError: return .decoding(e)
+        case let e as HTTPError:
+            switch e.status {
+            case .notFound: return .notFound("no such endpoint: see /openapi.json")
+            case .contentTooLarge: return APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body is larger than the server's limit (limits.maxBodyBytes)")
+            case .methodNotAllowed: return APIError(status: .methodNotAllowed, code: "method_not_allowed", message: "this endpoint does not take that method: see /openapi.json")
+            default: return APIError(status: e.status, code: e.status.code < 500 ? "bad_request" : "internal", message: e.body ?? e.status.reasonPhrase)
+            }
+        case is CancellationError:
+            return APIError(status: .serviceUnavailable, code: "shutting_down", message: "the request was cancelled (the server is shutting down); retry", retryAfter: 5)
+        default:
+            return APIError(status: .internalServerError, code: "internal", message: "internal error; the server log has the details")
+        }
+    }
+}
+
+/// Refuses bodies larger than `maxBytes` with 413 (by `Content-Length` when given, else while
+/// reading) and hands the next handler the collected body.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maxBytes: Int
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
+            throw APIError(status: .contentTooLarge, code: "body_too_large",
+                           message: "the request body has \(length) bytes, more than the limit of \(maxBytes) (limits.maxBodyBytes)",
+                           details: [("bytes", .number(Double(length))), ("limit", .number(Double(maxBytes)))])
+        }
+        var request = request
+        if request.method == .post || request.method == .put || request.method == .patch {
+            do {
+                _ = try await request.collectBody(upTo: maxBytes)
+            } catch let e as HTTPError where e.status == .contentTooLarge {
+                throw APIError(status: .contentTooLarge, code: "body_too_large",
+                               message: "the request body is larger than the limit of \(maxBytes) bytes (limits.maxBodyBytes)",
+                               details: [("limit", .number(Double(maxBytes)))])
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Bearer API keys: when `keys` is not empty, every path but `/health` and `/openapi.json`
+/// needs `Authorization: Bearer KEY` with one of them (compared in constant time); keys are
+/// never logged.
+struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let keys: [[UInt8]]
+    static var openPaths: Set<String> { ["/health", "/openapi.json"] }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard !keys.isEmpty, !Self.openPaths.contains(request.uri.path) else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else {
+            throw APIError(status: .unauthorized, code: "unauthorized", message: "this server needs an API key: send 'Authorization: Bearer KEY'")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", Self.matches(Array(parts[1].utf8), keys) else {
+            throw APIError(status: .unauthorized, code: "unauthorized", message: "the API key is not valid: send 'Authorization: Bearer KEY' with a key the server holds")
+        }
+        return try await next(request, context)
+    }
+
+    /// True when `candidate` equals one of `keys`, looking at every byte of every key.
+    static func matches(_ candidate: [UInt8], _ keys: [[UInt8]]) -> Bool {
+        var found = false
+        for key in keys {
+            var diff = UInt8(key.count == candidate.count ? 0 : 1)
+            for i in 0 ..< key.count { diff |= key[i] ^ (i < candidate.count ? candidate[i] : 0) }
+            if diff == 0 { found = true }
+        }
+        return found
+    }
+}
