@@ -86,6 +86,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let e as ServerError:
             if let inner = e.underlyingError as? APIError { return inner }
             if let inner = e.underlyingError as? DecodingError { return .decoding(inner) }
+            if e.httpStatus == .notAcceptable {
+                return APIError(status: .notAcceptable, code: "not_acceptable",
+                                message: "the Accept header allows none of this endpoint's formats: accept application/geo+json or text/csv, or name \"format\" in the body")
+            }
             // The generated server's own checks: missing body, content type, parameters.
             return .badRequest("the request does not match the API: \(e.causeDescription)", details: [("operation", .string(e.operationID))])
         case let e as DecodingError: return .decoding(e)
@@ -156,5 +160,22 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
             if diff == 0 { found = true }
         }
         return found
+    }
+}
+
+/// The body's `"format"` wins over `Accept` on `POST /v1/trajectories`: when the body names a
+/// format, the `Accept` header is dropped before the generated server checks it against the
+/// response's content type.
+struct FormatWinsOverAccept: ServerMiddleware {
+    let maxBytes: Int
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        guard operationID == "runTrajectories", request.headerFields[.accept] != nil, let body else { return try await next(request, body, metadata) }
+        let bytes = try await [UInt8](collecting: body, upTo: maxBytes)
+        var request = request
+        if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any], object["format"] is String {
+            request.headerFields[.accept] = nil
+        }
+        return try await next(request, HTTPBody(bytes), metadata)
     }
 }

@@ -74,7 +74,7 @@ public struct UpwindHTTPServer: Sendable {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
         }
         let handlers = Handlers(config: config, datasets: datasets, jobs: jobs, logger: logger)
-        try handlers.registerHandlers(on: router)
+        try handlers.registerHandlers(on: router, middlewares: [FormatWinsOverAccept(maxBytes: config.limits.maxBodyBytes)])
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "upwind"),
                            services: [jobs], logger: logger)
     }

@@ -10,6 +10,9 @@ import Upwind
 @testable import UpwindServer
 import UpwindTestSupport
 
+/// A GeoJSON feature's coordinates.
+func coordinates(_ f: [String: Any]) -> [[Double]] { ((f["geometry"] as? [String: Any])?["coordinates"] as? [[Double]]) ?? [] }
+
 @Suite("UpwindServer")
 struct ServerTests {
     @Test("GET /health, /openapi.json (the generated-from document) and /metrics")
@@ -64,16 +67,15 @@ struct ServerTests {
         _ = try await runner.run(writingTo: geoSink, format: .geojson)
         let truthGeo = try #require(try JSONSerialization.jsonObject(with: geoSink.data) as? [String: Any])
         let truthFeatures = truthGeo["features"] as? [[String: Any]] ?? []
+        let want = truthFeatures.map(coordinates).sorted { ($0.last?[1] ?? 0) < ($1.last?[1] ?? 0) }
         try await h.live { client in
             let geo = try await client.post("/v1/trajectories", planJSON())
             #expect(geo.status == .ok)
             #expect(geo.headers[.contentType]?.hasPrefix("application/geo+json") == true)
             let features = geo.json["features"] as? [[String: Any]] ?? []
             #expect(features.count == 2)
-            #expect(truthFeatures.count == 2)
-            func coords(_ f: [String: Any]) -> [[Double]] { ((f["geometry"] as? [String: Any])?["coordinates"] as? [[Double]]) ?? [] }
-            let got = features.map(coords).sorted { ($0.last?[1] ?? 0) < ($1.last?[1] ?? 0) }
-            let want = truthFeatures.map(coords).sorted { ($0.last?[1] ?? 0) < ($1.last?[1] ?? 0) }
+            #expect(want.count == 2)
+            let got = features.map(coordinates).sorted { ($0.last?[1] ?? 0) < ($1.last?[1] ?? 0) }
             #expect(got == want)
             #expect(got.first?.count == 13)   // 12 hourly endpoints and the start
 
@@ -91,6 +93,12 @@ struct ServerTests {
             let formatWins = try await client.post("/v1/trajectories", planJSON(extra: #","format":"geojson""#), headers: jsonHeaders(accept: "text/csv"))
             #expect(formatWins.status == .ok)
             #expect(formatWins.headers[.contentType]?.hasPrefix("application/geo+json") == true)
+            let csvWins = try await client.post("/v1/trajectories", planJSON(extra: #","format":"csv""#), headers: jsonHeaders(accept: "application/geo+json"))
+            #expect(csvWins.headers[.contentType]?.hasPrefix("text/csv") == true)
+            // Neither format acceptable and none named: 406 as JSON.
+            let none = try await client.post("/v1/trajectories", planJSON(), headers: jsonHeaders(accept: "application/xml"))
+            #expect(none.status == .notAcceptable)
+            #expect(none.errorCode == "not_acceptable")
         }
     }
 
@@ -210,7 +218,7 @@ struct ServerTests {
         let h = try ServerHarness()
         // 13 hourly observations at one site, three of them above the threshold: one event.
         let observations = (0 ..< 13).map { i in
-            #"{"site":"MSR","latitude":16.7,"longitude":-62.2,"time":"2010-02-12T\#(String(format: "%02d", 12 + i)):00:00Z","value":\#((5 ... 7).contains(i) ? 80 : 20)}"#
+            #"{"site":"MSR","latitude":16.7,"longitude":-62.2,"time":"2010-02-12T\#(String(format: "%02d", 11 + i)):00:00Z","value":\#((5 ... 7).contains(i) ? 80 : 20)}"#
         }
         let body = #"{"kind":"hotspots","dataset":"gdas","observations":[\#(observations.joined(separator: ","))],"fires":null,"regions":null,"settings":{"hotspotThreshold":50,"heights":[500],"hours":-12,"clusters":"none"}}"#
         try await h.live { client in
