@@ -10,8 +10,9 @@ PORT="${1:-18080}"
 ROUNDS="${ROUNDS:-5}"
 SWIFT="${SWIFT:-swift}"
 work="$(mktemp -d)"
-$SWIFT build -c release --product upwind >&2
-bin="$($SWIFT build -c release --show-bin-path)/upwind"
+CONFIG="${CONFIG:-release}"
+$SWIFT build -c "$CONFIG" --product upwind >&2
+bin="$($SWIFT build -c "$CONFIG" --show-bin-path)/upwind"
 # A copy of the example configuration whose paths point at this checkout, jobs in $work.
 sed -e "s#\"Fixtures/#\"$PWD/Fixtures/#g" -e "s#jobsDirectory: \"upwind-jobs\"#jobsDirectory: \"$work/jobs\"#" \
     -e 's#maxQueuedJobs: 16#maxQueuedJobs: 64#' server.example.json5 > "$work/server.json5"

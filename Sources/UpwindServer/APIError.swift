@@ -70,13 +70,35 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let api = Self.map(error)
+            var api = Self.map(error)
+            // A path of the API with a method it does not take: 405 with Allow, not 404.
+            if api.status == .notFound, api.code == "not_found", let allowed = Self.allowedMethods(request.uri.path), !allowed.contains(request.method.rawValue) {
+                api = APIError(status: .methodNotAllowed, code: "method_not_allowed",
+                               message: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method.rawValue): see /openapi.json")
+                var response = api.response()
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             if api.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "code": "\(api.code)", "error": "\(String(describing: error).prefix(500))"])
             } else {
                 context.logger.info("request refused", metadata: ["path": "\(request.uri.path)", "status": "\(api.status.code)", "code": "\(api.code)"])
             }
             return api.response()
+        }
+    }
+
+    /// The methods the API takes on `path` (nil when the path is not one of the API's).
+    static func allowedMethods(_ path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        switch parts.count {
+        case 1 where ["health", "metrics", "openapi.json"].contains(parts[0]): return ["GET"]
+        case 2 where parts[0] == "v1" && parts[1] == "datasets": return ["GET"]
+        case 2 where parts[0] == "v1" && (parts[1] == "trajectories" || parts[1] == "jobs"): return ["POST"]
+        case 3 where parts[0] == "v1" && parts[1] == "jobs" && !parts[2].isEmpty: return ["GET", "DELETE"]
+        case 4 where parts[0] == "v1" && parts[1] == "jobs" && parts[3] == "result": return ["GET"]
+        case 5 where parts[0] == "v1" && parts[1] == "jobs" && parts[3] == "files" && !parts[4].isEmpty: return ["GET"]
+        default: return nil
         }
     }
 

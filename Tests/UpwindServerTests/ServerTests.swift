@@ -139,6 +139,10 @@ struct ServerTests {
             check(try await client.get("/v1/jobs/..%2Fjobs.sqlite/result"), .notFound, "not_found")
             check(try await client.execute(uri: "/v1/jobs/00000000-0000-0000-0000-000000000000", method: .delete), .notFound, "not_found")
             check(try await client.get("/v1/nothing"), .notFound, "not_found")
+            let trace = try await client.execute(uri: "/v1/datasets", method: .trace)
+            check(trace, .methodNotAllowed, "method_not_allowed")
+            #expect(trace.headers[.allow] == "GET")
+            check(try await client.get("/v1/trajectories"), .methodNotAllowed, "method_not_allowed")
             check(try await client.post("/v1/jobs", #"{"kind":"trajectories"}"#), .badRequest, "bad_request")
             check(try await client.post("/v1/jobs", #"{"kind":"volcano"}"#), .badRequest, "bad_request")
             check(try await client.post("/v1/jobs", #"{"kind":"hotspots","dataset":"/etc","observations":[{"site":"A","latitude":1,"longitude":2,"time":"2010-02-12T12:00:00Z","value":1}],"settings":{"hotspotThreshold":1}}"#),
