@@ -24,8 +24,8 @@ curl -sf "http://127.0.0.1:$PORT/health"; echo
 
 echo "== schemathesis against /openapi.json"
 if command -v schemathesis > /dev/null; then
-  schemathesis run "http://127.0.0.1:$PORT/openapi.json" --checks all --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-30}" \
-    --request-timeout 30 2>&1 | tail -40 || true
+  (cd "$work" && schemathesis run "http://127.0.0.1:$PORT/openapi.json" --checks all --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-30}" \
+    --request-timeout 30 2>&1 | tail -40) || true
 else
   echo "schemathesis not installed: pip install schemathesis"
 fi
