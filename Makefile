@@ -1,6 +1,7 @@
 # Upwind: two commands do all set-up. `make demo` runs the main job on the
 # embedded demo data; `make test` runs the test suite. Both call `bootstrap`,
-# which installs libnetcdf, libdeflate (and ncgen, used by the tests) when missing.
+# which installs libnetcdf, libdeflate, SQLite (for the HTTP service's job store) and ncgen
+# (used by the tests) when missing.
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
@@ -8,18 +9,18 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 .PHONY: bootstrap build test demo docs clean
 
 bootstrap:
-	@if pkg-config --exists netcdf libdeflate 2>/dev/null && command -v ncgen >/dev/null 2>&1; then \
-	  echo "bootstrap: libnetcdf $$(pkg-config --modversion netcdf), libdeflate $$(pkg-config --modversion libdeflate) and ncgen found"; \
+	@if pkg-config --exists netcdf libdeflate sqlite3 2>/dev/null && command -v ncgen >/dev/null 2>&1; then \
+	  echo "bootstrap: libnetcdf $$(pkg-config --modversion netcdf), libdeflate $$(pkg-config --modversion libdeflate), sqlite3 $$(pkg-config --modversion sqlite3) and ncgen found"; \
 	elif command -v apt-get >/dev/null 2>&1; then \
-	  echo "bootstrap: installing libnetcdf-dev libdeflate-dev pkg-config netcdf-bin with apt-get"; \
+	  echo "bootstrap: installing libnetcdf-dev libdeflate-dev libsqlite3-dev pkg-config netcdf-bin with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libnetcdf-dev libdeflate-dev pkg-config netcdf-bin; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libnetcdf-dev libdeflate-dev libsqlite3-dev pkg-config netcdf-bin; \
 	elif command -v brew >/dev/null 2>&1; then \
-	  echo "bootstrap: installing netcdf libdeflate pkg-config with Homebrew"; \
-	  brew install netcdf libdeflate pkg-config; \
+	  echo "bootstrap: installing netcdf libdeflate sqlite pkg-config with Homebrew"; \
+	  brew install netcdf libdeflate sqlite pkg-config; \
 	else \
-	  echo "bootstrap: libnetcdf or libdeflate is missing and neither apt-get nor brew is available."; \
-	  echo "  Fedora: sudo dnf install netcdf-devel libdeflate-devel pkgconf-pkg-config"; \
+	  echo "bootstrap: libnetcdf, libdeflate or SQLite is missing and neither apt-get nor brew is available."; \
+	  echo "  Fedora: sudo dnf install netcdf-devel libdeflate-devel sqlite-devel pkgconf-pkg-config"; \
 	  exit 1; \
 	fi
 

@@ -17,6 +17,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The HTTP service (UpwindServer only): Hummingbird 2 with routes generated from the OpenAPI document.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - C library
@@ -51,11 +61,31 @@ let package = Package(
                 resources: [.copy("Resources")]),
         .target(name: "Upwind", dependencies: ["NetCDFKit", "UpwindCore", "UpwindMeteo", "UpwindAttribution", "UpwindFormats", "UpwindReport",
                                                "UpwindWorkflows"]),
+        // MARK: - HTTP service
+        // `upwind serve`: the routes and types are generated from Sources/UpwindServer/openapi.json,
+        // which is also the document served at /openapi.json.
+        .target(
+            name: "UpwindServer",
+            dependencies: [
+                "Upwind",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.json")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         // MARK: - Command line
         .executableTarget(
             name: "UpwindCLI",
             dependencies: [
                 "Upwind",
+                "UpwindServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +107,8 @@ let package = Package(
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI", "Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindAttributionTests", dependencies: ["UpwindAttribution", "UpwindTestSupport"]),
+        .testTarget(name: "UpwindServerTests", dependencies: ["UpwindServer", "Upwind", "UpwindTestSupport",
+                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "UpwindReportTests", dependencies: ["UpwindReport", "UpwindFormats", "UpwindCore", "UpwindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

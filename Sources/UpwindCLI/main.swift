@@ -16,7 +16,7 @@ struct UpwindCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Inspect.self, Trajectories.self, Convert.self, ConvertMet.self, PSCF.self, CWT.self, Residence.self, Hotspots.self,
-                      Attribute.self, ClusterCommand.self, Twin.self, Demo.self, Report.self]
+                      Attribute.self, ClusterCommand.self, Twin.self, Demo.self, Report.self, Serve.self]
     )
 }
 

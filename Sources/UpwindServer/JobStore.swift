@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+/// A job's state as stored.
+struct JobRecord: Sendable, Equatable {
+    /// The job id (a UUID, lower case).
+    var id: String
+    /// `trajectories` or `hotspots`.
+    var kind: String
+    /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
+    var status: String
+    /// Work done and total (trajectories, or starts for hotspots).
+    var done: Int
+    var total: Int
+    /// Why the job failed or was cancelled.
+    var error: String?
+    /// The result summary (a JSON object's text) once succeeded.
+    var summary: String?
+    /// The result files (name and size, bytes) once succeeded.
+    var files: [JobFile]
+    /// When submitted, seconds since 1970.
+    var created: Double
+
+    struct JobFile: Sendable, Equatable, Codable { var name: String; var bytes: Int }
+
+    var isFinished: Bool { ["succeeded", "failed", "cancelled"].contains(status) }
+}
+
+/// Job state in SQLite through GRDB (a `DatabasePool`, so WAL mode): `jobs.sqlite` in the jobs
+/// directory. Every change is one transaction; the job's files are written beside it atomically.
+final class JobStore: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the store in `directory`.
+    init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("jobs.sqlite"), configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "jobs") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("done", .integer).notNull().defaults(to: 0)
+                t.column("total", .integer).notNull().defaults(to: 0)
+                t.column("error", .text)
+                t.column("summary", .text)
+                t.column("files", .text)
+                t.column("created", .double).notNull()
+                t.column("updated", .double).notNull()
+            }
+        }
+        try migrator.migrate(pool)
+    }
+
+    /// Marks jobs left queued or running by an earlier process as failed.
+    /// - Returns: how many were marked.
+    func failUnfinished(reason: String) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE jobs SET status = 'failed', error = ?, updated = ? WHERE status IN ('queued', 'running')",
+                           arguments: [reason, Date().timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    func insert(_ job: JobRecord) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO jobs (id, kind, status, done, total, error, summary, files, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [job.id, job.kind, job.status, job.done, job.total, job.error, job.summary, try Self.filesText(job.files),
+                                       job.created, Date().timeIntervalSince1970])
+        }
+    }
+
+    /// Sets a job's status (and progress, error, summary, files when given).
+    func update(id: String, status: String, done: Int? = nil, total: Int? = nil, error: String? = nil, summary: String? = nil,
+                files: [JobRecord.JobFile]? = nil) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE jobs SET status = ?, done = COALESCE(?, done), total = COALESCE(?, total), error = COALESCE(?, error),
+                summary = COALESCE(?, summary), files = COALESCE(?, files), updated = ? WHERE id = ?
+                """, arguments: [status, done, total, error, summary, try files.map(Self.filesText), Date().timeIntervalSince1970, id])
+        }
+    }
+
+    func job(_ id: String) throws -> JobRecord? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
+            let filesText: String? = row["files"]
+            let files = filesText.flatMap { try? JSONDecoder().decode([JobRecord.JobFile].self, from: Data($0.utf8)) } ?? []
+            return JobRecord(id: row["id"], kind: row["kind"], status: row["status"], done: row["done"], total: row["total"], error: row["error"],
+                             summary: row["summary"], files: files, created: row["created"])
+        }
+    }
+
+    /// How many jobs have each status.
+    func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM jobs GROUP BY status") { out[row["status"]] = row["n"] }
+            return out
+        }
+    }
+
+    static func filesText(_ files: [JobRecord.JobFile]) throws -> String {
+        String(decoding: try JSONEncoder().encode(files), as: UTF8.self)
+    }
+}
