@@ -13,7 +13,7 @@ import UpwindReport
 /// `event_ensemble.csv`, `ensemble_trajectories.csv`; the members stay out of the grid, the ranking
 /// and the clusters), PSCF/CWT grids, county ranking with a bootstrap, fire scores, the share
 /// outside Henan and trajectory clusters (the ordinary trajectories, 3,024 with the defaults:
-/// within ``HotspotPipeline/maximumClusteredTrajectories``); writes the HTML report (``HTMLReport``: `report.html` and the SVG maps) into
+/// within ``HotspotPipeline/maximumClusteredTrajectories``); writes the HTML report (`HTMLReport` in UpwindReport: `report.html` and the SVG maps) into
 /// `outputFolder`; and says whether the ranking found the planted county.
 ///
 /// Analyst settings (as `TwinAttributionTests` documents them): hotspot threshold and PSCF
@@ -67,7 +67,7 @@ public struct DemoEpisode: Sendable {
     ///   - progress: called as the trajectory sweep advances.
     ///   - inputProgress: called as the twin's inputs are written (before the sweep).
     /// - Throws: what ``TwinExperiment/write(to:progress:)``, ``HotspotPipeline/run(progress:)``,
-    ///   ``ReportInputs/load(folder:)`` and ``HTMLReport/write(to:)`` throw.
+    ///   `ReportInputs.load(folder:)` and `HTMLReport.write(to:)` (UpwindReport) throw.
     public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil,
                     inputProgress: (@Sendable (TwinExperiment.Progress) -> Void)? = nil) async throws -> Result {
         let clock = ContinuousClock.now
