@@ -498,7 +498,7 @@ public struct ReportInputs: Sendable {
         let json: JSONValue
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            json = try ReportJSON.parse([UInt8](data))
+            json = try JSONValue.parse([UInt8](data))
         } catch {
             notes.append(Note(file: "run.json", message: "cannot be read (\(error))"))
             return
@@ -527,7 +527,7 @@ public struct ReportInputs: Sendable {
             do {
                 let file = try RegionFile.read(path: path, idProperty: "id")
                 let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-                let features = (try ReportJSON.parse(bytes))["features"]?.arrayValue ?? []
+                let features = (try JSONValue.parse(bytes))["features"]?.arrayValue ?? []
                 regionShapes = file.regions.enumerated().map { i, region in
                     RegionShape(region: region, properties: i < features.count ? features[i]["properties"]?.objectValue ?? [] : [])
                 }

@@ -6,15 +6,20 @@ import UpwindTestSupport
 
 @Suite("Engine CSV: the byte-level reader equals the general reader")
 struct CSVFastReaderTests {
+    /// Writes the engine CSV of 24-h GDAS ensemble back trajectories from the Caribbean starts plus
+    /// one start at the met's first time (it ends at once: a single age-0 endpoint), 108 in all.
+    static func writeGDASTrajectories(to path: String) async throws {
+        let met = try MetSource.open([Fixtures.met("gdas_042.bin")])
+        var starts = caribbeanStarts()
+        starts.append(TrajectoryStart(site: "EDGE", latitude: 12, longitude: -61, height: 500, time: UTCTime(year: 2010, month: 2, day: 11, hour: 12)))
+        let result = try await TrajectoryRunner(met: met, starts: starts, options: TrajectoryOptions(hours: -24), ensemble: true).run()
+        try result.write(to: path)
+    }
+
     @Test("GDAS trajectories with every diagnostic, an ensemble, one trajectory that ends at its start")
     func sameTrajectories() async throws {
         let dir = try TemporaryDirectory()
-        let met = try MetSource.open([Fixtures.met("gdas_042.bin")])
-        var starts = caribbeanStarts()
-        // Outside the met's time: ends at once (a single age-0 endpoint) with skipInvalidStarts off... use a start at the met's first time.
-        starts.append(TrajectoryStart(site: "EDGE", latitude: 12, longitude: -61, height: 500, time: UTCTime(year: 2010, month: 2, day: 11, hour: 12)))
-        let result = try await TrajectoryRunner(met: met, starts: starts, options: TrajectoryOptions(hours: -24), ensemble: true).run()
-        try result.write(to: dir.path("t.csv"))
+        try await Self.writeGDASTrajectories(to: dir.path("t.csv"))
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path("t.csv"))))
         let fast = try #require(TrajectoryCSVFastReader.read(bytes))
         let general = try TrajectoryCSVReader.readGeneral(path: dir.path("t.csv"))
@@ -55,11 +60,7 @@ struct CSVFastReaderTests {
     @Test("forEach streams the same trajectories as read at any chunk size, across chunk edges and a fallback mid-file")
     func streaming() async throws {
         let dir = try TemporaryDirectory()
-        let met = try MetSource.open([Fixtures.met("gdas_042.bin")])
-        var starts = caribbeanStarts()
-        starts.append(TrajectoryStart(site: "EDGE", latitude: 12, longitude: -61, height: 500, time: UTCTime(year: 2010, month: 2, day: 11, hour: 12)))
-        let result = try await TrajectoryRunner(met: met, starts: starts, options: TrajectoryOptions(hours: -24), ensemble: true).run()
-        try result.write(to: dir.path("t.csv"))
+        try await Self.writeGDASTrajectories(to: dir.path("t.csv"))
         let whole = try TrajectoryCSVReader.read(path: dir.path("t.csv"))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: dir.path("t.csv"))[.size] as? Int)
         // Chunks shorter than a line (97 bytes), a few lines, a trajectory and a half, and the whole file.
