@@ -17,6 +17,15 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file is shorter than its header says it must be.
     /// `expectedBytes` is a lower bound of the required size, or -1 when unknown.
     case truncated(path: String, expectedBytes: Int64, actualBytes: Int64)
+    /// A classic (CDF-1/2/5) header field holds a value the file cannot satisfy (a count or
+    /// size larger than the bytes left, an invalid type, a dimension id out of range, data
+    /// starting inside the header…), found before libnetcdf is called (libnetcdf 4.9 crashes
+    /// or allocates tens of gigabytes on such headers). `field` names the field (e.g.
+    /// "variable 't2m' type"), `value` is what the file holds, `reason` why it is refused.
+    case corruptHeader(path: String, field: String, value: String, reason: String)
+    /// The netCDF-4/HDF5 library crashed while a separate probe process opened the file (see
+    /// ``NetCDFFile/setHDF5OpenGuard(_:)``): the file is corrupt and is not opened in this process.
+    case libraryCrashed(path: String)
     /// No variable of that name exists in the group.
     case variableNotFound(path: String, variable: String)
     /// No dimension of that name is visible from the group.
@@ -36,6 +45,8 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
         case .fileNotFound(let path), .isDirectory(let path), .emptyFile(let path), .notNetCDF(let path):
             return path
         case .truncated(let path, _, _), .variableNotFound(let path, _), .dimensionNotFound(let path, _):
+            return path
+        case .corruptHeader(let path, _, _, _), .libraryCrashed(let path):
             return path
         case .attributeNotFound(let path, _, _), .invalidRequest(let path, _, _):
             return path
@@ -59,6 +70,10 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
         case .truncated(let path, let expected, let actual):
             let need = expected >= 0 ? "at least \(expected) bytes" : "more bytes"
             text = "NetCDF file '\(path)' is truncated: it has \(actual) bytes but its header requires \(need). The file is incomplete; re-download or regenerate it."
+        case .corruptHeader(let path, let field, let value, let reason):
+            text = "NetCDF file '\(path)' has a corrupt header: \(field) = \(value) (\(reason)); the file is corrupt or truncated; re-download it or check it with `ncdump -h`."
+        case .libraryCrashed(let path):
+            text = "\(path): the netCDF-4/HDF5 library crashed while opening this file (it is corrupt); check it with `ncdump -h \(path)` or re-download it."
         case .variableNotFound(let path, let variable):
             text = "Variable '\(variable)' not found in NetCDF file '\(path)'. List the available variables with `ncdump -h` and check the name."
         case .dimensionNotFound(let path, let dimension):

@@ -1,4 +1,8 @@
 import CNetCDF
+import Synchronization
+
+/// The check ``NetCDFFile/open(_:mode:)`` runs before libnetcdf opens a netCDF-4/HDF5 file (nil: none).
+private let hdf5OpenGuard = Mutex<(@Sendable (String) -> NetCDFError?)?>(nil)
 
 /// An open netCDF file (classic CDF-1/2/5 or netCDF-4/HDF5).
 ///
@@ -78,13 +82,34 @@ public final class NetCDFFile: @unchecked Sendable {
     /// - Returns: The open file.
     /// - Throws: ``NetCDFError/fileNotFound(path:)``, ``NetCDFError/isDirectory(path:)``,
     ///   ``NetCDFError/emptyFile(path:)``, ``NetCDFError/notNetCDF(path:)``,
-    ///   ``NetCDFError/truncated(path:expectedBytes:actualBytes:)``, or
+    ///   ``NetCDFError/truncated(path:expectedBytes:actualBytes:)``,
+    ///   ``NetCDFError/corruptHeader(path:field:value:reason:)`` (a classic header that fails
+    ///   ``ClassicHeader``'s checks), ``NetCDFError/libraryCrashed(path:)`` (from the guard set with
+    ///   ``setHDF5OpenGuard(_:)``), or
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_open` fails otherwise.
     public static func open(_ path: String, mode: Mode = .read) throws -> NetCDFFile {
         let probe = try FileProbe.validate(path)
+        if let probe, probe.isHDF5, let check = hdf5OpenGuard.withLock({ $0 }), let refusal = check(path) {
+            throw refusal
+        }
         return try Library.locked { () throws -> NetCDFFile in
             try openLocked(path, mode: mode, probe: probe)
         }
+    }
+
+    /// Installs (or, with nil, removes) a check that ``open(_:mode:)`` runs, outside the library
+    /// lock, before libnetcdf opens a netCDF-4/HDF5 file: when it returns an error, that error is
+    /// thrown and libnetcdf never sees the file.
+    ///
+    /// HDF5 1.10 can crash the process (an invalid `free` inside `nc_open`) on some corrupt
+    /// netCDF-4 files, which no Swift code can catch. A program can therefore open the file in a
+    /// child process first and return ``NetCDFError/libraryCrashed(path:)`` when the child dies
+    /// from a signal (the `upwind` command line does; see `Fixtures/fuzz-regressions/known-hdf5`).
+    /// NetCDFKit itself never spawns processes: without a guard every file is opened in-process.
+    /// Classic files do not need it: their header is validated in Swift (``NetCDFError/corruptHeader(path:field:value:reason:)``).
+    /// - Parameter check: Called with the path as given to `open`; returns nil to proceed.
+    public static func setHDF5OpenGuard(_ check: (@Sendable (String) -> NetCDFError?)?) {
+        hdf5OpenGuard.withLock { $0 = check }
     }
 
     /// For tests: tries to open `path` (a corrupt netCDF-4 file) and returns how many HDF5

@@ -13,10 +13,15 @@ struct UpwindCommand: ParsableCommand {
           upwind inspect era5_2024-07-*.nc
           upwind inspect uwnd.2023.nc vwnd.2023.nc omega.2023.nc --json
           upwind trajectories --met 'era5/*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
+
+        Environment:
+          UPWIND_NO_PROBE=1  open netCDF-4/HDF5 met directly, without first opening each file once in a
+                             child process (which turns a crash of the HDF5 library on a corrupt file
+                             into a one-line error)
         """,
         version: "0.1.0",
         subcommands: [Inspect.self, Trajectories.self, Convert.self, ConvertMet.self, PSCF.self, CWT.self, Residence.self, Hotspots.self,
-                      Attribute.self, ClusterCommand.self, Twin.self, Demo.self, Report.self, Serve.self]
+                      Attribute.self, ClusterCommand.self, Twin.self, Demo.self, Report.self, Serve.self, ProbeNetCDF.self]
     )
 }
 
@@ -79,6 +84,8 @@ func runMain() async -> Int32 {
         printError(UpwindCommand.message(for: error) + " (see '\(helpCommand())')")
         return ExitStatus.badUsage.rawValue
     }
+    // A netCDF-4/HDF5 met file is opened once in a child process first (not by the child itself).
+    if !(command is ProbeNetCDF) { NetCDFCrashProbe.install() }
     do {
         if var asyncCommand = command as? AsyncParsableCommand {
             try await asyncCommand.run()

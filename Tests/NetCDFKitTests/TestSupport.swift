@@ -27,6 +27,8 @@ extension NetCDFError {
         case .emptyFile: return "emptyFile"
         case .notNetCDF: return "notNetCDF"
         case .truncated: return "truncated"
+        case .corruptHeader: return "corruptHeader"
+        case .libraryCrashed: return "libraryCrashed"
         case .variableNotFound: return "variableNotFound"
         case .dimensionNotFound: return "dimensionNotFound"
         case .attributeNotFound: return "attributeNotFound"

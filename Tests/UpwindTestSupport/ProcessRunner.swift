@@ -4,6 +4,8 @@ import Foundation
 public struct ProcessResult: Sendable {
     /// The exit status (or the signal number when the child was killed by a signal).
     public var status: Int32
+    /// Whether the child was killed by a signal (then ``status`` is the signal number).
+    public var terminatedBySignal = false
     /// Everything the child wrote to standard output.
     public var stdoutData: Data
     /// Everything the child wrote to standard error.
@@ -55,7 +57,8 @@ public enum ProcessRunner {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = stderrReader.wait()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdoutData: stdoutData, stderrData: stderrData)
+        return ProcessResult(status: process.terminationStatus, terminatedBySignal: process.terminationReason == .uncaughtSignal,
+                             stdoutData: stdoutData, stderrData: stderrData)
     }
 
     /// Runs `command` (program name first, looked up in `PATH` through `/usr/bin/env`).
@@ -125,9 +128,11 @@ public enum CLI {
     }
 
     /// Runs `upwind ARGUMENTS` (in `directory` when given) and collects its exit status and output.
+    /// - Parameter environment: Variables added to (or replacing those of) the test process's environment.
     /// - Throws: ``NotBuilt`` when the executable is missing; Foundation's error when it cannot start.
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> ProcessResult {
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
         guard let binary else { throw NotBuilt() }
-        return try ProcessRunner.run(binary, arguments, in: directory)
+        let merged = environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        return try ProcessRunner.run(binary, arguments, in: directory, environment: merged)
     }
 }

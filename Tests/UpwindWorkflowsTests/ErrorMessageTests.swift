@@ -49,8 +49,9 @@ struct ErrorMessageTests {
 
     // MARK: - NetCDFKit
 
-    /// NetCDFError: fileNotFound, isDirectory, emptyFile, notNetCDF, truncated, variableNotFound,
-    /// dimensionNotFound, attributeNotFound, invalidRequest, library (all 10 cases; the cases with
+    /// NetCDFError: fileNotFound, isDirectory, emptyFile, notNetCDF, truncated, corruptHeader,
+    /// libraryCrashed, variableNotFound, dimensionNotFound, attributeNotFound, invalidRequest,
+    /// library (all 12 cases; the cases with
     /// an optional variable or an unknown size are sampled both ways).
     static let netCDF: [(NetCDFError, [String])] = [
         (.fileNotFound(path: path), [path]),
@@ -59,6 +60,9 @@ struct ErrorMessageTests {
         (.notNetCDF(path: path), [path]),
         (.truncated(path: path, expectedBytes: 918_273, actualBytes: 4_096_111), [path, "918273", "4096111"]),
         (.truncated(path: path, expectedBytes: -1, actualBytes: 4_096_111), [path, "4096111"]),
+        (.corruptHeader(path: path, field: "variable 't2m_XYZ' type", value: "292", reason: "valid types are 1–6 in CDF-1"),
+         [path, "variable 't2m_XYZ' type", "292", "valid types are 1–6 in CDF-1", "ncdump -h"]),
+        (.libraryCrashed(path: path), [path, "crashed", "ncdump -h \(path)"]),
         (.variableNotFound(path: path, variable: variable), [path, variable]),
         (.dimensionNotFound(path: path, dimension: "lev_XYZ"), [path, "lev_XYZ"]),
         (.attributeNotFound(path: path, variable: variable, attribute: "scale_factor_XYZ"), [path, variable, "scale_factor_XYZ"]),
@@ -83,6 +87,8 @@ struct ErrorMessageTests {
         case .emptyFile: "emptyFile"
         case .notNetCDF: "notNetCDF"
         case .truncated: "truncated"
+        case .corruptHeader: "corruptHeader"
+        case .libraryCrashed: "libraryCrashed"
         case .variableNotFound: "variableNotFound"
         case .dimensionNotFound: "dimensionNotFound"
         case .attributeNotFound: "attributeNotFound"
