@@ -107,8 +107,11 @@ let package = Package(
         .testTarget(name: "UpwindCLITests", dependencies: ["UpwindCLI", "Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindWorkflowsTests", dependencies: ["Upwind", "UpwindTestSupport"]),
         .testTarget(name: "UpwindAttributionTests", dependencies: ["UpwindAttribution", "UpwindTestSupport"]),
+        // Over real sockets: the tests start the server on a free loopback port and call it with URLSession
+        // (no HummingbirdTesting: its client costs minutes of CI build).
         .testTarget(name: "UpwindServerTests", dependencies: ["UpwindServer", "Upwind", "UpwindTestSupport",
-                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
+                                                             .product(name: "Hummingbird", package: "hummingbird"),
+                                                             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(name: "UpwindReportTests", dependencies: ["UpwindReport", "UpwindFormats", "UpwindCore", "UpwindTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
+import Synchronization
 import UpwindCore
 
 /// An error answered as JSON `{"error": {"code", "message", "details"}}` with its HTTP status.
@@ -199,5 +200,40 @@ struct FormatWinsOverAccept: ServerMiddleware {
             request.headerFields[.accept] = nil
         }
         return try await next(request, HTTPBody(bytes), metadata)
+    }
+}
+
+/// Sends the engine's GeoJSON bytes for `POST /v1/trajectories` unchanged. The generated server
+/// JSON-encodes every `+json` body from its Codable type (swift-openapi-generator has no opaque
+/// JSON bodies), which would re-serialise the writer's text; so the handler hands the bytes to
+/// the box this middleware installs (a task local) and returns a placeholder collection, and the
+/// middleware puts the bytes in its place once content negotiation has picked
+/// `application/geo+json`. The document still describes the body (a FeatureCollection).
+struct GeoJSONPassThrough: ServerMiddleware {
+    /// The bytes one request's handler wrote.
+    final class Box: Sendable {
+        let data = Mutex<Data?>(nil)
+        /// Keeps `bytes` as the response body.
+        func set(_ bytes: Data) { data.withLock { $0 = bytes } }
+    }
+
+    /// The current request's box (nil outside `runTrajectories`).
+    @TaskLocal static var current: Box?
+
+    /// The collection returned in place of the bytes (never sent).
+    static func placeholder() throws -> Components.Schemas.FeatureCollection {
+        try JSONDecoder().decode(Components.Schemas.FeatureCollection.self, from: Data(#"{"type":"FeatureCollection","features":[]}"#.utf8))
+    }
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        guard operationID == "runTrajectories" else { return try await next(request, body, metadata) }
+        let box = Box()
+        var (response, responseBody) = try await Self.$current.withValue(box) { try await next(request, body, metadata) }
+        if let bytes = box.data.withLock({ $0 }), response.headerFields[.contentType]?.hasPrefix("application/geo+json") == true {
+            response.headerFields[.contentLength] = nil
+            responseBody = HTTPBody(bytes)
+        }
+        return (response, responseBody)
     }
 }

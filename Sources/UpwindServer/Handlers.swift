@@ -59,8 +59,12 @@ struct Handlers: APIProtocol {
         Metrics.Timer(label: "upwind_trajectory_request_seconds").recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         Counter(label: "upwind_trajectories_total").increment(by: runner.starts.count * (runner.ensemble ? RunLimits.ensembleMembers : 1))
         if format == .csv { return .ok(.init(body: .csv(HTTPBody(data)))) }
-        let collection = try JSONDecoder().decode(Components.Schemas.FeatureCollection.self, from: data)
-        return .ok(.init(body: .applicationGeoJson(collection)))
+        // The writer's bytes go out unchanged (GeoJSONPassThrough swaps them in for the placeholder).
+        guard let passThrough = GeoJSONPassThrough.current else {
+            throw APIError(status: .internalServerError, code: "internal", message: "the GeoJSON pass-through is not installed")
+        }
+        passThrough.set(data)
+        return .ok(.init(body: .applicationGeoJson(try GeoJSONPassThrough.placeholder())))
     }
 
     /// A RunPlan from a generated request (the same keys): re-encoded and decoded by RunPlan's
@@ -112,11 +116,10 @@ struct Handlers: APIProtocol {
         guard case .json(let request) = input.body else { throw APIError.badRequest("send the job as application/json") }
         let requestData = try JSONEncoder().encode(request)
         let record: JobRecord
-        switch request.kind {
-        case .trajectories:
-            guard let planRequest = request.plan else { throw APIError.badRequest("a trajectories job needs \"plan\": a RunPlan whose met is {\"dataset\": \"<id>\"}") }
-            let runner = try prepare(try Self.plan(from: planRequest))
-            let format: TrajectoryFileFormat = request.format == .csv ? .csv : .geojson
+        switch request {
+        case .trajectories(let job):
+            let runner = try prepare(try Self.plan(from: job.plan))
+            let format: TrajectoryFileFormat = job.format == .csv ? .csv : .geojson
             let total = runner.starts.count * (runner.ensemble ? RunLimits.ensembleMembers : 1)
             record = try await jobs.submit(kind: "trajectories", request: requestData) { _ in
                 JobWork(total: total) { out, progress in
@@ -125,9 +128,9 @@ struct Handlers: APIProtocol {
                     return (Self.summaryJSON(summary), [name])
                 }
             }
-        case .hotspots:
-            let job = try HotspotJob(request: request, config: config, datasets: datasets)
-            record = try await jobs.submit(kind: "hotspots", request: requestData) { folder in try job.prepare(folder: folder) }
+        case .hotspots(let job):
+            let hotspots = try HotspotJob(request: job, config: config, datasets: datasets)
+            record = try await jobs.submit(kind: "hotspots", request: requestData) { folder in try hotspots.prepare(folder: folder) }
         }
         return .accepted(.init(body: .json(.init(id: record.id, status: .queued))))
     }
@@ -184,9 +187,12 @@ struct Handlers: APIProtocol {
 
     /// A job id as stored (a lower-case UUID); anything else is an unknown job.
     static func checkedID(_ id: String) throws -> String {
-        guard id.count == 36, UUID(uuidString: id) != nil, id == id.lowercased() else { throw unknownJob(id) }
+        guard isJobID(id) else { throw unknownJob(id) }
         return id
     }
+
+    /// True for a job id as stored (a lower-case UUID).
+    static func isJobID(_ id: String) -> Bool { id.count == 36 && UUID(uuidString: id) != nil && id == id.lowercased() }
 
     static func unknownJob(_ id: String) -> APIError { .notFound("no job '\(id.prefix(100))' on this server") }
 

@@ -7,7 +7,7 @@ import Upwind
 /// `inputs/regions.geojson`, `inputs/home_regions.geojson`) and the ``HotspotPipeline`` run
 /// on the dataset's files, writing the files `upwind hotspots --out` writes.
 struct HotspotJob: Sendable {
-    let request: Components.Schemas.JobRequest
+    let request: Components.Schemas.HotspotsJobRequest
     let met: [String]
     let rules: HotspotRules
     let heights: [Double]
@@ -15,49 +15,57 @@ struct HotspotJob: Sendable {
     let every: Int?
     let ensemble: EnsembleMode
     let grid: ReceptorGridSettings
+    let bounds: GridBounds?
     let clusters: ClusterCount?
+    let places: PlaceOptions
+    let report: Bool
     let starts: Int
 
-    /// Checks a request.
+    /// Checks a request; the settings go through the library's own parsers (the ones
+    /// `upwind hotspots` uses), so a value the CLI refuses is refused here too.
     /// - Throws: ``APIError`` 400 for missing parts, 422 for an unknown dataset, limits exceeded
-    ///   or settings the pipeline refuses.
-    init(request: Components.Schemas.JobRequest, config: ServerConfig, datasets: DatasetRegistry) throws {
+    ///   or settings the library refuses (`invalid_settings`, naming the setting).
+    init(request: Components.Schemas.HotspotsJobRequest, config: ServerConfig, datasets: DatasetRegistry) throws {
         self.request = request
-        guard let id = request.dataset else { throw APIError.badRequest("a hotspots job needs \"dataset\": a dataset id from GET /v1/datasets") }
-        met = try datasets.entry(id).source.paths
-        guard let observations = request.observations, !observations.isEmpty else {
+        met = try datasets.entry(request.dataset).source.paths
+        let observations = request.observations
+        guard !observations.isEmpty else {
             throw APIError.badRequest("a hotspots job needs \"observations\": [{site, latitude, longitude, time, value}, …]")
         }
+        func invalid(_ message: String) -> APIError { .unprocessable("invalid_settings", message) }
         let s = request.settings
         do {
             rules = try HotspotRules(threshold: s?.hotspotThreshold, percentile: s?.hotspotPercentile, spatialFactor: s?.hotspotSpatialFactor)
         } catch {
-            throw APIError.unprocessable("invalid_settings", "\(error.description) (settings.hotspotThreshold, hotspotPercentile, hotspotSpatialFactor)")
+            throw invalid("\(error.description) (settings.hotspotThreshold, hotspotPercentile, hotspotSpatialFactor)")
         }
         heights = s?.heights ?? [100, 500, 1000]
         guard !heights.isEmpty, heights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-            throw APIError.unprocessable("invalid_settings", "settings.heights must be metres above ground, at least one, none negative")
+            throw invalid("settings.heights must be metres above ground, at least one, none negative")
         }
-        hours = s?.hours ?? -72
-        guard hours != 0 else { throw APIError.unprocessable("invalid_settings", "settings.hours must not be 0 (negative for backward trajectories)") }
+        hours = s?.hours?.value ?? -72
+        guard hours != 0 else { throw invalid("settings.hours must not be 0 (negative for backward trajectories)") }
         let limits = config.limits
         guard abs(hours) <= limits.maxHours else {
             throw APIError.unprocessable("limit_exceeded", "settings.hours \(hours) is longer than this server's limit of \(limits.maxHours) h (limits.maxHours)",
                                          details: [("limit", .number(Double(limits.maxHours)))])
         }
         every = s?.every
-        if let every, every < 1 { throw APIError.unprocessable("invalid_settings", "settings.every must be at least 1 hour") }
-        guard let mode = EnsembleMode(parsing: s?.ensemble?.rawValue ?? "none") else {
-            throw APIError.unprocessable("invalid_settings", "settings.ensemble must be none, all or events")
-        }
+        if let every, every < 1 { throw invalid("settings.every must be at least 1 hour") }
+        guard let mode = EnsembleMode(parsing: s?.ensemble?.rawValue ?? "none") else { throw invalid("settings.ensemble must be none, all or events") }
         ensemble = mode
         if mode != .none && limits.maxMembers < RunLimits.ensembleMembers {
             throw APIError.unprocessable("limit_exceeded", "the ensemble has \(RunLimits.ensembleMembers) members per start, more than this server's limit of \(limits.maxMembers) (limits.maxMembers)")
         }
+        // The receptor-grid settings as `upwind hotspots` builds them (GridOptions.settings()).
         do {
-            grid = try ReceptorGridSettings(parsingPreset: nil, resolution: s?.resolution, criterion: s?.criterion)
+            grid = try ReceptorGridSettings(parsingPreset: s?.preset?.rawValue, resolution: s?.resolution, criterion: s?.criterion,
+                                            residenceNormalisation: s?.residenceNorm?.rawValue, pscfWeights: s?.pscfWeights,
+                                            cwtWeights: s?.cwtWeights, maxHeight: s?.maxHeight, segments: s?.segments ?? false,
+                                            includeAgeZero: s?.includeAgeZero ?? false, countsMissingValues: s?.countMissing)
+            bounds = try s?.bounds.map { text throws(ReceptorGridError) in try GridBounds(parsing: text) }
         } catch {
-            throw APIError.unprocessable("invalid_settings", "\(error) (settings.resolution, settings.criterion)")
+            throw invalid("\(error.description) (settings: preset, resolution, criterion, residenceNorm, pscfWeights, cwtWeights, maxHeight, bounds)")
         }
         let clusterText = s?.clusters ?? "auto"
         if clusterText.lowercased() == "none" {
@@ -65,8 +73,22 @@ struct HotspotJob: Sendable {
         } else if let c = ClusterCount(parsing: clusterText) {
             clusters = c
         } else {
-            throw APIError.unprocessable("invalid_settings", "settings.clusters must be auto, none or a number of clusters ≥ 1, not '\(clusterText.prefix(50))'")
+            throw invalid("settings.clusters must be auto, none or a number of clusters ≥ 1, not '\(clusterText.prefix(50))'")
         }
+        // The place options as `upwind hotspots` checks them (PlaceCLIOptions.validate()).
+        if (request.homeRegions == nil) != (s?.homeRegion == nil) {
+            throw invalid("homeRegions and settings.homeRegion go together (a FeatureCollection and the id of the home region in it)")
+        }
+        let fireRadius = s?.fireRadius ?? 25
+        guard fireRadius.isFinite, fireRadius > 0, fireRadius <= 1000 else {
+            throw invalid("settings.fireRadius must be a distance in km between 0 and 1000, not \(fireRadius)")
+        }
+        let bootstrap = s?.bootstrap ?? 200
+        guard (0 ... 100_000).contains(bootstrap) else { throw invalid("settings.bootstrap must be between 0 and 100000, not \(bootstrap)") }
+        guard (s?.seed ?? 1) >= 0 else { throw invalid("settings.seed must be 0 or more") }
+        places = PlaceOptions(regionIDProperty: s?.regionId, fireRadiusKm: fireRadius, homeRegion: s?.homeRegion,
+                              rankBy: s?.rankBy ?? "polluted_share", bootstrap: bootstrap, seed: UInt64(s?.seed ?? 1))
+        report = s?.report ?? false
         // Starts: one per site and observation hour (every `every` hours) and height, × 27 with
         // the ensemble for every start; counted before anything is written or run.
         let arrivals = Set(observations.map { "\($0.site)\u{1}\($0.time)" }).count
@@ -85,7 +107,7 @@ struct HotspotJob: Sendable {
         let inputs = (folder as NSString).appendingPathComponent("inputs")
         try FileManager.default.createDirectory(atPath: inputs, withIntermediateDirectories: true)
         func path(_ name: String) -> String { (inputs as NSString).appendingPathComponent(name) }
-        let observations = request.observations ?? []
+        let observations = request.observations
         let hasPollutant = observations.contains { $0.pollutant != nil }, hasUnit = observations.contains { $0.unit != nil }
         var csv = "site,latitude,longitude,time,value" + (hasPollutant ? ",pollutant" : "") + (hasUnit ? ",unit" : "") + "\n"
         for o in observations {
@@ -95,9 +117,7 @@ struct HotspotJob: Sendable {
             csv += fields.joined(separator: ",") + "\n"
         }
         try JobManager.writeAtomically(Data(csv.utf8), to: path("observations.csv"))
-        var places = PlaceOptions(regionIDProperty: request.settings?.regionId, fireRadiusKm: request.settings?.fireRadius ?? 25,
-                                  homeRegion: request.settings?.homeRegion, rankBy: request.settings?.rankBy ?? "polluted_share",
-                                  bootstrap: request.settings?.bootstrap ?? 200, seed: UInt64(max(0, request.settings?.seed ?? 1)))
+        var places = self.places
         if let fires = request.fires {
             try JobManager.writeAtomically(Data(Self.firesCSV(fires.map(\.additionalProperties)).utf8), to: path("fires.csv"))
             places.firesPath = path("fires.csv")
@@ -112,14 +132,21 @@ struct HotspotJob: Sendable {
         }
         let s = request.settings
         let pipelineInputs = (met: met, observations: path("observations.csv"), pollutant: s?.pollutant, timezone: s?.timezone)
-        let (rules, heights, hours, every, ensemble, grid, clusters) = (self.rules, self.heights, self.hours, self.every, self.ensemble, self.grid, self.clusters)
+        let (rules, heights, hours, every, ensemble, grid, bounds, clusters, report) =
+            (self.rules, self.heights, self.hours, self.every, self.ensemble, self.grid, self.bounds, self.clusters, self.report)
         let placeOptions = places
         return JobWork(total: starts) { out, progress in
             let pipeline = HotspotPipeline(met: pipelineInputs.met, observationsPath: pipelineInputs.observations, pollutant: pipelineInputs.pollutant,
                                            timezone: pipelineInputs.timezone, rules: rules, heights: heights, hours: hours, everyHours: every,
-                                           ensemble: ensemble, settings: grid, outputFolder: out, places: placeOptions, clusters: clusters)
+                                           ensemble: ensemble, settings: grid, bounds: bounds, outputFolder: out, places: placeOptions, clusters: clusters)
             let result = try await pipeline.run(progress: progress)
-            return (Self.summary(result), result.outputs.map { ($0 as NSString).lastPathComponent })
+            var files = result.outputs.map { ($0 as NSString).lastPathComponent }
+            if report {
+                // As `upwind hotspots --report`: the HTML report from the folder's files.
+                let written = try HTMLReport(try ReportInputs.load(folder: out)).write(to: (out as NSString).appendingPathComponent("report.html"))
+                files += written.map { ($0 as NSString).lastPathComponent }
+            }
+            return (Self.summary(result), files)
         }
     }
 
@@ -157,5 +184,14 @@ struct HotspotJob: Sendable {
     static func field(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension Components.Schemas.Hours {
+    /// The run length, hours (either range of the document's `oneOf`).
+    var value: Int {
+        switch self {
+        case .case1(let h), .case2(let h): return h
+        }
     }
 }

@@ -171,10 +171,43 @@ actor JobManager: Service {
         pump()
     }
 
-    /// Waits for graceful shutdown, then stops taking jobs (see the type's documentation).
+    /// Sweeps expired jobs periodically (``sweepInterval(retentionHours:)``) until graceful
+    /// shutdown, then stops taking jobs (see the type's documentation).
     func run() async throws {
+        let retention = limits.jobRetentionHours
+        let sweeper = Task { [store, directory, logger] in
+            guard retention > 0 else { return }
+            let interval = Self.sweepInterval(retentionHours: retention)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+                if Task.isCancelled { break }
+                do {
+                    let removed = try Self.removeExpired(store: store, directory: directory, retentionHours: retention)
+                    if !removed.isEmpty { logger.info("expired jobs deleted", metadata: ["jobs": "\(removed.count)", "retention_hours": "\(retention)"]) }
+                } catch {
+                    logger.error("could not delete expired jobs", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         try? await gracefulShutdown()
+        sweeper.cancel()
         await shutdown()
+    }
+
+    /// Seconds between retention sweeps: a tenth of the retention, between 1 s and 10 minutes.
+    static func sweepInterval(retentionHours: Double) -> Double { min(600, max(1, retentionHours * 360)) }
+
+    /// Deletes the jobs that finished more than `retentionHours` before `now`: their rows first
+    /// (so they are gone for clients), then their folders. Jobs still queued or running are
+    /// never touched; `retentionHours` 0 keeps everything.
+    /// - Returns: the ids deleted.
+    static func removeExpired(store: JobStore, directory: String, retentionHours: Double, now: Date = Date()) throws -> [String] {
+        guard retentionHours > 0, retentionHours.isFinite else { return [] }
+        let ids = try store.deleteFinished(before: now.timeIntervalSince1970 - retentionHours * 3600)
+        for id in ids where Handlers.isJobID(id) {
+            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(id))
+        }
+        return ids
     }
 
     /// Stops taking jobs, fails the queued ones, gives the running ones `shutdownGraceSeconds`

@@ -65,11 +65,24 @@ final class JobStore: Sendable {
         }
     }
 
-    func insert(_ job: JobRecord) throws {
+    /// Adds a job; `updated` (seconds since 1970, default now) is when its status last changed.
+    func insert(_ job: JobRecord, updated: Double = Date().timeIntervalSince1970) throws {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO jobs (id, kind, status, done, total, error, summary, files, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [job.id, job.kind, job.status, job.done, job.total, job.error, job.summary, try Self.filesText(job.files),
-                                       job.created, Date().timeIntervalSince1970])
+                                       job.created, updated])
+        }
+    }
+
+    /// Deletes the finished jobs (succeeded, failed, cancelled) whose status last changed before
+    /// `cutoff` (seconds since 1970) in one transaction.
+    /// - Returns: their ids (their folders are the caller's to remove).
+    func deleteFinished(before cutoff: Double) throws -> [String] {
+        try pool.write { db in
+            let sql = "FROM jobs WHERE status IN ('succeeded', 'failed', 'cancelled') AND updated < ?"
+            let ids = try String.fetchAll(db, sql: "SELECT id " + sql, arguments: [cutoff])
+            try db.execute(sql: "DELETE " + sql, arguments: [cutoff])
+            return ids
         }
     }
 

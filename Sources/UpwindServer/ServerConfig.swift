@@ -46,19 +46,24 @@ public struct ServerConfig: Sendable, Codable, Equatable {
         public var jobTimeoutSeconds: Double
         /// On SIGTERM, running jobs may finish for this many seconds before they are cancelled (default 10).
         public var shutdownGraceSeconds: Double
+        /// Finished jobs (succeeded, failed, cancelled) are deleted, row and files, this many hours
+        /// after they finished (default 168, a week; 0 keeps them forever). Swept when the
+        /// server starts and periodically while it runs.
+        public var jobRetentionHours: Double
 
         /// Creates limits; the defaults are the documented ones.
         public init(maxStarts: Int = 1_000, maxHours: Int = 240, maxMembers: Int = 27, maxBodyBytes: Int = 10 << 20,
                     requestTimeoutSeconds: Double = 60, maxQueuedJobs: Int = 16, maxRunningJobs: Int = 1,
-                    jobTimeoutSeconds: Double = 3_600, shutdownGraceSeconds: Double = 10) {
+                    jobTimeoutSeconds: Double = 3_600, shutdownGraceSeconds: Double = 10, jobRetentionHours: Double = 168) {
             self.maxStarts = maxStarts; self.maxHours = maxHours; self.maxMembers = maxMembers; self.maxBodyBytes = maxBodyBytes
             self.requestTimeoutSeconds = requestTimeoutSeconds; self.maxQueuedJobs = maxQueuedJobs; self.maxRunningJobs = maxRunningJobs
             self.jobTimeoutSeconds = jobTimeoutSeconds; self.shutdownGraceSeconds = shutdownGraceSeconds
+            self.jobRetentionHours = jobRetentionHours
         }
 
         enum CodingKeys: String, CodingKey {
             case maxStarts, maxHours, maxMembers, maxBodyBytes, requestTimeoutSeconds, maxQueuedJobs, maxRunningJobs, jobTimeoutSeconds
-            case shutdownGraceSeconds
+            case shutdownGraceSeconds, jobRetentionHours
         }
 
         /// Decodes limits; a missing key takes its default.
@@ -74,6 +79,7 @@ public struct ServerConfig: Sendable, Codable, Equatable {
             maxRunningJobs = try c.decodeIfPresent(Int.self, forKey: .maxRunningJobs) ?? d.maxRunningJobs
             jobTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .jobTimeoutSeconds) ?? d.jobTimeoutSeconds
             shutdownGraceSeconds = try c.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? d.shutdownGraceSeconds
+            jobRetentionHours = try c.decodeIfPresent(Double.self, forKey: .jobRetentionHours) ?? d.jobRetentionHours
         }
     }
 
@@ -134,6 +140,9 @@ public struct ServerConfig: Sendable, Codable, Equatable {
         }
         for (name, v) in [("requestTimeoutSeconds", l.requestTimeoutSeconds), ("jobTimeoutSeconds", l.jobTimeoutSeconds)] where !(v > 0) {
             throw .invalid(path: path, reason: "limits.\(name) is \(v): it must be positive")
+        }
+        guard l.jobRetentionHours.isFinite, l.jobRetentionHours >= 0 else {
+            throw .invalid(path: path, reason: "limits.jobRetentionHours is \(l.jobRetentionHours): it must be 0 (keep jobs forever) or a number of hours")
         }
         for (id, d) in datasets {
             if id.isEmpty || id.contains("/") || id.contains("*") { throw .invalid(path: path, reason: "dataset id '\(id)' must be a plain name (no '/' or '*')") }

@@ -23,6 +23,8 @@ public struct UpwindHTTPServer: Sendable {
     let logger: Logger
     /// Jobs left queued or running by an earlier process, marked failed at start.
     public let jobsFailedAtStart: Int
+    /// Finished jobs older than `limits.jobRetentionHours`, deleted at start.
+    public let jobsExpiredAtStart: Int
 
     /// The error of a job an earlier process left unfinished.
     public static let restartReason = "the server restarted before the job finished; submit it again"
@@ -44,6 +46,8 @@ public struct UpwindHTTPServer: Sendable {
         do {
             store = try JobStore(directory: config.jobsDirectory)
             jobsFailedAtStart = try store.failUnfinished(reason: Self.restartReason)
+            jobsExpiredAtStart = try JobManager.removeExpired(store: store, directory: config.jobsDirectory,
+                                                              retentionHours: config.limits.jobRetentionHours).count
         } catch {
             throw ServerConfigError.invalid(path: config.jobsDirectory, reason: "cannot open the job store: \(error)")
         }
@@ -54,12 +58,13 @@ public struct UpwindHTTPServer: Sendable {
         }
         _ = ServerMetrics.bootstrapped
         logger.info("server ready", metadata: ["datasets": "\(datasets.entries.keys.sorted())", "api_keys": "\(apiKeys.count)",
-                                               "jobs_failed_at_start": "\(jobsFailedAtStart)"])
+                                               "jobs_failed_at_start": "\(jobsFailedAtStart)", "jobs_expired_at_start": "\(jobsExpiredAtStart)"])
     }
 
     /// The application listening on `host`:`port` (0: any free port), with the job queue as one
-    /// of its services.
-    public func makeApplication(host: String = "127.0.0.1", port: Int = 8080) throws -> some ApplicationProtocol {
+    /// of its services; `onListening` is given the port it listens on once it does.
+    public func makeApplication(host: String = "127.0.0.1", port: Int = 8080,
+                                onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let jobs = JobManager(store: store, directory: config.jobsDirectory, limits: config.limits, logger: logger)
         let router = Router()
         router.add(middleware: MetricsMiddleware())
@@ -74,9 +79,9 @@ public struct UpwindHTTPServer: Sendable {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
         }
         let handlers = Handlers(config: config, datasets: datasets, jobs: jobs, logger: logger)
-        try handlers.registerHandlers(on: router, middlewares: [FormatWinsOverAccept(maxBytes: config.limits.maxBodyBytes)])
+        try handlers.registerHandlers(on: router, middlewares: [FormatWinsOverAccept(maxBytes: config.limits.maxBodyBytes), GeoJSONPassThrough()])
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "upwind"),
-                           services: [jobs], logger: logger)
+                           services: [jobs], onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully: stops accepting connections,

@@ -3,9 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 import Hummingbird
-import HummingbirdTesting
 import Logging
-import NIOCore
+import ServiceLifecycle
 import Upwind
 @testable import UpwindServer
 import UpwindTestSupport
@@ -27,9 +26,29 @@ struct ServerHarness {
 
     func server() throws -> UpwindHTTPServer { try UpwindHTTPServer(config: config, environment: environment, logLevel: .critical) }
 
-    /// Runs `body` against a live server on a free loopback port.
-    func live<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        try await server().makeApplication(host: "127.0.0.1", port: 0).test(.live, body)
+    /// Runs `body` against the real server listening on a free loopback port (port 0), called
+    /// over real sockets with URLSession; the server is shut down gracefully afterwards.
+    func live<T: Sendable>(_ body: @Sendable (HTTPClient) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try server().makeApplication(host: "127.0.0.1", port: 0) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "upwind.test")))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw HTTPClient.Failure(message: "the server did not start listening") }
+            do {
+                let value = try await body(HTTPClient(port: port))
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+        }
     }
 }
 
@@ -41,12 +60,19 @@ func planJSON(dataset: String = "gdas", hours: Int = -12, extra: String = "", st
     return #"{"met":{"dataset":"\#(dataset)"},"starts":[\#(list.joined(separator: ","))],"hours":\#(hours)\#(extra)}"#
 }
 
-extension TestResponse {
+/// One answer of the server.
+struct TestResponse: Sendable {
+    /// The status.
+    var status: HTTPResponse.Status
+    /// The header fields.
+    var headers: HTTPFields
+    /// The body's bytes.
+    var body: Data
     /// The body as a JSON object.
-    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:] }
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
     /// The error body's code.
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
-    var text: String { String(buffer: body) }
+    var text: String { String(decoding: body, as: UTF8.self) }
 }
 
 func jsonHeaders(key: String? = nil, accept: String? = nil) -> HTTPFields {
@@ -57,9 +83,37 @@ func jsonHeaders(key: String? = nil, accept: String? = nil) -> HTTPFields {
     return h
 }
 
-extension TestClientProtocol {
+/// Calls the server on 127.0.0.1:`port` with URLSession (FoundationNetworking on Linux), each
+/// request a real HTTP/1.1 exchange over a socket.
+struct HTTPClient: Sendable {
+    struct Failure: Error, CustomStringConvertible { var message: String; var description: String { message } }
+
+    let port: Int
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 60
+        configuration.httpMaximumConnectionsPerHost = 32
+        return URLSession(configuration: configuration)
+    }()
+
+    /// Sends `method` to `uri` (a path with its query, percent-encoded as it should reach the server).
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: Data? = nil) async throws -> TestResponse {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(uri)") else { throw Failure(message: "not a URL: \(uri)") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method.rawValue
+        request.httpBody = body
+        for field in headers { request.addValue(field.value, forHTTPHeaderField: field.name.rawName) }
+        let (data, response) = try await Self.session.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw Failure(message: "no HTTP response for \(uri)") }
+        var fields = HTTPFields()
+        for (key, value) in http.allHeaderFields {
+            if let name = (key as? String).flatMap({ HTTPFields.Element.Name($0) }), let value = value as? String { fields[name] = value }
+        }
+        return TestResponse(status: HTTPResponse.Status(code: http.statusCode), headers: fields, body: data)
+    }
+
     func post(_ uri: String, _ body: String, headers: HTTPFields = jsonHeaders()) async throws -> TestResponse {
-        try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        try await execute(uri: uri, method: .post, headers: headers, body: Data(body.utf8))
     }
     func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
         try await execute(uri: uri, method: .get, headers: headers)

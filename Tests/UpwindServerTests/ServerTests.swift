@@ -3,8 +3,6 @@ import Foundation
 import FoundationNetworking
 #endif
 import Hummingbird
-import HummingbirdTesting
-import NIOCore
 import Testing
 import Upwind
 @testable import UpwindServer
@@ -25,7 +23,7 @@ struct ServerTests {
             #expect(health.json["datasets"] as? Int == 1)
             let doc = try await client.get("/openapi.json")
             #expect(doc.status == .ok)
-            #expect(Data(buffer: doc.body) == (try UpwindHTTPServer.document()))
+            #expect(doc.body == (try UpwindHTTPServer.document()))
             let paths = (doc.json["paths"] as? [String: Any])?.keys.sorted() ?? []
             #expect(paths == ["/health", "/metrics", "/v1/datasets", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/files/{name}", "/v1/jobs/{id}/result", "/v1/trajectories"])
             _ = try await client.post("/v1/trajectories", planJSON())
@@ -66,6 +64,7 @@ struct ServerTests {
         let geoSink = DataSink()
         _ = try await runner.run(writingTo: geoSink, format: .geojson)
         let truthGeo = try #require(try JSONSerialization.jsonObject(with: geoSink.data) as? [String: Any])
+        let (truthGeoBytes, truthCSVBytes) = (geoSink.data, csvSink.data)
         let truthFeatures = truthGeo["features"] as? [[String: Any]] ?? []
         let want = truthFeatures.map(coordinates).sorted { ($0.last?[1] ?? 0) < ($1.last?[1] ?? 0) }
         try await h.live { client in
@@ -77,11 +76,14 @@ struct ServerTests {
             #expect(want.count == 2)
             let got = features.map(coordinates).sorted { ($0.last?[1] ?? 0) < ($1.last?[1] ?? 0) }
             #expect(got == want)
+            // The library writer's bytes, unchanged (not re-serialised through the generated types).
+            #expect(geo.body == truthGeoBytes)
             #expect(got.first?.count == 13)   // 12 hourly endpoints and the start
 
             let csv = try await client.post("/v1/trajectories", planJSON(extra: #","format":"csv""#))
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.body == truthCSVBytes)
             let lines = csv.text.split(separator: "\n")
             #expect(lines.first == truthCSV.split(separator: "\n").first)
             #expect(lines.count == 1 + 2 * 13)
@@ -145,6 +147,11 @@ struct ServerTests {
             check(try await client.get("/v1/trajectories"), .methodNotAllowed, "method_not_allowed")
             check(try await client.post("/v1/jobs", #"{"kind":"trajectories"}"#), .badRequest, "bad_request")
             check(try await client.post("/v1/jobs", #"{"kind":"volcano"}"#), .badRequest, "bad_request")
+            // Each kind has its own required keys (the document's oneOf on "kind").
+            check(try await client.post("/v1/jobs", #"{"kind":"hotspots","dataset":"gdas"}"#), .badRequest, "bad_request")
+            check(try await client.post("/v1/jobs", #"{"kind":"hotspots","observations":[{"site":"A","latitude":1,"longitude":2,"time":"2010-02-12T12:00:00Z","value":1}]}"#),
+                  .badRequest, "bad_request")
+            check(try await client.post("/v1/trajectories", planJSON(hours: 0)), .unprocessableContent, "invalid_plan")
             check(try await client.post("/v1/jobs", #"{"kind":"hotspots","dataset":"/etc","observations":[{"site":"A","latitude":1,"longitude":2,"time":"2010-02-12T12:00:00Z","value":1}],"settings":{"hotspotThreshold":1}}"#),
                   .unprocessableContent, "unknown_dataset")
         }
@@ -204,12 +211,13 @@ struct ServerTests {
             #expect(files.first?["url"] as? String == "/v1/jobs/\(id)/files/trajectories.csv")
             let file = try await client.get("/v1/jobs/\(id)/files/trajectories.csv")
             #expect(file.status == .ok)
-            #expect(file.body.readableBytes == files.first?["bytes"] as? Int)
+            #expect(file.body.count == files.first?["bytes"] as? Int)
             #expect(file.text.split(separator: "\n").count == 1 + 2 * 13)
             // The job folder holds the request and the result, written atomically.
             #expect(FileManager.default.fileExists(atPath: h.folder.path("jobs/\(id)/request.json")))
             #expect(FileManager.default.fileExists(atPath: h.folder.path("jobs/\(id)/out/trajectories.csv")))
-            for name in ["..%2Frequest.json", "request.json", "..", "jobs.sqlite"] {
+            // ".." percent-encoded: curl (under URLSession on Linux) would squash a bare dot segment.
+            for name in ["..%2Frequest.json", "request.json", "%2E%2E", "jobs.sqlite"] {
                 #expect(try await client.get("/v1/jobs/\(id)/files/\(name)").status == .notFound)
             }
             let again = try await client.execute(uri: "/v1/jobs/\(id)", method: .delete)
@@ -272,7 +280,7 @@ struct ServerTests {
     func concurrent() async throws {
         let h = try ServerHarness()
         try await h.live { client in
-            let port = try #require(client.port)
+            let port = client.port
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/v1/trajectories"))
             let body = Data(planJSON(extra: #","format":"csv""#).utf8)
             let answers = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
@@ -358,5 +366,117 @@ struct ServerTests {
         let registry = try DatasetRegistry(config: config)
         #expect(registry.entries.count == 2)
         #expect(throws: ServerConfigError.self) { try ServerConfig(datasets: [:], limits: .init(maxStarts: 0), jobsDirectory: "x").validate() }
+    }
+
+    @Test("Hotspots settings map to the library's receptor-grid settings; refused values are 400/422 JSON errors; report writes report.html")
+    func hotspotSettings() async throws {
+        let h = try ServerHarness()
+        let observations = (0 ..< 13).map { i in
+            #"{"site":"MSR","latitude":16.7,"longitude":-62.2,"time":"2010-02-12T\#(String(format: "%02d", 11 + i)):00:00Z","value":\#((5 ... 7).contains(i) ? 80 : 20)}"#
+        }.joined(separator: ",")
+        @Sendable func job(_ settings: String) -> String {
+            #"{"kind":"hotspots","dataset":"gdas","observations":[\#(observations)],"settings":{"hotspotThreshold":50,"heights":[500],"hours":-12,"clusters":"none"\#(settings)}}"#
+        }
+        // What `upwind hotspots --preset openair --residence-norm endpoints --max-height mixing-depth --segments --bounds …` builds.
+        let truth = try ReceptorGridSettings(parsingPreset: "openair", residenceNormalisation: "endpoints", maxHeight: "mixing-depth", segments: true,
+                                             includeAgeZero: true, countsMissingValues: false)
+        try await h.live { client in
+            func refused(_ settings: String, _ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+                let r = try await client.post("/v1/jobs", job(settings))
+                #expect(r.status == status, "\(r.text)", sourceLocation: sourceLocation)
+                #expect(r.errorCode == code, sourceLocation: sourceLocation)
+                #expect((r.json["error"] as? [String: Any])?["message"] is String, sourceLocation: sourceLocation)
+            }
+            try await refused(#","preset":"hysplit""#, .badRequest, "bad_request")
+            try await refused(#","residenceNorm":"hours""#, .badRequest, "bad_request")
+            try await refused(#","unknownSetting":1"#, .badRequest, "bad_request")
+            try await refused(#","pscfWeights":"relative:1,2""#, .unprocessableContent, "invalid_settings")
+            try await refused(#","maxHeight":"high""#, .unprocessableContent, "invalid_settings")
+            try await refused(#","bounds":"30,20""#, .unprocessableContent, "invalid_settings")
+            try await refused(#","resolution":0.7"#, .unprocessableContent, "invalid_settings")
+            try await refused(#","fireRadius":5000"#, .unprocessableContent, "invalid_settings")
+            try await refused(#","homeRegion":"410000""#, .unprocessableContent, "invalid_settings")
+
+            let settings = #","preset":"openair","residenceNorm":"endpoints","maxHeight":"mixing-depth","segments":true,"includeAgeZero":true,"countMissing":false,"bounds":"10,25,-75,-50","report":true"#
+            let created = try await client.post("/v1/jobs", job(settings))
+            #expect(created.status == .accepted, "\(created.text)")
+            let id = try #require(created.json["id"] as? String)
+            let done = try await client.waitForJob(id, seconds: 120)
+            #expect(done["status"] as? String == "succeeded", "\(done)")
+            let result = try await client.get("/v1/jobs/\(id)/result")
+            let names = Set((result.json["files"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+            #expect(names.contains("report.html"))
+            #expect(names.isSuperset(of: ["events.csv", "grid.csv", "run.json"]))
+            let html = try await client.get("/v1/jobs/\(id)/files/report.html")
+            #expect(html.status == .ok)
+            #expect(html.text.contains("<html"))
+            // run.json records the settings the library built, the same as the CLI's for these flags.
+            let run = try await client.get("/v1/jobs/\(id)/files/run.json")
+            let recorded = try #require(run.json["settings"] as? [String: Any])
+            #expect(recorded["residence_norm"] as? String == truth.residenceNormalisation.rawValue)
+            #expect(recorded["pscf_weights"] as? String == truth.pscfWeights.description)
+            #expect(recorded["cwt_weights"] as? String == truth.cwtWeights.description)
+            #expect(recorded["percentile_convention"] as? String == truth.percentileConvention.rawValue)
+            #expect(recorded["binning"] as? String == truth.binning.rawValue)
+            #expect(recorded["max_height"] as? String == truth.maxHeight?.description)
+            #expect(recorded["segments"] as? Bool == true)
+            #expect(recorded["include_age_zero"] as? Bool == true)
+            #expect(recorded["count_missing"] as? Bool == false)
+            #expect(recorded["bounds"] as? [Double] == [10, 25, -75, -50])
+            // Bounds clip what is written: every grid.csv cell lies inside 10–25°N, 75–50°W.
+            let grid = try await client.get("/v1/jobs/\(id)/files/grid.csv")
+            let rows = grid.text.split(separator: "\n")
+            let header = rows.first?.split(separator: ",").map(String.init) ?? []
+            let lat = try #require(header.firstIndex(of: "latitude")), lon = try #require(header.firstIndex(of: "longitude"))
+            #expect(rows.count > 1)
+            for row in rows.dropFirst() {
+                let f = row.split(separator: ",", omittingEmptySubsequences: false)
+                let (y, x) = (Double(f[lat]) ?? .nan, Double(f[lon]) ?? .nan)
+                #expect((10 ... 25).contains(y) && (-75 ... -50).contains(x), "\(row)")
+            }
+        }
+    }
+
+    @Test("Job retention: finished jobs older than limits.jobRetentionHours are deleted (row and files) at start and by the sweep; recent ones stay")
+    func retention() async throws {
+        var h = try ServerHarness()
+        h.limits.jobRetentionHours = 24
+        let jobs = h.folder.path("jobs")
+        let store = try JobStore(directory: jobs)
+        let now = Date().timeIntervalSince1970
+        func add(_ status: String, hoursAgo: Double) throws -> String {
+            let id = UUID().uuidString.lowercased()
+            try FileManager.default.createDirectory(atPath: "\(jobs)/\(id)/out", withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: "\(jobs)/\(id)/out/trajectories.csv"))
+            try store.insert(JobRecord(id: id, kind: "trajectories", status: status, done: 1, total: 1, error: nil, summary: "{}",
+                                       files: [.init(name: "trajectories.csv", bytes: 1)], created: now - hoursAgo * 3600 - 60),
+                             updated: now - hoursAgo * 3600)
+            return id
+        }
+        let old = try add("succeeded", hoursAgo: 25), oldFailed = try add("failed", hoursAgo: 100)
+        let recent = try add("succeeded", hoursAgo: 23)
+        let server = try h.server()
+        #expect(server.jobsExpiredAtStart == 2)
+        for id in [old, oldFailed] {
+            #expect(try store.job(id) == nil)
+            #expect(!FileManager.default.fileExists(atPath: "\(jobs)/\(id)"))
+        }
+        #expect(try store.job(recent)?.status == "succeeded")
+        #expect(FileManager.default.fileExists(atPath: "\(jobs)/\(recent)/out/trajectories.csv"))
+        // The periodic sweep, 2 h later: the recent job is now 25 h old; a queued or running one is never touched.
+        let running = try add("running", hoursAgo: 1000)
+        let removed = try JobManager.removeExpired(store: store, directory: jobs, retentionHours: 24, now: Date(timeIntervalSince1970: now + 2 * 3600))
+        #expect(removed == [recent])
+        #expect(!FileManager.default.fileExists(atPath: "\(jobs)/\(recent)"))
+        #expect(try store.job(running)?.status == "running")
+        // 0 keeps jobs forever.
+        #expect(try JobManager.removeExpired(store: store, directory: jobs, retentionHours: 0, now: Date(timeIntervalSince1970: now + 1e9)).isEmpty)
+        #expect(JobManager.sweepInterval(retentionHours: 168) == 600)
+        #expect(JobManager.sweepInterval(retentionHours: 0.001) == 1)
+        // Over HTTP the expired job is gone.
+        try await h.live { client in
+            let gone = try await client.get("/v1/jobs/\(old)")
+            #expect(gone.status == .notFound)
+        }
     }
 }
