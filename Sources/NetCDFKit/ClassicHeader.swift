@@ -347,9 +347,11 @@ enum ClassicHeader {
                 throw .corrupt(field: "variable '\(v.name)' begin", value: "\(v.begin)",
                                reason: "its data would start inside the header, which ends at byte \(headerEnd)")
             }
-            guard v.vsize <= fileSize else {
+            // vsize is the padded size (of one record), saturating for huge variables: never
+            // above the size computed from the dimensions, unless the header is corrupt.
+            guard v.vsize <= padded(entry.size) || v.vsize <= fileSize else {
                 throw .corrupt(field: "variable '\(v.name)' vsize", value: "\(v.vsize)",
-                               reason: "larger than the whole file (\(fileSize) bytes)")
+                               reason: "larger than the variable (\(entry.size) bytes) and than the whole file (\(fileSize) bytes)")
             }
             var end: Int64
             if entry.isRecord {

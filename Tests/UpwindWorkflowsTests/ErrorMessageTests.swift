@@ -476,7 +476,7 @@ struct ErrorMessageTests {
     @Test("the samples cover every case of every public error type")
     func everyCaseHasASample() {
         #expect(Set(Self.netCDF.map { Self.caseName($0.0) }) == [
-            "fileNotFound", "isDirectory", "emptyFile", "notNetCDF", "truncated", "variableNotFound",
+            "fileNotFound", "isDirectory", "emptyFile", "notNetCDF", "truncated", "corruptHeader", "libraryCrashed", "variableNotFound",
             "dimensionNotFound", "attributeNotFound", "invalidRequest", "library",
         ])
         #expect(Set(Self.trajectory.map { Self.caseName($0.0) }) == [
