@@ -61,6 +61,10 @@ enum ClassicHeader {
         var countSize: Int64 { version == 5 ? 8 : 4 }
         /// Bytes of an OFFSET (4 in CDF-1, 8 in CDF-2/5).
         var offsetSize: Int64 { version == 1 ? 4 : 8 }
+        /// Header bytes (1 MiB) up to which a count or size that runs past the end of the file is
+        /// taken for a cut file (``NetCDFError/truncated(path:expectedBytes:actualBytes:)``)
+        /// rather than a corrupt field.
+        static let plausibleShortfall: Int64 = 1 << 20
         /// Bytes left after the current position.
         var remaining: Int64 { reader.fileSize - position }
 
@@ -111,6 +115,9 @@ enum ClassicHeader {
         /// Checks that `count` items of at least `itemSize` bytes each fit in the bytes left.
         func requireFits(_ count: Int64, itemSize: Int64, field: @autoclosure () -> String) throws(Failure) {
             let (bytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
+            // A plausible count in a file that ends too early is a cut file (a partial download),
+            // reported as truncated; an implausible one is a corrupt field.
+            if !overflow, bytes > remaining, bytes <= Self.plausibleShortfall { throw .endOfFile(needed: position + bytes) }
             guard !overflow, bytes <= remaining else {
                 throw .corrupt(field: field(), value: "\(count)",
                                reason: "that many need at least \(overflow ? "more than \(Int64.max)" : "\(bytes)") bytes but only \(remaining) remain after byte \(position)")
@@ -120,6 +127,7 @@ enum ClassicHeader {
         /// Skips `bytes` bytes padded to 4, after checking they fit.
         mutating func skipPadded(_ bytes: Int64, field: @autoclosure () -> String, value: @autoclosure () -> String) throws(Failure) {
             let padded = ClassicHeader.padded(bytes)
+            if padded > remaining, padded <= Self.plausibleShortfall { throw .endOfFile(needed: position + padded) }
             guard padded <= remaining else {
                 throw .corrupt(field: field(), value: value(),
                                reason: "\(padded) bytes would run past the end of the file (\(remaining) remain after byte \(position))")
@@ -131,6 +139,7 @@ enum ClassicHeader {
         mutating func name(_ field: @autoclosure () -> String) throws(Failure) -> String {
             let length = try nonNeg("\(field()) name length")
             let padded = ClassicHeader.padded(length)
+            if length <= ClassicHeader.maximumNameBytes, padded > remaining { throw .endOfFile(needed: position + padded) }
             guard length <= ClassicHeader.maximumNameBytes, padded <= remaining else {
                 throw .corrupt(field: "\(field()) name length", value: "\(length)",
                                reason: length > ClassicHeader.maximumNameBytes
