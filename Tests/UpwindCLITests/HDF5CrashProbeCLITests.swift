@@ -17,17 +17,26 @@ struct HDF5CrashProbeCLITests {
                 + "check it with `ncdump -h \(crasher)` or re-download it.\n", "\(r.stderr)", sourceLocation: sourceLocation)
     }
 
-    @Test("inspect and trajectories on the file that crashes HDF5 exit 1 (no signal) with the one-line message")
-    func crashIsolated() throws {
-        expectIsolated(try CLI.run(["inspect", crasher]))
-        expectIsolated(try CLI.run(["trajectories", "--met", crasher, "--start", "40,116,1500", "--time", "2024-01-01T00:00:00Z",
-                                    "--hours", "-3", "--out", FileManager.default.temporaryDirectory.appendingPathComponent("never-written.csv").path]))
+    /// A one-line refusal (exit 1, no signal) naming the file, for an HDF5 build that reports this
+    /// file as an error instead of crashing on it (the bug is heap-layout dependent; HDF5 1.14 fixes it).
+    func expectRefused(_ r: ProcessResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!r.terminatedBySignal && r.status == 1, "status \(r.status), signal \(r.terminatedBySignal)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("upwind: error: ") && r.stderr.contains(crasher) && r.stderr.filter { $0 == "\n" }.count == 1,
+                "\(r.stderr)", sourceLocation: sourceLocation)
     }
 
-    @Test("the crash is real: with UPWIND_NO_PROBE=1 the file is opened in-process and the command dies from a signal")
-    func optOut() throws {
-        let r = try CLI.run(["inspect", crasher], environment: ["UPWIND_NO_PROBE": "1"])
-        #expect(r.terminatedBySignal, "status \(r.status): \(r.stderr)")
+    @Test("inspect and trajectories on the file that crashes HDF5 exit 1 (no signal) with the one-line message; with UPWIND_NO_PROBE=1 the crash is real")
+    func crashIsolated() throws {
+        // Where this HDF5 crashes on the file (Debian 12's 1.10.8), the opt-out run dies from the
+        // signal and the probed runs give the crash message; elsewhere both are plain refusals.
+        let raw = try CLI.run(["inspect", crasher], environment: ["UPWIND_NO_PROBE": "1"])
+        let check: (ProcessResult, SourceLocation) -> Void = raw.terminatedBySignal
+            ? { expectIsolated($0, sourceLocation: $1) } : { expectRefused($0, sourceLocation: $1) }
+        if !raw.terminatedBySignal { expectRefused(raw) }
+        check(try CLI.run(["inspect", crasher]), #_sourceLocation)
+        check(try CLI.run(["trajectories", "--met", crasher, "--start", "40,116,1500", "--time", "2024-01-01T00:00:00Z",
+                           "--hours", "-3", "--out", FileManager.default.temporaryDirectory.appendingPathComponent("never-written.csv").path]),
+              #_sourceLocation)
     }
 
     @Test("probe-netcdf is hidden from the help; it opens a good netCDF-4 file (exit 0) and refuses a missing one (exit 1); good files still open")
