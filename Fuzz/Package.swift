@@ -17,7 +17,7 @@ let package = Package(
         // The declaration of libFuzzer's driver, which each harness's main calls.
         .target(name: "CFuzzerDriver"),
     ] + readers.map { reader in
-        .executableTarget(name: "fuzz-\(reader)", dependencies: ["FuzzEntries", "CFuzzerDriver"], path: "Sources/fuzz-\(reader)")
+        .executableTarget(name: "fuzz-\(reader)", dependencies: ["FuzzEntries", "CFuzzerDriver", .product(name: "Upwind", package: "Upwind")], path: "Sources/fuzz-\(reader)")
     },
     swiftLanguageModes: [.v6]
 )

@@ -26,6 +26,10 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The netCDF-4/HDF5 library crashed while a separate probe process opened the file (see
     /// ``NetCDFFile/setHDF5OpenGuard(_:)``): the file is corrupt and is not opened in this process.
     case libraryCrashed(path: String)
+    /// The netCDF-4/HDF5 library did not finish reading the file's metadata within `seconds` in a
+    /// separate probe process (see ``NetCDFFile/setHDF5OpenGuard(_:)``): HDF5 loops forever on some
+    /// corrupt files, so the file is not opened in this process.
+    case libraryHung(path: String, seconds: Int)
     /// No variable of that name exists in the group.
     case variableNotFound(path: String, variable: String)
     /// No dimension of that name is visible from the group.
@@ -46,7 +50,7 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
             return path
         case .truncated(let path, _, _), .variableNotFound(let path, _), .dimensionNotFound(let path, _):
             return path
-        case .corruptHeader(let path, _, _, _), .libraryCrashed(let path):
+        case .corruptHeader(let path, _, _, _), .libraryCrashed(let path), .libraryHung(let path, _):
             return path
         case .attributeNotFound(let path, _, _), .invalidRequest(let path, _, _):
             return path
@@ -65,6 +69,8 @@ public enum NetCDFError: Error, CustomStringConvertible, Sendable, Equatable {
             text = "Expected a NetCDF file but '\(path)' is a directory. Pass the path of a .nc file instead."
         case .emptyFile(let path):
             text = "NetCDF file '\(path)' is empty (0 bytes). It was not written completely; regenerate or re-download it."
+        case .libraryHung(let path, let seconds):
+            text = "\(path): the netCDF-4/HDF5 library did not finish reading this file's metadata in \(seconds) s (HDF5 loops on some corrupt files); check it with `ncdump -h \(path)` or re-download it; if the file is on slow storage, allow more time with UPWIND_PROBE_TIMEOUT=SECONDS."
         case .notNetCDF(let path):
             text = "'\(path)' is not a NetCDF file (no netCDF classic CDF1/CDF2/CDF5 or netCDF-4/HDF5 signature). Check that you passed the right file."
         case .truncated(let path, let expected, let actual):

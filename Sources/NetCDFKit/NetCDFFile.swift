@@ -84,8 +84,8 @@ public final class NetCDFFile: @unchecked Sendable {
     ///   ``NetCDFError/emptyFile(path:)``, ``NetCDFError/notNetCDF(path:)``,
     ///   ``NetCDFError/truncated(path:expectedBytes:actualBytes:)``,
     ///   ``NetCDFError/corruptHeader(path:field:value:reason:)`` (a classic header that fails
-    ///   ``ClassicHeader``'s checks), ``NetCDFError/libraryCrashed(path:)`` (from the guard set with
-    ///   ``setHDF5OpenGuard(_:)``), or
+    ///   ``ClassicHeader``'s checks), ``NetCDFError/libraryCrashed(path:)`` or
+    ///   ``NetCDFError/libraryHung(path:seconds:)`` (from the guard set with ``setHDF5OpenGuard(_:)``), or
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_open` fails otherwise.
     public static func open(_ path: String, mode: Mode = .read) throws -> NetCDFFile {
         let probe = try FileProbe.validate(path)
@@ -242,6 +242,32 @@ public final class NetCDFFile: @unchecked Sendable {
             storedChunkFile.closeLocked()
             try Library.check(nc_close(ncid), "nc_close", path: path)
         }
+    }
+
+    /// Reads, once, everything a reader of the file could touch besides the bulk data: every
+    /// group's dimensions and attributes, every variable's metadata, attributes, chunking and
+    /// compression, and the first value of each variable with no empty dimension (which walks its
+    /// chunk index). Errors are ignored.
+    ///
+    /// For crash probes (see ``setHDF5OpenGuard(_:)``): libnetcdf 4.9 reads a netCDF-4 variable's
+    /// metadata lazily, after `nc_open`, and HDF5 frees what it cached at `nc_close`, so opening
+    /// and closing alone misses the crashes and endless loops a corrupt file causes later
+    /// (`Fixtures/fuzz-regressions/known-hdf5/`).
+    public func readAllMetadata() {
+        func walk(_ group: NetCDFGroup) {
+            _ = try? group.dimensions()
+            _ = try? group.attributes()
+            for variable in (try? group.variables()) ?? [] {
+                _ = try? variable.attributes()
+                _ = try? variable.chunking()
+                _ = try? variable.deflateLevel()
+                if variable.shape.allSatisfy({ $0 > 0 }) {
+                    _ = try? variable.read(Double.self, start: variable.shape.map { _ in 0 }, count: variable.shape.map { _ in 1 })
+                }
+            }
+            for child in (try? group.groups()) ?? [] { walk(child) }
+        }
+        walk(root)
     }
 
     /// Whether ``close()`` has been called.

@@ -3,8 +3,9 @@ import Foundation
 import Synchronization
 import Upwind
 
-/// `upwind probe-netcdf PATH` (hidden from the help): opens and closes one netCDF file with
-/// NetCDFKit and exits 0 when it opened, 1 when it was refused. Run as a child process by
+/// `upwind probe-netcdf PATH` (hidden from the help): opens one netCDF file with NetCDFKit,
+/// reads all its metadata (``NetCDFFile/readAllMetadata()``), closes it and exits 0 when it
+/// opened, 1 when it was refused. Run as a child process by
 /// ``NetCDFCrashProbe`` so that a crash inside the netCDF-4/HDF5 library kills the child, not
 /// the command the user ran.
 struct ProbeNetCDF: ParsableCommand {
@@ -19,24 +20,33 @@ struct ProbeNetCDF: ParsableCommand {
 
     func run() throws {
         let file = try NetCDFFile.open(path)
+        file.readAllMetadata()
         try file.close()
     }
 }
 
 /// Crash isolation for netCDF-4/HDF5 met files on the command line (issue 13).
 ///
-/// HDF5 1.10.8 frees an invalid pointer inside `nc_open` on some corrupt netCDF-4 files
-/// (`Fixtures/fuzz-regressions/known-hdf5/`): the process dies and nothing can catch it. So
-/// before NetCDFKit opens a file with an HDF5 signature, `upwind` runs itself as
-/// `upwind probe-netcdf PATH`; when that child dies from a signal, the open is refused with
-/// ``NetCDFError/libraryCrashed(path:)`` (one line, exit 1). When the child opens the file or
-/// exits with an error, the command proceeds and opens the file itself (an error then comes
+/// HDF5 1.10.8 frees invalid pointers, reads freed memory and loops forever on some corrupt
+/// netCDF-4 files (`Fixtures/fuzz-regressions/known-hdf5/`): the process dies or hangs and
+/// nothing can catch it. So before NetCDFKit opens a file with an HDF5 signature, `upwind` runs
+/// itself as `upwind probe-netcdf PATH`, which opens the file, reads all its metadata and the
+/// first value of every variable, and closes it. When that child dies from a signal, the open is
+/// refused with ``NetCDFError/libraryCrashed(path:)``; when it has not finished after
+/// ``timeoutVariable`` seconds (default ``defaultTimeoutSeconds``), it is killed and the open is
+/// refused with ``NetCDFError/libraryHung(path:seconds:)`` (one line, exit 1). When the child
+/// exits (opened or refused), the command proceeds and opens the file itself (an error then comes
 /// from the usual checks). Classic netCDF files are not probed: their header is validated in
 /// Swift. Results are cached per (path, size, modification time), so a season of files costs
 /// one child process per file. `UPWIND_NO_PROBE=1` turns the probe off.
 enum NetCDFCrashProbe {
     /// The environment variable that turns the probe off when set to `1`.
     static let optOutVariable = "UPWIND_NO_PROBE"
+    /// The environment variable that sets the probe's time limit, whole seconds ≥ 1.
+    static let timeoutVariable = "UPWIND_PROBE_TIMEOUT"
+    /// The probe's time limit when ``timeoutVariable`` is not set, s: reading a valid file's
+    /// metadata takes well under a second (0.1–0.2 s for the met fixtures, most of it process start).
+    static let defaultTimeoutSeconds = 60
 
     /// A file's identity for the cache: the probe is repeated when the file changes.
     struct Key: Hashable {
@@ -45,27 +55,49 @@ enum NetCDFCrashProbe {
         let modified: Double
     }
 
-    /// Probe outcomes so far: true when the child crashed.
-    private static let results = Mutex<[Key: Bool]>([:])
+    /// What the child did with a file.
+    enum Outcome: Equatable {
+        /// It exited by itself (the file opened, or was refused with an error).
+        case exited
+        /// It died from a signal.
+        case crashed
+        /// It was still running after the time limit and was killed.
+        case hung(seconds: Int)
+    }
+
+    /// Probe outcomes so far.
+    private static let results = Mutex<[Key: Outcome]>([:])
 
     /// Installs the probe as NetCDFKit's open guard, unless `UPWIND_NO_PROBE=1`.
     static func install() {
         guard ProcessInfo.processInfo.environment[optOutVariable] != "1" else { return }
         NetCDFFile.setHDF5OpenGuard { path in
-            crashed(path) ? NetCDFError.libraryCrashed(path: path) : nil
+            switch outcome(path) {
+            case .exited, nil: nil
+            case .crashed: NetCDFError.libraryCrashed(path: path)
+            case .hung(let seconds): NetCDFError.libraryHung(path: path, seconds: seconds)
+            }
         }
     }
 
-    /// Whether opening `path` crashes a child process (cached per path, size and mtime).
-    /// False when the child could not be started: the file is then opened in-process as before.
-    static func crashed(_ path: String) -> Bool {
+    /// The time limit: ``timeoutVariable`` when it is a whole number of seconds ≥ 1, else the default.
+    static var timeoutSeconds: Int {
+        guard let text = ProcessInfo.processInfo.environment[timeoutVariable], let value = Int(text), value >= 1 else {
+            return defaultTimeoutSeconds
+        }
+        return value
+    }
+
+    /// What opening `path` does to a child process (cached per path, size and mtime); nil when
+    /// the child could not be started: the file is then opened in-process as before.
+    static func outcome(_ path: String) -> Outcome? {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute) else { return false }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: absolute) else { return nil }
         let key = Key(path: absolute,
                       size: (attributes[.size] as? NSNumber)?.int64Value ?? -1,
                       modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
         if let known = results.withLock({ $0[key] }) { return known }
-        guard let outcome = runChild(absolute) else { return false }
+        guard let outcome = runChild(absolute, timeoutSeconds: timeoutSeconds) else { return nil }
         results.withLock { $0[key] = outcome }
         return outcome
     }
@@ -76,9 +108,9 @@ enum NetCDFCrashProbe {
         return Bundle.main.executableURL
     }
 
-    /// Runs `upwind probe-netcdf PATH` with its output discarded; true when it died from a
-    /// signal, false when it exited (with any status), nil when it could not be started.
-    static func runChild(_ path: String) -> Bool? {
+    /// Runs `upwind probe-netcdf PATH` with its output discarded and waits at most
+    /// `timeoutSeconds`; nil when it could not be started.
+    static func runChild(_ path: String, timeoutSeconds: Int) -> Outcome? {
         guard let executable else { return nil }
         let process = Process()
         process.executableURL = executable
@@ -86,6 +118,17 @@ enum NetCDFCrashProbe {
         var environment = ProcessInfo.processInfo.environment
         environment[optOutVariable] = "1"
         environment["SWIFT_BACKTRACE"] = "enable=no"    // a crashing child need not symbolicate its stack
+        // Heap errors inside HDF5 depend on the heap's layout, so the parent can crash on a file
+        // the child survived. Freed memory filled with a pattern (glibc's MALLOC_PERTURB_) and
+        // glibc's checking allocator (MALLOC_CHECK_=3, in libc_malloc_debug.so since glibc 2.34;
+        // the loader ignores the preload where it is absent) turn use-after-free and invalid
+        // frees into crashes in the child: with them, all 78 crashing inputs of the netcdf4 fuzz
+        // run are refused, without them three crashed the parent after the child survived.
+        environment["MALLOC_PERTURB_"] = "165"
+        #if os(Linux)
+        environment["MALLOC_CHECK_"] = "3"
+        environment["LD_PRELOAD"] = ([environment["LD_PRELOAD"]].compactMap { $0 } + ["libc_malloc_debug.so.0"]).joined(separator: ":")
+        #endif
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -95,7 +138,18 @@ enum NetCDFCrashProbe {
         } catch {
             return nil
         }
-        process.waitUntilExit()
-        return process.terminationReason == .uncaughtSignal
+        // Polled, so that a child looping inside HDF5 can be killed at the limit.
+        let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
+        var pause = Duration.milliseconds(2)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return .hung(seconds: timeoutSeconds)
+            }
+            Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
+            pause = min(pause * 2, .milliseconds(50))
+        }
+        return process.terminationReason == .uncaughtSignal ? .crashed : .exited
     }
 }

@@ -15,9 +15,11 @@ struct UpwindCommand: ParsableCommand {
           upwind trajectories --met 'era5/*.nc' --start 34.75,113.65,500 --time 2024-01-15T06:00Z --hours -72 --out zz.csv
 
         Environment:
-          UPWIND_NO_PROBE=1  open netCDF-4/HDF5 met directly, without first opening each file once in a
-                             child process (which turns a crash of the HDF5 library on a corrupt file
-                             into a one-line error)
+          UPWIND_NO_PROBE=1  open netCDF-4/HDF5 met directly, without first reading each file's metadata
+                             once in a child process (which turns a crash or an endless loop of the HDF5
+                             library on a corrupt file into a one-line error)
+          UPWIND_PROBE_TIMEOUT=SECONDS
+                             how long that child may take per file before the file is refused (default 60)
         """,
         version: "0.1.0",
         subcommands: [Inspect.self, Trajectories.self, Convert.self, ConvertMet.self, PSCF.self, CWT.self, Residence.self, Hotspots.self,

@@ -29,6 +29,7 @@ extension NetCDFError {
         case .truncated: return "truncated"
         case .corruptHeader: return "corruptHeader"
         case .libraryCrashed: return "libraryCrashed"
+        case .libraryHung: return "libraryHung"
         case .variableNotFound: return "variableNotFound"
         case .dimensionNotFound: return "dimensionNotFound"
         case .attributeNotFound: return "attributeNotFound"

@@ -39,6 +39,29 @@ struct HDF5CrashProbeCLITests {
               #_sourceLocation)
     }
 
+    /// The fuzz reports kept in `known-hdf5/` besides the first file (see its README): HDF5 crashes in
+    /// `nc_open`, in lazily read variable metadata and in `nc_close`, and loops forever in one.
+    static let fuzzReports = ["fuzz-open-link-table-free.nc", "fuzz-inq-var-vlen-attribute.nc", "fuzz-close-cache-free.nc",
+                              "fuzz-global-heap-loop.nc"]
+
+    @Test("every file in known-hdf5 is refused by inspect in one line (exit 1, no signal, never a hang): the probe reads all metadata, under a checking allocator and a time limit",
+          arguments: fuzzReports)
+    func fuzzReportRefused(name: String) throws {
+        let file = Fixtures.root.appendingPathComponent("fuzz-regressions/known-hdf5/\(name)").path
+        let started = ContinuousClock.now
+        // 5 s: the looping file is killed at the limit; the others finish in well under a second.
+        let r = try CLI.run(["inspect", file], environment: ["UPWIND_PROBE_TIMEOUT": "5"])
+        let elapsed = ContinuousClock.now - started
+        #expect(!r.terminatedBySignal && r.status == 1, "\(name): status \(r.status), signal \(r.terminatedBySignal); \(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.hasPrefix("upwind: error: ") && r.stderr.contains(file) && r.stderr.filter { $0 == "\n" }.count == 1,
+                "\(name): \(r.stderr)")
+        #expect(elapsed < .seconds(60), "\(name): \(elapsed)")
+        if name == "fuzz-global-heap-loop.nc", r.stderr.contains("did not finish") {
+            #expect(r.stderr.contains("in 5 s") && elapsed >= .seconds(5), "\(r.stderr) after \(elapsed)")
+        }
+    }
+
     @Test("probe-netcdf is hidden from the help; it opens a good netCDF-4 file (exit 0) and refuses a missing one (exit 1); good files still open")
     func probeCommand() throws {
         let help = try CLI.run(["--help"])

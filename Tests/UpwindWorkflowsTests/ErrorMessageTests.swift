@@ -50,8 +50,8 @@ struct ErrorMessageTests {
     // MARK: - NetCDFKit
 
     /// NetCDFError: fileNotFound, isDirectory, emptyFile, notNetCDF, truncated, corruptHeader,
-    /// libraryCrashed, variableNotFound, dimensionNotFound, attributeNotFound, invalidRequest,
-    /// library (all 12 cases; the cases with
+    /// libraryCrashed, libraryHung, variableNotFound, dimensionNotFound, attributeNotFound, invalidRequest,
+    /// library (all 13 cases; the cases with
     /// an optional variable or an unknown size are sampled both ways).
     static let netCDF: [(NetCDFError, [String])] = [
         (.fileNotFound(path: path), [path]),
@@ -63,6 +63,7 @@ struct ErrorMessageTests {
         (.corruptHeader(path: path, field: "variable 't2m_XYZ' type", value: "292", reason: "valid types are 1–6 in CDF-1"),
          [path, "variable 't2m_XYZ' type", "292", "valid types are 1–6 in CDF-1", "ncdump -h"]),
         (.libraryCrashed(path: path), [path, "crashed", "ncdump -h \(path)"]),
+        (.libraryHung(path: path, seconds: 917), [path, "917 s", "ncdump -h \(path)", "UPWIND_PROBE_TIMEOUT"]),
         (.variableNotFound(path: path, variable: variable), [path, variable]),
         (.dimensionNotFound(path: path, dimension: "lev_XYZ"), [path, "lev_XYZ"]),
         (.attributeNotFound(path: path, variable: variable, attribute: "scale_factor_XYZ"), [path, variable, "scale_factor_XYZ"]),
@@ -89,6 +90,7 @@ struct ErrorMessageTests {
         case .truncated: "truncated"
         case .corruptHeader: "corruptHeader"
         case .libraryCrashed: "libraryCrashed"
+        case .libraryHung: "libraryHung"
         case .variableNotFound: "variableNotFound"
         case .dimensionNotFound: "dimensionNotFound"
         case .attributeNotFound: "attributeNotFound"
@@ -476,7 +478,7 @@ struct ErrorMessageTests {
     @Test("the samples cover every case of every public error type")
     func everyCaseHasASample() {
         #expect(Set(Self.netCDF.map { Self.caseName($0.0) }) == [
-            "fileNotFound", "isDirectory", "emptyFile", "notNetCDF", "truncated", "corruptHeader", "libraryCrashed", "variableNotFound",
+            "fileNotFound", "isDirectory", "emptyFile", "notNetCDF", "truncated", "corruptHeader", "libraryCrashed", "libraryHung", "variableNotFound",
             "dimensionNotFound", "attributeNotFound", "invalidRequest", "library",
         ])
         #expect(Set(Self.trajectory.map { Self.caseName($0.0) }) == [
