@@ -11,7 +11,7 @@ import Upwind
 struct ProbeNetCDF: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe-netcdf",
-        abstract: "Open and close one netCDF file (used internally to isolate HDF5 crashes).",
+        abstract: "Read one netCDF file's metadata (used internally to isolate HDF5 crashes).",
         shouldDisplay: false
     )
 
@@ -80,13 +80,21 @@ enum NetCDFCrashProbe {
         }
     }
 
-    /// The time limit: ``timeoutVariable`` when it is a whole number of seconds ≥ 1, else the default.
-    static var timeoutSeconds: Int {
-        guard let text = ProcessInfo.processInfo.environment[timeoutVariable], let value = Int(text), value >= 1 else {
+    /// The longest time limit accepted, s (a year).
+    static let maximumTimeoutSeconds = 31_536_000
+
+    /// The time limit: ``timeoutVariable`` when it is a whole number of seconds from 1 to
+    /// ``maximumTimeoutSeconds``, else the default (with a one-line warning on standard error,
+    /// printed once).
+    static let timeoutSeconds: Int = {
+        guard let text = ProcessInfo.processInfo.environment[timeoutVariable] else { return defaultTimeoutSeconds }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1 ... maximumTimeoutSeconds).contains(value) else {
+            FileHandle.standardError.write(Data(("upwind: warning: \(timeoutVariable)='\(text)' is not a whole number of seconds "
+                + "from 1 to \(maximumTimeoutSeconds); using \(defaultTimeoutSeconds) s\n").utf8))
             return defaultTimeoutSeconds
         }
         return value
-    }
+    }()
 
     /// What opening `path` does to a child process (cached per path, size and mtime); nil when
     /// the child could not be started: the file is then opened in-process as before.

@@ -62,6 +62,16 @@ struct HDF5CrashProbeCLITests {
         }
     }
 
+    @Test("an invalid UPWIND_PROBE_TIMEOUT is named in a one-line warning and the default 60 s is used", arguments: ["0", "abc", "99999999999"])
+    func invalidTimeout(value: String) throws {
+        let dir = try TemporaryDirectory()
+        let good = try dir.ncgen("era5_cds", kind: "nc4")
+        let r = try CLI.run(["inspect", good], environment: ["UPWIND_PROBE_TIMEOUT": value])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr == "upwind: warning: UPWIND_PROBE_TIMEOUT='\(value)' is not a whole number of seconds from 1 to 31536000; using 60 s\n",
+                "\(r.stderr)")
+    }
+
     @Test("probe-netcdf is hidden from the help; it opens a good netCDF-4 file (exit 0) and refuses a missing one (exit 1); good files still open")
     func probeCommand() throws {
         let help = try CLI.run(["--help"])
