@@ -22,7 +22,7 @@ enum FileProbe {
     /// - Returns: Size information, or nil when the file could not be read here
     ///   (e.g. permissions), in which case `nc_open` reports the problem.
     /// - Throws: `.fileNotFound`, `.isDirectory`, `.emptyFile`, `.notNetCDF`, `.truncated`, and
-    ///   `.corruptHeader` when a classic header fails ``ClassicHeader``'s checks.
+    ///   `.corruptHeader` when a classic header fails the checks in `ClassicHeader.swift`.
     static func validate(_ path: String) throws -> Info? {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {

@@ -84,7 +84,7 @@ public final class NetCDFFile: @unchecked Sendable {
     ///   ``NetCDFError/emptyFile(path:)``, ``NetCDFError/notNetCDF(path:)``,
     ///   ``NetCDFError/truncated(path:expectedBytes:actualBytes:)``,
     ///   ``NetCDFError/corruptHeader(path:field:value:reason:)`` (a classic header that fails
-    ///   ``ClassicHeader``'s checks), ``NetCDFError/libraryCrashed(path:)`` or
+    ///   the checks in `ClassicHeader.swift`), ``NetCDFError/libraryCrashed(path:)`` or
     ///   ``NetCDFError/libraryHung(path:seconds:)`` (from the guard set with ``setHDF5OpenGuard(_:)``), or
     ///   ``NetCDFError/library(code:message:path:variable:operation:)`` when `nc_open` fails otherwise.
     public static func open(_ path: String, mode: Mode = .read) throws -> NetCDFFile {

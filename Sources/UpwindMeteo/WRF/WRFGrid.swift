@@ -15,7 +15,7 @@ public struct WRFMapParameters: Sendable, Equatable {
     public var standardLongitude: Double
     /// `CEN_LAT`: the domain's centre latitude, degrees (informative).
     public var centreLatitude: Double
-    /// `DX`, `DY`: grid spacing at the true latitude, m (degrees for `MAP_PROJ = 6`, see ``spacing``).
+    /// `DX`, `DY`: grid spacing at the true latitude, m (degrees for `MAP_PROJ = 6`).
     public var dx: Double, dy: Double
     /// `POLE_LAT`, `POLE_LON`: the pole of a rotated latitude-longitude grid (90, 0 when not rotated), degrees.
     public var poleLatitude: Double, poleLongitude: Double
