@@ -56,13 +56,13 @@ enum NetCDFCrashProbe {
     }
 
     /// What the child did with a file.
-    enum Outcome: Equatable {
+    enum Outcome {
         /// It exited by itself (the file opened, or was refused with an error).
         case exited
         /// It died from a signal.
         case crashed
-        /// It was still running after the time limit and was killed.
-        case hung(seconds: Int)
+        /// It was still running after ``timeoutSeconds`` and was killed.
+        case hung
     }
 
     /// Probe outcomes so far.
@@ -75,7 +75,7 @@ enum NetCDFCrashProbe {
             switch outcome(path) {
             case .exited, nil: nil
             case .crashed: NetCDFError.libraryCrashed(path: path)
-            case .hung(let seconds): NetCDFError.libraryHung(path: path, seconds: seconds)
+            case .hung: NetCDFError.libraryHung(path: path, seconds: timeoutSeconds)
             }
         }
     }
@@ -148,15 +148,15 @@ enum NetCDFCrashProbe {
         }
         // Polled, so that a child looping inside HDF5 can be killed at the limit.
         let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
-        var pause = Duration.milliseconds(2)
+        var pause = 0.002    // s, doubling up to 50 ms
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                return .hung(seconds: timeoutSeconds)
+                return .hung
             }
-            Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
-            pause = min(pause * 2, .milliseconds(50))
+            Thread.sleep(forTimeInterval: pause)
+            pause = min(pause * 2, 0.05)
         }
         return process.terminationReason == .uncaughtSignal ? .crashed : .exited
     }
