@@ -80,6 +80,11 @@ struct Handlers: APIProtocol {
 
     /// Checks a plan against the limits and prepares its run on the dataset's open met.
     func prepare(_ plan: RunPlan) throws -> TrajectoryRunner {
+        try Self.prepare(plan, config: config, datasets: datasets)
+    }
+
+    /// Checks a plan against `config`'s limits and prepares its run on the dataset's open met.
+    static func prepare(_ plan: RunPlan, config: ServerConfig, datasets: DatasetRegistry) throws -> TrajectoryRunner {
         let limits = config.limits
         guard let id = plan.met.dataset, plan.met.files == nil else {
             throw APIError.unprocessable("unknown_dataset", "name the met by dataset id: \"met\": {\"dataset\": \"<id>\"} (see GET /v1/datasets)")
@@ -115,24 +120,33 @@ struct Handlers: APIProtocol {
     func createJob(_ input: Operations.CreateJob.Input) async throws -> Operations.CreateJob.Output {
         guard case .json(let request) = input.body else { throw APIError.badRequest("send the job as application/json") }
         let requestData = try JSONEncoder().encode(request)
-        let record: JobRecord
+        let (kind, prepare) = try Self.jobWork(for: request, config: config, datasets: datasets)
+        let record = try await jobs.submit(kind: kind, request: requestData, prepare: prepare)
+        return .accepted(.init(body: .json(.init(id: record.id, status: .queued))))
+    }
+
+    /// A job's kind and how to prepare its work in its folder, from its request (the body of
+    /// `POST /v1/jobs`), checked against `config`'s datasets and limits. Used when a job is
+    /// submitted and when a restarted server resumes it from its stored `request.json`.
+    /// - Throws: ``APIError`` as `POST /v1/jobs` answers it (unknown dataset, limits, settings).
+    static func jobWork(for request: Components.Schemas.JobRequest, config: ServerConfig, datasets: DatasetRegistry) throws
+        -> (kind: String, prepare: @Sendable (_ folder: String) throws -> JobWork) {
         switch request {
         case .trajectories(let job):
-            let runner = try prepare(try Self.plan(from: job.plan))
+            let runner = try prepare(try plan(from: job.plan), config: config, datasets: datasets)
             let format: TrajectoryFileFormat = job.format == .csv ? .csv : .geojson
             let total = runner.starts.count * (runner.ensemble ? RunLimits.ensembleMembers : 1)
-            record = try await jobs.submit(kind: "trajectories", request: requestData) { _ in
+            return ("trajectories", { _ in
                 JobWork(total: total) { out, progress in
                     let name = "trajectories.\(format == .csv ? "csv" : "geojson")"
                     let summary = try await runner.run(writingTo: (out as NSString).appendingPathComponent(name), format: format, progress: progress)
                     return (Self.summaryJSON(summary), [name])
                 }
-            }
+            })
         case .hotspots(let job):
             let hotspots = try HotspotJob(request: job, config: config, datasets: datasets)
-            record = try await jobs.submit(kind: "hotspots", request: requestData) { folder in try hotspots.prepare(folder: folder) }
+            return ("hotspots", { folder in try hotspots.prepare(folder: folder) })
         }
-        return .accepted(.init(body: .json(.init(id: record.id, status: .queued))))
     }
 
     func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
@@ -198,7 +212,7 @@ struct Handlers: APIProtocol {
 
     static func status(_ job: JobRecord) -> Components.Schemas.JobStatus {
         .init(id: job.id, kind: job.kind == "hotspots" ? .hotspots : .trajectories, status: Components.Schemas.JobState(rawValue: job.status) ?? .failed,
-              progress: .init(done: job.done, total: job.total), error: job.error)
+              progress: .init(done: job.done, total: job.total), error: job.error, attempts: job.attempts)
     }
 
     // MARK: - Helpers

@@ -21,9 +21,12 @@ final class ProgressBoard: Sendable {
 
 /// The bounded job queue: at most `maxQueuedJobs` jobs waiting or running, `maxRunningJobs`
 /// running; state in the ``JobStore``, files in `jobsDirectory/<id>/`. A service of the
-/// server's `ServiceGroup`: on graceful shutdown it stops taking jobs, fails the queued ones,
-/// lets running ones finish for `shutdownGraceSeconds`, then cancels them and records them
-/// as failed (never lost silently).
+/// server's `ServiceGroup`: on graceful shutdown it stops taking jobs and lets running ones
+/// finish for `shutdownGraceSeconds`, then cancels them. Nothing is lost silently: with
+/// `limits.maxJobAttempts` above 1 (the default 3) the queued jobs stay queued and the cancelled
+/// ones are queued again (unless they have been started that many times, then they are failed
+/// with the reason), and the next server start resumes them (``UpwindHTTPServer``); with 1 both
+/// are recorded as failed.
 actor JobManager: Service {
     let store: JobStore
     let directory: String
@@ -37,12 +40,18 @@ actor JobManager: Service {
     private let queuedGauge = Gauge(label: "upwind_jobs_queued")
     private let runningGauge = Gauge(label: "upwind_jobs_running")
 
-    init(store: JobStore, directory: String, limits: ServerConfig.Limits, logger: Logger) {
+    /// Creates the queue; `resumed` are jobs an earlier process left unfinished, already
+    /// recorded as queued and prepared in their folders, started first (in this order).
+    init(store: JobStore, directory: String, limits: ServerConfig.Limits, logger: Logger, resumed: [(id: String, work: JobWork)] = []) {
         self.store = store
         self.directory = directory
         self.limits = limits
         self.logger = logger
+        self.queue = resumed
     }
+
+    /// Whether interrupted jobs are started again by the next process (`limits.maxJobAttempts` > 1).
+    var resumesJobs: Bool { limits.maxJobAttempts > 1 }
 
     /// The folder of job `id`.
     nonisolated func folder(_ id: String) -> String { (directory as NSString).appendingPathComponent(id) }
@@ -125,8 +134,9 @@ actor JobManager: Service {
 
     private func execute(id: String, work: JobWork) async {
         let start = ContinuousClock.now
+        var attempt = 1
         do {
-            try store.update(id: id, status: "running", done: 0, total: work.total)
+            attempt = try store.markStarted(id: id, total: work.total)
             let progress = self.progress
             progress.state.withLock { $0[id] = (0, work.total) }
             let out = outFolder(id)
@@ -152,18 +162,33 @@ actor JobManager: Service {
             let (status, reason): (String, String)
             if cancelledByClient.contains(id) {
                 (status, reason) = ("cancelled", "cancelled by the client (DELETE /v1/jobs/\(id))")
+            } else if shuttingDown && resumesJobs && attempt < limits.maxJobAttempts {
+                (status, reason) = ("queued", "")
             } else if shuttingDown {
-                (status, reason) = ("failed", "the server shut down while the job ran; submit it again")
+                (status, reason) = ("failed", resumesJobs
+                    ? "the server shut down while the job ran, and it had been started \(attempt) times (limits.maxJobAttempts); submit it again"
+                    : "the server shut down while the job ran; submit it again")
             } else if let e = error as? APIError {
                 (status, reason) = ("failed", e.message)
             } else {
                 (status, reason) = ("failed", (error as? LocalizedError)?.errorDescription ?? "\(error)")
             }
-            do { try store.update(id: id, status: status, error: reason) } catch {
+            do {
+                if status == "queued" {
+                    try store.requeue(id: id)
+                    try? FileManager.default.removeItem(atPath: outFolder(id))
+                } else {
+                    try store.update(id: id, status: status, error: reason)
+                }
+            } catch {
                 logger.error("could not record a job's end", metadata: ["job": "\(id)", "error": "\(error)"])
             }
-            Counter(label: "upwind_jobs_finished_total", dimensions: [("status", status)]).increment()
-            logger.info("job ended", metadata: ["job": "\(id)", "status": "\(status)", "reason": "\(reason.prefix(300))"])
+            if status == "queued" {
+                logger.info("job interrupted by the shutdown; the next start resumes it", metadata: ["job": "\(id)", "attempt": "\(attempt)"])
+            } else {
+                Counter(label: "upwind_jobs_finished_total", dimensions: [("status", status)]).increment()
+                logger.info("job ended", metadata: ["job": "\(id)", "status": "\(status)", "reason": "\(reason.prefix(300))"])
+            }
         }
         progress.state.withLock { _ = $0.removeValue(forKey: id) }
         running[id] = nil
@@ -171,9 +196,10 @@ actor JobManager: Service {
         pump()
     }
 
-    /// Sweeps expired jobs periodically (``sweepInterval(retentionHours:)``) until graceful
-    /// shutdown, then stops taking jobs (see the type's documentation).
+    /// Starts the resumed jobs, sweeps expired jobs periodically (``sweepInterval(retentionHours:)``)
+    /// until graceful shutdown, then stops taking jobs (see the type's documentation).
     func run() async throws {
+        pump() // the jobs resumed from an earlier process
         let retention = limits.jobRetentionHours
         let sweeper = Task { [store, directory, logger] in
             guard retention > 0 else { return }
@@ -210,13 +236,18 @@ actor JobManager: Service {
         return ids
     }
 
-    /// Stops taking jobs, fails the queued ones, gives the running ones `shutdownGraceSeconds`
-    /// and cancels what is left; every job's end is recorded.
+    /// Stops taking jobs, gives the running ones `shutdownGraceSeconds` and cancels what is
+    /// left; queued and cancelled jobs are left for the next start (or failed, with
+    /// `limits.maxJobAttempts` 1; see the type's documentation). Every job's state is recorded.
     func shutdown() async {
         guard !shuttingDown else { return }
         shuttingDown = true
         for (id, _) in queue {
-            try? store.update(id: id, status: "failed", error: "the server shut down before the job started; submit it again")
+            if resumesJobs {
+                logger.info("job left queued for the next start", metadata: ["job": "\(id)"])
+            } else {
+                try? store.update(id: id, status: "failed", error: "the server shut down before the job started; submit it again")
+            }
         }
         queue = []
         updateGauges()

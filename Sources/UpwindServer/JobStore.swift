@@ -20,6 +20,9 @@ struct JobRecord: Sendable, Equatable {
     var files: [JobFile]
     /// When submitted, seconds since 1970.
     var created: Double
+    /// How many times the job has been started (a restart or shutdown that interrupts it
+    /// queues it again; see `ServerConfig.Limits.maxJobAttempts`).
+    var attempts: Int = 0
 
     struct JobFile: Sendable, Equatable, Codable { var name: String; var bytes: Int }
 
@@ -52,25 +55,45 @@ final class JobStore: Sendable {
                 t.column("updated", .double).notNull()
             }
         }
+        migrator.registerMigration("v2: attempts") { db in
+            try db.alter(table: "jobs") { t in t.add(column: "attempts", .integer).notNull().defaults(to: 0) }
+        }
         try migrator.migrate(pool)
     }
 
-    /// Marks jobs left queued or running by an earlier process as failed.
-    /// - Returns: how many were marked.
-    func failUnfinished(reason: String) throws -> Int {
+    /// The jobs an earlier process left queued or running, oldest first.
+    func unfinished() throws -> [JobRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created, id").map(Self.record)
+        }
+    }
+
+    /// Records that job `id` starts: status `running`, progress 0 of `total`, one more attempt.
+    /// - Returns: the job's attempts, this one included.
+    @discardableResult
+    func markStarted(id: String, total: Int) throws -> Int {
         try pool.write { db in
-            try db.execute(sql: "UPDATE jobs SET status = 'failed', error = ?, updated = ? WHERE status IN ('queued', 'running')",
-                           arguments: [reason, Date().timeIntervalSince1970])
-            return db.changesCount
+            try db.execute(sql: "UPDATE jobs SET status = 'running', done = 0, total = ?, attempts = attempts + 1, updated = ? WHERE id = ?",
+                           arguments: [total, Date().timeIntervalSince1970, id])
+            return try Int.fetchOne(db, sql: "SELECT attempts FROM jobs WHERE id = ?", arguments: [id]) ?? 0
+        }
+    }
+
+    /// Puts job `id` back in the queue (status `queued`, progress 0, no error), to be started
+    /// again by the next process.
+    func requeue(id: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE jobs SET status = 'queued', done = 0, error = NULL, updated = ? WHERE id = ?",
+                           arguments: [Date().timeIntervalSince1970, id])
         }
     }
 
     /// Adds a job; `updated` (seconds since 1970, default now) is when its status last changed.
     func insert(_ job: JobRecord, updated: Double = Date().timeIntervalSince1970) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO jobs (id, kind, status, done, total, error, summary, files, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO jobs (id, kind, status, done, total, error, summary, files, created, updated, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [job.id, job.kind, job.status, job.done, job.total, job.error, job.summary, try Self.filesText(job.files),
-                                       job.created, updated])
+                                       job.created, updated, job.attempts])
         }
     }
 
@@ -99,12 +122,16 @@ final class JobStore: Sendable {
 
     func job(_ id: String) throws -> JobRecord? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]) else { return nil }
-            let filesText: String? = row["files"]
-            let files = filesText.flatMap { try? JSONDecoder().decode([JobRecord.JobFile].self, from: Data($0.utf8)) } ?? []
-            return JobRecord(id: row["id"], kind: row["kind"], status: row["status"], done: row["done"], total: row["total"], error: row["error"],
-                             summary: row["summary"], files: files, created: row["created"])
+            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.record)
         }
+    }
+
+    /// A job from its row.
+    static func record(_ row: Row) -> JobRecord {
+        let filesText: String? = row["files"]
+        let files = filesText.flatMap { try? JSONDecoder().decode([JobRecord.JobFile].self, from: Data($0.utf8)) } ?? []
+        return JobRecord(id: row["id"], kind: row["kind"], status: row["status"], done: row["done"], total: row["total"], error: row["error"],
+                         summary: row["summary"], files: files, created: row["created"], attempts: row["attempts"])
     }
 
     /// How many jobs have each status.

@@ -50,20 +50,26 @@ public struct ServerConfig: Sendable, Codable, Equatable {
         /// after they finished (default 168, a week; 0 keeps them forever). Swept when the
         /// server starts and periodically while it runs.
         public var jobRetentionHours: Double
+        /// How many times a job may be started in all (default 3). A job that a restart, a crash
+        /// or a shutdown interrupts is queued again and started from the beginning when the
+        /// server next starts, until it has been started this many times; then it is marked
+        /// failed with the reason. 1 never starts a job again (interrupted jobs are marked failed).
+        public var maxJobAttempts: Int
 
         /// Creates limits; the defaults are the documented ones.
         public init(maxStarts: Int = 1_000, maxHours: Int = 240, maxMembers: Int = 27, maxBodyBytes: Int = 10 << 20,
                     requestTimeoutSeconds: Double = 60, maxQueuedJobs: Int = 16, maxRunningJobs: Int = 1,
-                    jobTimeoutSeconds: Double = 3_600, shutdownGraceSeconds: Double = 10, jobRetentionHours: Double = 168) {
+                    jobTimeoutSeconds: Double = 3_600, shutdownGraceSeconds: Double = 10, jobRetentionHours: Double = 168,
+                    maxJobAttempts: Int = 3) {
             self.maxStarts = maxStarts; self.maxHours = maxHours; self.maxMembers = maxMembers; self.maxBodyBytes = maxBodyBytes
             self.requestTimeoutSeconds = requestTimeoutSeconds; self.maxQueuedJobs = maxQueuedJobs; self.maxRunningJobs = maxRunningJobs
             self.jobTimeoutSeconds = jobTimeoutSeconds; self.shutdownGraceSeconds = shutdownGraceSeconds
-            self.jobRetentionHours = jobRetentionHours
+            self.jobRetentionHours = jobRetentionHours; self.maxJobAttempts = maxJobAttempts
         }
 
         enum CodingKeys: String, CodingKey {
             case maxStarts, maxHours, maxMembers, maxBodyBytes, requestTimeoutSeconds, maxQueuedJobs, maxRunningJobs, jobTimeoutSeconds
-            case shutdownGraceSeconds, jobRetentionHours
+            case shutdownGraceSeconds, jobRetentionHours, maxJobAttempts
         }
 
         /// Decodes limits; a missing key takes its default.
@@ -80,6 +86,7 @@ public struct ServerConfig: Sendable, Codable, Equatable {
             jobTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .jobTimeoutSeconds) ?? d.jobTimeoutSeconds
             shutdownGraceSeconds = try c.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? d.shutdownGraceSeconds
             jobRetentionHours = try c.decodeIfPresent(Double.self, forKey: .jobRetentionHours) ?? d.jobRetentionHours
+            maxJobAttempts = try c.decodeIfPresent(Int.self, forKey: .maxJobAttempts) ?? d.maxJobAttempts
         }
     }
 
@@ -135,7 +142,7 @@ public struct ServerConfig: Sendable, Codable, Equatable {
     public func validate(path: String = "<config>") throws(ServerConfigError) {
         let l = limits
         for (name, v) in [("maxStarts", l.maxStarts), ("maxHours", l.maxHours), ("maxMembers", l.maxMembers), ("maxBodyBytes", l.maxBodyBytes),
-                          ("maxQueuedJobs", l.maxQueuedJobs), ("maxRunningJobs", l.maxRunningJobs)] where v < 1 {
+                          ("maxQueuedJobs", l.maxQueuedJobs), ("maxRunningJobs", l.maxRunningJobs), ("maxJobAttempts", l.maxJobAttempts)] where v < 1 {
             throw .invalid(path: path, reason: "limits.\(name) is \(v): it must be at least 1")
         }
         for (name, v) in [("requestTimeoutSeconds", l.requestTimeoutSeconds), ("jobTimeoutSeconds", l.jobTimeoutSeconds)] where !(v > 0) {

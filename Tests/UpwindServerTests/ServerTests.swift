@@ -225,14 +225,19 @@ struct ServerTests {
         }
     }
 
-    @Test("A hotspots job writes what `upwind hotspots --out` writes")
-    func hotspotsJob() async throws {
-        let h = try ServerHarness()
-        // 13 hourly observations at one site, three of them above the threshold: one event.
+    /// A hotspots job on the fixture: 13 hourly observations at one site, three of them above
+    /// the threshold (one event), one height, 12-h trajectories.
+    static let hotspotsJobJSON: String = {
         let observations = (0 ..< 13).map { i in
             #"{"site":"MSR","latitude":16.7,"longitude":-62.2,"time":"2010-02-12T\#(String(format: "%02d", 11 + i)):00:00Z","value":\#((5 ... 7).contains(i) ? 80 : 20)}"#
         }
-        let body = #"{"kind":"hotspots","dataset":"gdas","observations":[\#(observations.joined(separator: ","))],"fires":null,"regions":null,"settings":{"hotspotThreshold":50,"heights":[500],"hours":-12,"clusters":"none"}}"#
+        return #"{"kind":"hotspots","dataset":"gdas","observations":[\#(observations.joined(separator: ","))],"fires":null,"regions":null,"settings":{"hotspotThreshold":50,"heights":[500],"hours":-12,"clusters":"none"}}"#
+    }()
+
+    @Test("A hotspots job writes what `upwind hotspots --out` writes")
+    func hotspotsJob() async throws {
+        let h = try ServerHarness()
+        let body = Self.hotspotsJobJSON
         try await h.live { client in
             let created = try await client.post("/v1/jobs", body)
             #expect(created.status == .accepted)
@@ -304,7 +309,7 @@ struct ServerTests {
         }
     }
 
-    @Test("After a restart finished jobs are still served and unfinished ones are marked failed")
+    @Test("After a restart finished jobs are still served, unfinished ones are resumed from their stored request, and those that cannot be are marked failed with the reason")
     func restart() async throws {
         let h = try ServerHarness()
         let id = try await h.live { client in
@@ -313,13 +318,32 @@ struct ServerTests {
             #expect(try await client.waitForJob(id)["status"] as? String == "succeeded")
             return id
         }
-        // A job an earlier process left running (as after a crash).
+        // Jobs an earlier process left unfinished (as after a crash), each with a partial result file.
         let store = try JobStore(directory: h.folder.path("jobs"))
-        let orphan = UUID().uuidString.lowercased()
-        try store.insert(JobRecord(id: orphan, kind: "trajectories", status: "running", done: 1, total: 2, error: nil, summary: nil, files: [],
-                                   created: Date().timeIntervalSince1970))
-        // A second server on the same jobs folder and database.
+        func orphan(status: String, attempts: Int, request: String?, kind: String = "trajectories") throws -> String {
+            let id = UUID().uuidString.lowercased()
+            let folder = h.folder.path("jobs/\(id)")
+            try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+            if let request { try Data(request.utf8).write(to: URL(fileURLWithPath: folder + "/request.json")) }
+            try Data("{\"partial".utf8).write(to: URL(fileURLWithPath: folder + "/out/trajectories.geojson"))
+            try store.insert(JobRecord(id: id, kind: kind, status: status, done: 1, total: 2, error: nil, summary: nil, files: [],
+                                       created: Date().timeIntervalSince1970, attempts: attempts))
+            return id
+        }
+        let body = #"{"kind":"trajectories","plan":\#(planJSON())}"#
+        let crashed = try orphan(status: "running", attempts: 1, request: body)
+        let waiting = try orphan(status: "queued", attempts: 0, request: body)
+        let exhausted = try orphan(status: "running", attempts: 3, request: body)
+        let noRequest = try orphan(status: "running", attempts: 1, request: nil)
+        let unknownDataset = try orphan(status: "queued", attempts: 0, request: #"{"kind":"trajectories","plan":\#(planJSON(dataset: "era5"))}"#)
+        let hotspots = try orphan(status: "running", attempts: 1, request: Self.hotspotsJobJSON, kind: "hotspots")
+        // A second server on the same jobs folder and database: three resumed, three failed with the reason.
         let second = try ServerHarness(folder: h.folder)
+        let opened = try second.server()
+        #expect(opened.jobsResumedAtStart == 3)
+        #expect(opened.jobsFailedAtStart == 3)
+        #expect(try store.job(crashed)?.status == "queued")
+        #expect(!FileManager.default.fileExists(atPath: h.folder.path("jobs/\(crashed)/out/trajectories.geojson")))
         try await second.live { client in
             let result = try await client.get("/v1/jobs/\(id)/result")
             #expect(result.status == .ok)
@@ -327,31 +351,96 @@ struct ServerTests {
             let file = try await client.get("/v1/jobs/\(id)/files/trajectories.geojson")
             #expect(file.status == .ok)
             #expect((file.json["features"] as? [Any])?.count == 2)
-            let lost = try await client.get("/v1/jobs/\(orphan)")
+            for (resumed, attempts) in [(crashed, 2), (waiting, 1)] {
+                let done = try await client.waitForJob(resumed)
+                #expect(done["status"] as? String == "succeeded")
+                #expect(done["attempts"] as? Int == attempts)
+                let again = try await client.get("/v1/jobs/\(resumed)/files/trajectories.geojson")
+                #expect(again.status == .ok)
+                #expect((again.json["features"] as? [Any])?.count == 2, "the resumed job's file replaces the partial one")
+            }
+            let resumedHotspots = try await client.waitForJob(hotspots)
+            #expect(resumedHotspots["status"] as? String == "succeeded", "\(resumedHotspots)")
+            let summary = try await client.get("/v1/jobs/\(hotspots)/result").json["summary"] as? [String: Any] ?? [:]
+            #expect(summary["events"] as? Int == 1)
+            #expect(summary["trajectories"] as? Int == 13)
+            let lost = try await client.get("/v1/jobs/\(exhausted)")
             #expect(lost.json["status"] as? String == "failed")
             #expect(lost.json["error"] as? String == UpwindHTTPServer.restartReason)
+            let missing = try await client.get("/v1/jobs/\(noRequest)")
+            #expect(missing.json["status"] as? String == "failed")
+            #expect((missing.json["error"] as? String)?.contains("could not resume the job: its request.json is missing") == true)
+            let gone = try await client.get("/v1/jobs/\(unknownDataset)")
+            #expect(gone.json["status"] as? String == "failed")
+            #expect((gone.json["error"] as? String)?.contains("unknown dataset 'era5'") == true)
         }
+        // Started once before the crash and once after.
+        #expect(try store.job(crashed)?.attempts == 2)
+        #expect(try store.job(waiting)?.attempts == 1)
     }
 
-    @Test("Graceful shutdown records running and queued jobs as failed, never lost")
+    @Test("With limits.maxJobAttempts 1 a restart marks every unfinished job failed")
+    func restartWithoutResuming() async throws {
+        var h = try ServerHarness()
+        h.limits.maxJobAttempts = 1
+        let store = try JobStore(directory: h.folder.path("jobs"))
+        let orphan = UUID().uuidString.lowercased()
+        try store.insert(JobRecord(id: orphan, kind: "trajectories", status: "queued", done: 0, total: 2, error: nil, summary: nil, files: [],
+                                   created: Date().timeIntervalSince1970))
+        let server = try h.server()
+        #expect(server.jobsResumedAtStart == 0)
+        #expect(server.jobsFailedAtStart == 1)
+        let job = try #require(try store.job(orphan))
+        #expect(job.status == "failed")
+        #expect(job.error == "the server restarted before the job finished; submit it again")
+    }
+
+    @Test("Graceful shutdown leaves running and queued jobs queued for the next start; at limits.maxJobAttempts, or with 1, they are recorded as failed")
     func shutdownRecordsJobs() async throws {
         let h = try ServerHarness()
         let store = try JobStore(directory: h.folder.path("jobs"))
-        let manager = JobManager(store: store, directory: h.folder.path("jobs"), limits: h.limits, logger: .init(label: "test"))
         let slow = JobWork(total: 1) { _, _ in
             try await Task.sleep(for: .seconds(30))
             return (.object([]), [])
         }
+        // Resuming (the default 3 attempts): nothing is failed.
+        let manager = JobManager(store: store, directory: h.folder.path("jobs"), limits: h.limits, logger: .init(label: "test"))
         let a = try await manager.submit(kind: "trajectories", request: Data("{}".utf8)) { _ in slow }
         let b = try await manager.submit(kind: "trajectories", request: Data("{}".utf8)) { _ in slow }
         try await Task.sleep(for: .milliseconds(100))
         await manager.shutdown()
-        let ra = try #require(try store.job(a.id)), rb = try #require(try store.job(b.id))
-        #expect(ra.status == "failed")
-        #expect(ra.error?.contains("shut down while the job ran") == true)
-        #expect(rb.status == "failed")
-        #expect(rb.error?.contains("before the job started") == true)
+        var ra = try #require(try store.job(a.id)), rb = try #require(try store.job(b.id))
+        #expect(ra.status == "queued" && ra.attempts == 1 && ra.error == nil)
+        #expect(rb.status == "queued" && rb.attempts == 0)
         await #expect(throws: APIError.self) { _ = try await manager.submit(kind: "trajectories", request: Data()) { _ in slow } }
+
+        // Resumed by a queue allowing 2 starts: the second interruption fails it.
+        var two = h.limits
+        two.maxJobAttempts = 2
+        let resumed = JobManager(store: store, directory: h.folder.path("jobs"), limits: two, logger: .init(label: "test"), resumed: [(a.id, slow)])
+        _ = try await resumed.submit(kind: "trajectories", request: Data("{}".utf8)) { _ in slow }
+        try await Task.sleep(for: .milliseconds(100))
+        await resumed.shutdown()
+        ra = try #require(try store.job(a.id))
+        #expect(ra.status == "failed")
+        #expect(ra.attempts == 2)
+        #expect(ra.error?.contains("had been started 2 times (limits.maxJobAttempts)") == true)
+
+        // Not resuming (1 attempt): both recorded as failed, as before.
+        var one = h.limits
+        one.maxJobAttempts = 1
+        let single = JobManager(store: store, directory: h.folder.path("jobs"), limits: one, logger: .init(label: "test"))
+        let c = try await single.submit(kind: "trajectories", request: Data("{}".utf8)) { _ in slow }
+        let d = try await single.submit(kind: "trajectories", request: Data("{}".utf8)) { _ in slow }
+        try await Task.sleep(for: .milliseconds(100))
+        await single.shutdown()
+        let rc = try #require(try store.job(c.id)), rd = try #require(try store.job(d.id))
+        #expect(rc.status == "failed")
+        #expect(rc.error?.contains("shut down while the job ran") == true)
+        #expect(rd.status == "failed")
+        #expect(rd.error?.contains("before the job started") == true)
+        rb = try #require(try store.job(b.id))
+        #expect(rb.status == "queued")
     }
 
     @Test("The example configuration (JSON5 with comments) loads and its datasets open")
@@ -366,6 +455,8 @@ struct ServerTests {
         let registry = try DatasetRegistry(config: config)
         #expect(registry.entries.count == 2)
         #expect(throws: ServerConfigError.self) { try ServerConfig(datasets: [:], limits: .init(maxStarts: 0), jobsDirectory: "x").validate() }
+        #expect(config.limits.maxJobAttempts == 3)
+        #expect(throws: ServerConfigError.self) { try ServerConfig(datasets: [:], limits: .init(maxJobAttempts: 0), jobsDirectory: "x").validate() }
     }
 
     @Test("Hotspots settings map to the library's receptor-grid settings; refused values are 400/422 JSON errors; report writes report.html")
