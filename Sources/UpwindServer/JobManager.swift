@@ -54,9 +54,13 @@ actor JobManager: Service {
     var resumesJobs: Bool { limits.maxJobAttempts > 1 }
 
     /// The folder of job `id`.
-    nonisolated func folder(_ id: String) -> String { (directory as NSString).appendingPathComponent(id) }
+    nonisolated func folder(_ id: String) -> String { Self.folder(id, in: directory) }
     /// The folder of job `id`'s result files.
-    nonisolated func outFolder(_ id: String) -> String { (folder(id) as NSString).appendingPathComponent("out") }
+    nonisolated func outFolder(_ id: String) -> String { Self.outFolder(id, in: directory) }
+    /// The folder of job `id` in the jobs directory `directory`.
+    static func folder(_ id: String, in directory: String) -> String { (directory as NSString).appendingPathComponent(id) }
+    /// The folder of job `id`'s result files in the jobs directory `directory`.
+    static func outFolder(_ id: String, in directory: String) -> String { (folder(id, in: directory) as NSString).appendingPathComponent("out") }
 
     /// Queues a job: checks the queue's room, writes the request and the job's inputs
     /// (`prepare`, given the job's folder) atomically, records it as queued and starts it when a
@@ -159,33 +163,28 @@ actor JobManager: Service {
             Counter(label: "upwind_jobs_finished_total", dimensions: [("status", "succeeded")]).increment()
             logger.info("job succeeded", metadata: ["job": "\(id)", "seconds": "\(ContinuousClock.now - start)"])
         } catch {
-            let (status, reason): (String, String)
-            if cancelledByClient.contains(id) {
-                (status, reason) = ("cancelled", "cancelled by the client (DELETE /v1/jobs/\(id))")
-            } else if shuttingDown && resumesJobs && attempt < limits.maxJobAttempts {
-                (status, reason) = ("queued", "")
-            } else if shuttingDown {
-                (status, reason) = ("failed", resumesJobs
-                    ? "the server shut down while the job ran, and it had been started \(attempt) times (limits.maxJobAttempts); submit it again"
-                    : "the server shut down while the job ran; submit it again")
-            } else if let e = error as? APIError {
-                (status, reason) = ("failed", e.message)
-            } else {
-                (status, reason) = ("failed", (error as? LocalizedError)?.errorDescription ?? "\(error)")
-            }
-            do {
-                if status == "queued" {
-                    try store.requeue(id: id)
-                    try? FileManager.default.removeItem(atPath: outFolder(id))
-                } else {
-                    try store.update(id: id, status: status, error: reason)
+            if !cancelledByClient.contains(id), shuttingDown, resumesJobs, attempt < limits.maxJobAttempts {
+                // Left for the next start, which clears its partial files (UpwindHTTPServer.resumeUnfinished).
+                do { try store.requeue(id: id) } catch {
+                    logger.error("could not record a job's end", metadata: ["job": "\(id)", "error": "\(error)"])
                 }
-            } catch {
-                logger.error("could not record a job's end", metadata: ["job": "\(id)", "error": "\(error)"])
-            }
-            if status == "queued" {
                 logger.info("job interrupted by the shutdown; the next start resumes it", metadata: ["job": "\(id)", "attempt": "\(attempt)"])
             } else {
+                let (status, reason): (String, String)
+                if cancelledByClient.contains(id) {
+                    (status, reason) = ("cancelled", "cancelled by the client (DELETE /v1/jobs/\(id))")
+                } else if shuttingDown {
+                    (status, reason) = ("failed", resumesJobs
+                        ? "the server shut down while the job ran, and it had been started \(attempt) times (limits.maxJobAttempts); submit it again"
+                        : "the server shut down while the job ran; submit it again")
+                } else if let e = error as? APIError {
+                    (status, reason) = ("failed", e.message)
+                } else {
+                    (status, reason) = ("failed", (error as? LocalizedError)?.errorDescription ?? "\(error)")
+                }
+                do { try store.update(id: id, status: status, error: reason) } catch {
+                    logger.error("could not record a job's end", metadata: ["job": "\(id)", "error": "\(error)"])
+                }
                 Counter(label: "upwind_jobs_finished_total", dimensions: [("status", status)]).increment()
                 logger.info("job ended", metadata: ["job": "\(id)", "status": "\(status)", "reason": "\(reason.prefix(300))"])
             }
@@ -231,7 +230,7 @@ actor JobManager: Service {
         guard retentionHours > 0, retentionHours.isFinite else { return [] }
         let ids = try store.deleteFinished(before: now.timeIntervalSince1970 - retentionHours * 3600)
         for id in ids where Handlers.isJobID(id) {
-            try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(id))
+            try? FileManager.default.removeItem(atPath: folder(id, in: directory))
         }
         return ids
     }

@@ -70,7 +70,6 @@ final class JobStore: Sendable {
 
     /// Records that job `id` starts: status `running`, progress 0 of `total`, one more attempt.
     /// - Returns: the job's attempts, this one included.
-    @discardableResult
     func markStarted(id: String, total: Int) throws -> Int {
         try pool.write { db in
             try db.execute(sql: "UPDATE jobs SET status = 'running', done = 0, total = ?, attempts = attempts + 1, updated = ? WHERE id = ?",

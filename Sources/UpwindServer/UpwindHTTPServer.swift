@@ -84,7 +84,7 @@ public struct UpwindHTTPServer: Sendable {
         var resumed: [(id: String, work: JobWork)] = []
         var failed = 0
         for job in try store.unfinished() {
-            let folder = (config.jobsDirectory as NSString).appendingPathComponent(job.id)
+            let folder = JobManager.folder(job.id, in: config.jobsDirectory)
             if limit <= 1 || job.attempts >= limit {
                 let reason = limit <= 1 ? "the server restarted before the job finished; submit it again" : restartReason
                 try store.update(id: job.id, status: "failed", error: reason)
@@ -102,7 +102,7 @@ public struct UpwindHTTPServer: Sendable {
                 }
                 let (kind, prepare) = try Handlers.jobWork(for: request, config: config, datasets: datasets)
                 guard kind == job.kind else { throw ResumeError("its request.json is a \(kind) job, the record a \(job.kind) job") }
-                let out = (folder as NSString).appendingPathComponent("out")
+                let out = JobManager.outFolder(job.id, in: config.jobsDirectory)
                 if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 let work = try prepare(folder)
